@@ -1,0 +1,47 @@
+# Two commands for a fresh clone: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check messages clean-db
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taybinh needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest
+
+# Static checks, as CI runs them.
+check: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
+
+# Rebuild the Vietnamese catalogue after changing user-facing strings.
+messages: $(VENV)/.test-installed
+	$(PY) manage.py makemessages -l vi --no-location --ignore '.venv/*' --ignore '.data/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages -l vi --ignore '.venv/*'
+
+# Stop and delete the project-local database server (only when DATABASE_URL is unset).
+clean-db:
+	-$(PY) -c 'from taybinh.embedded_db import stop; from pathlib import Path; stop(Path(".data"))'
+	rm -rf .data

@@ -1,0 +1,67 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PERIOD_ENDS_BEFORE_START = _("The end date must not be before the start date.")
+
+
+class Period(models.Model):
+    """A start date and an optional end date (open-ended when empty), both inclusive."""
+
+    start = models.DateField(_("start date"))
+    end = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def period_constraint(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")), name=name
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": PERIOD_ENDS_BEFORE_START})
+
+
+class ProgrammeSettings(models.Model):
+    """The names that printed documents and public pages show; one row, edited in the admin."""
+
+    programme_name = models.CharField(
+        _("programme name"),
+        max_length=300,
+        default="Cơ quan, đơn vị giúp đỡ xã, thôn (buôn) khó khăn và cán bộ, đảng viên, "
+        "công chức, viên chức giúp đỡ hộ nghèo",
+    )
+    short_name = models.CharField(_("short name"), max_length=100, default="Giúp đỡ hộ nghèo")
+    district_name = models.CharField(_("district name"), max_length=100, default="Tây Hòa")
+    province_name = models.CharField(_("province name"), max_length=100, default="Phú Yên")
+    superior_body = models.CharField(
+        _("superior body"), max_length=200, default="ĐẢNG BỘ TỈNH PHÚ YÊN",
+        help_text=_("Printed top left above the issuing body."),
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=200, default="HUYỆN ỦY TÂY HÒA")
+    issuing_body_code = models.CharField(
+        _("issuing body code"), max_length=20, default="HU", help_text=_("As in the number line: Số …-BC/HU.")
+    )
+    place_name = models.CharField(
+        _("place name"), max_length=100, default="Tây Hòa", help_text=_("As in the date line: Tây Hòa, ngày …")
+    )
+    signer_title = models.CharField(_("signer title"), max_length=200, default="T/M BAN THƯỜNG VỤ")
+    signer_role = models.CharField(_("signer role"), max_length=200, default="PHÓ BÍ THƯ")
+    signer_name = models.CharField(_("signer name"), max_length=200, blank=True)
+    programme_start = models.DateField(_("programme start"), default="2014-02-14")
+
+    class Meta:
+        verbose_name = _("programme settings")
+        verbose_name_plural = _("programme settings")
+
+    def __str__(self) -> str:
+        return str(_("Programme settings"))
+
+    @classmethod
+    def load(cls) -> "ProgrammeSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

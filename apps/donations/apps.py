@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DonationsConfig(AppConfig):
+    name = "apps.donations"
+    verbose_name = _("Ủng hộ, giúp đỡ")

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from apps.households.beneficiaries import Beneficiary, in_communes
+
+MONEY_NEEDS_AMOUNT = _("Money and loans need an amount in VND greater than 0 and no item.")
+GOODS_NEED_ITEM = _("Goods need an item and a quantity greater than 0.")
+LABOUR_NEEDS_DAYS = _("Labour needs a number of labour days greater than 0.")
+LOAN_FIELDS_ONLY_FOR_LOANS = _("A due date or a previous loan only applies to loans.")
+MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
+PLEDGE_OF_OTHER_UNIT = _("This pledge belongs to another unit.")
+PREVIOUS_NOT_A_LOAN = _("The previous loan must be a loan.")
+REPAYMENT_EXCEEDS_LOAN = _("This repayment would take the repaid total above the amount lent.")
+REPAYMENT_NOT_A_LOAN = _("Repayments can only be recorded against a loan.")
+REPAYMENT_NEEDS_AMOUNT = _("A repayment needs an amount greater than 0.")
+
+
+class Item(models.Model):
+    """Goods that can be given: rice in kg, notebooks in quyển, …"""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    measure = models.CharField(_("measure"), max_length=20, help_text=_("kg, bộ, quyển, chiếc…"))
+    position = models.PositiveSmallIntegerField(_("display order"), default=100)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.measure})"
+
+
+class DonationQuerySet(models.QuerySet):
+    def in_period(self, start: datetime.date | None, end: datetime.date | None) -> "DonationQuerySet":
+        """Both end dates included; either may be None (open-ended)."""
+        qs = self
+        if start:
+            qs = qs.filter(date__gte=start)
+        if end:
+            qs = qs.filter(date__lte=end)
+        return qs
+
+    def for_commune(self, commune) -> "DonationQuerySet":
+        """Help received in the commune or in any commune that was merged into it."""
+        from apps.communes.models import Commune
+
+        ids = Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True)
+        return self.filter(in_communes(ids))
+
+    def for_group(self, group) -> "DonationQuerySet":
+        """Help given by units that were members of the group on the donation's date."""
+        from apps.units.models import GroupMembership
+
+        member_then = GroupMembership.objects.filter(
+            group=group, unit=OuterRef("unit"), start__lte=OuterRef("date")
+        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
+        return self.filter(Exists(member_then))
+
+    def loans(self) -> "DonationQuerySet":
+        return self.filter(kind=Donation.Kind.LOAN)
+
+    def with_repaid(self) -> "DonationQuerySet":
+        return self.annotate(
+            repaid_vnd=models.functions.Coalesce(Sum("repayments__amount_vnd"), 0, output_field=models.BigIntegerField())
+        )
+
+
+class Donation(Beneficiary):
+    """Help actually given (ủng hộ, giúp đỡ): money, goods, labour days or an interest-free loan."""
+
+    class Kind(models.TextChoices):
+        MONEY = "money", _("money")
+        GOODS = "goods", _("goods")
+        LABOUR = "labour", _("labour days")
+        LOAN = "loan", _("loan")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    date = models.DateField(_("date"))
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="donations"
+    )
+    member = models.ForeignKey(
+        "units.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_vnd = models.BigIntegerField(
+        _("amount (VND)"), default=0, help_text=_("For goods: the estimated value, if known.")
+    )
+    item = models.ForeignKey(Item, verbose_name=_("item"), null=True, blank=True, on_delete=models.PROTECT)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
+    labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, null=True, blank=True)
+    pledge = models.ForeignKey(
+        "pledges.Pledge", verbose_name=_("pledge"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="donations",
+    )
+    due_date = models.DateField(_("repayment due"), null=True, blank=True)
+    previous_loan = models.ForeignKey(
+        "self", verbose_name=_("passed on from loan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="passed_on", help_text=_("For a revolving loan: the loan whose livestock was passed on."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-date", "reference"]
+        constraints = [
+            *Beneficiary.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(kind__in=["money", "loan"])
+                | (Q(amount_vnd__gt=0) & Q(item__isnull=True) & Q(quantity__isnull=True) & Q(labour_days__isnull=True)),
+                name="donations_money_has_amount",
+                violation_error_message=MONEY_NEEDS_AMOUNT,
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="goods")
+                | (Q(item__isnull=False) & Q(quantity__gt=0) & Q(labour_days__isnull=True)),
+                name="donations_goods_have_item",
+                violation_error_message=GOODS_NEED_ITEM,
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="labour")
+                | (Q(labour_days__gt=0) & Q(item__isnull=True) & Q(quantity__isnull=True)),
+                name="donations_labour_has_days",
+                violation_error_message=LABOUR_NEEDS_DAYS,
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_vnd__gte=0), name="donations_amount_not_negative",
+                violation_error_message=MONEY_NEEDS_AMOUNT,
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="loan") | (Q(due_date__isnull=True) & Q(previous_loan__isnull=True)),
+                name="donations_loan_fields_only_on_loans",
+                violation_error_message=LOAN_FIELDS_ONLY_FOR_LOANS,
+            ),
+        ]
+        indexes = [
+            # Every total filters by period and groups by the unit's sector.
+            models.Index(fields=["date", "unit"], name="donations_date_unit_idx"),
+            # Per-unit pages and monitoring: "latest donation of each unit".
+            models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.date:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.member_id and self.unit_id and self.member.unit_id != self.unit_id:
+            raise ValidationError({"member": MEMBER_OF_OTHER_UNIT})
+        if self.pledge_id and self.unit_id and self.pledge.unit_id != self.unit_id:
+            raise ValidationError({"pledge": PLEDGE_OF_OTHER_UNIT})
+        if self.previous_loan_id and self.previous_loan.kind != self.Kind.LOAN:
+            raise ValidationError({"previous_loan": PREVIOUS_NOT_A_LOAN})
+        errors = {}
+        if self.kind in (self.Kind.MONEY, self.Kind.LOAN):
+            if not self.amount_vnd or self.amount_vnd <= 0:
+                errors["amount_vnd"] = MONEY_NEEDS_AMOUNT
+            if self.item_id or self.quantity is not None:
+                errors["item"] = MONEY_NEEDS_AMOUNT
+        elif self.kind == self.Kind.GOODS:
+            if not self.item_id:
+                errors["item"] = GOODS_NEED_ITEM
+            if self.quantity is None or self.quantity <= 0:
+                errors["quantity"] = GOODS_NEED_ITEM
+        elif self.kind == self.Kind.LABOUR:
+            if self.labour_days is None or self.labour_days <= 0:
+                errors["labour_days"] = LABOUR_NEEDS_DAYS
+        if self.kind != self.Kind.LOAN and (self.due_date or self.previous_loan_id):
+            errors["due_date"] = LOAN_FIELDS_ONLY_FOR_LOANS
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def repaid_total(self) -> int:
+        return self.repayments.aggregate(total=Sum("amount_vnd"))["total"] or 0
+
+
+class Repayment(models.Model):
+    """A household paying back (part of) an interest-free loan."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    loan = models.ForeignKey(
+        Donation, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="repayments",
+        limit_choices_to={"kind": Donation.Kind.LOAN},
+    )
+    date = models.DateField(_("date"))
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["loan", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_vnd__gt=0), name="donations_repayment_positive",
+                violation_error_message=REPAYMENT_NEEDS_AMOUNT,
+            ),
+            # "donations_repayment_within_loan" spans rows, so it is a trigger: see migration 0002.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.date:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if not self.loan_id:
+            return
+        if self.loan.kind != Donation.Kind.LOAN:
+            raise ValidationError({"loan": REPAYMENT_NOT_A_LOAN})
+        others = self.loan.repayments.exclude(pk=self.pk).aggregate(total=Sum("amount_vnd"))["total"] or 0
+        if self.amount_vnd and others + self.amount_vnd > self.loan.amount_vnd:
+            raise ValidationError({"amount_vnd": REPAYMENT_EXCEEDS_LOAN})

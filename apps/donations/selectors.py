@@ -1,0 +1,100 @@
+"""The contract's counting rules (CONTRACT.md, "Counting rules"), in one place.
+
+Every page, file and report that shows a figure gets it from :func:`totals`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from apps.donations.models import Donation
+from apps.units.models import Unit
+
+SECTORS = {
+    "district_units": Unit.Kind.DISTRICT_UNIT,
+    "commune_committees": Unit.Kind.COMMUNE_COMMITTEE,
+    "other": Unit.Kind.OTHER,
+}
+SECTOR_OF_KIND = {kind: sector for sector, kind in SECTORS.items()}
+
+
+def number(value: Decimal | int | None) -> int | float:
+    """A quantity as JSON wants it: an integer where whole."""
+    value = value or 0
+    return int(value) if value == int(value) else float(value)
+
+
+def donations_in_scope(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
+) -> QuerySet[Donation]:
+    qs = Donation.objects.in_period(start, end)
+    if commune is not None:
+        qs = qs.for_commune(commune)
+    if group is not None:
+        qs = qs.for_group(group)
+    return qs
+
+
+_VISIT = Concat(
+    Cast("household_id", CharField()), Value("|"), Cast("date", CharField()), Value("|"),
+    Cast("unit_id", CharField()), output_field=CharField(),
+)
+_AGGREGATES = {
+    "money_vnd": Coalesce(Sum("amount_vnd", filter=Q(kind=Donation.Kind.MONEY)), 0),
+    "loans_vnd": Coalesce(Sum("amount_vnd", filter=Q(kind=Donation.Kind.LOAN)), 0),
+    "labour_days": Sum("labour_days", filter=Q(kind=Donation.Kind.LABOUR)),
+    # lượt hộ: one visit per (household, date, unit), however many items were handed over.
+    "household_visits": Count(_VISIT, filter=Q(household__isnull=False), distinct=True),
+    "households": Count("household", distinct=True),
+    "students": Count("student", distinct=True),
+}
+
+
+def _empty_totals() -> dict[str, Any]:
+    return {
+        "money_vnd": 0, "loans_vnd": 0, "labour_days": 0, "goods": {},
+        "household_visits": 0, "households": 0, "students": 0,
+    }
+
+
+def _as_totals(row: dict[str, Any]) -> dict[str, Any]:
+    totals = _empty_totals()
+    totals.update(
+        money_vnd=int(row["money_vnd"]), loans_vnd=int(row["loans_vnd"]), labour_days=number(row["labour_days"]),
+        household_visits=row["household_visits"], households=row["households"], students=row["students"],
+    )
+    return totals
+
+
+def totals(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
+) -> dict[str, Any]:
+    """TOTALS per sector and in all, for a period (both ends included) and an optional scope.
+
+    Three queries whatever the data: sums per sector, distinct counts over all sectors (they
+    do not add up across sectors), goods per sector and item.
+    """
+    qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
+    sectors = {sector: _empty_totals() for sector in SECTORS}
+    for row in qs.values("unit__kind").annotate(**_AGGREGATES).order_by():
+        sectors[SECTOR_OF_KIND[row["unit__kind"]]] = _as_totals(row)
+    total = _as_totals(qs.aggregate(**_AGGREGATES))
+
+    goods = (
+        qs.filter(kind=Donation.Kind.GOODS)
+        .values("unit__kind", "item__code", "item__name", "item__measure", "item__position")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("item__position", "item__code")
+    )
+    for row in goods:
+        for bucket in (sectors[SECTOR_OF_KIND[row["unit__kind"]]]["goods"], total["goods"]):
+            entry = bucket.setdefault(
+                row["item__code"], {"name": row["item__name"], "measure": row["item__measure"], "quantity": 0}
+            )
+            entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
+    return {"sectors": sectors, "total": total}

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.households.beneficiaries import Beneficiary
+
+MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
+PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
+
+
+class Pledge(Beneficiary):
+    """A commitment (đăng ký giúp đỡ): who will help whom, with what, until when."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pledges")
+    member = models.ForeignKey(
+        "units.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    start = models.DateField(_("start date"))
+    end = models.DateField(_("end date"))
+    money_vnd = models.BigIntegerField(_("money (VND)"), default=0)
+    labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, default=0)
+    description = models.TextField(_("description"), blank=True, help_text=_("Goods and other help promised."))
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["-start", "code"]
+        constraints = [
+            *Beneficiary.Meta.constraints,
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="pledges_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(money_vnd__gte=0) & Q(labour_days__gte=0), name="pledges_amounts_not_negative"
+            ),
+        ]
+        indexes = [
+            # Monitoring: pledges running on a given day, per unit.
+            models.Index(fields=["unit", "start", "end"], name="pledges_unit_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.unit}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            from apps.core.models import PERIOD_ENDS_BEFORE_START
+
+            raise ValidationError({"end": PERIOD_ENDS_BEFORE_START})
+        if self.member_id and self.unit_id and self.member.unit_id != self.unit_id:
+            raise ValidationError({"member": MEMBER_OF_OTHER_UNIT})

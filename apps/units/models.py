@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Period
+
+COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
+UNIT_ALREADY_IN_GROUP = _("This unit already belongs to another group during this period.")
+VILLAGE_OUTSIDE_COMMUNE = _("The village must belong to the assigned commune.")
+
+
+class DateRange(Func):
+    """daterange(start, end, '[]'): an inclusive period, open-ended when ``end`` is null."""
+
+    function = "DATERANGE"
+    output_field = models.Field()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, RangeBoundary(inclusive_lower=True, inclusive_upper=True))
+
+
+def active_on(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose period contains ``day``."""
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+class UnitGroup(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("group of units")
+        verbose_name_plural = _("groups of units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT_UNIT = "district_unit", _("district agency or unit")
+        COMMUNE_COMMITTEE = "commune_committee", _("commune party committee")
+        OTHER = "other", _("other")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT_UNIT)
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="committees", help_text=_("Only for a commune party committee."),
+    )
+
+    class Meta:
+        verbose_name = _("agency or unit")
+        verbose_name_plural = _("agencies and units")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="commune_committee") | Q(commune__isnull=False),
+                name="units_committee_has_commune",
+            ),
+        ]
+        indexes = [
+            # Totals are split by sector, which is the unit's kind.
+            models.Index(fields=["kind"], name="units_unit_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.COMMUNE_COMMITTEE and not self.commune_id:
+            raise ValidationError({"commune": COMMITTEE_NEEDS_COMMUNE})
+
+
+class GroupMembership(Period):
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["group__code", "unit__name", "start"]
+        constraints = [
+            Period.period_constraint("units_membership_ends_after_start"),
+            ExclusionConstraint(
+                name="units_membership_one_group_at_a_time",
+                expressions=[
+                    ("unit", RangeOperators.EQUAL),
+                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+        indexes = [
+            # Scope group=CODE: "was this unit in the group on the donation's date?"
+            models.Index(fields=["group", "unit", "start"], name="units_membership_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.group}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.unit_id and self.start):
+            return
+        overlapping = GroupMembership.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        if self.end:
+            overlapping = overlapping.filter(start__lte=self.end)
+        if overlapping.exists():
+            raise ValidationError(UNIT_ALREADY_IN_GROUP)
+
+
+class Assignment(Period):
+    group = models.ForeignKey(
+        UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    village = models.ForeignKey(
+        "communes.Village", verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["start", "group__code"]
+        constraints = [Period.period_constraint("units_assignment_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.village or self.commune}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.village_id and self.commune_id and self.village.commune_id != self.commune_id:
+            raise ValidationError({"village": VILLAGE_OUTSIDE_COMMUNE})
+
+
+class Member(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("full name"), max_length=200)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cadre or party member")
+        verbose_name_plural = _("cadres and party members")
+        ordering = ["unit__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
