@@ -48,6 +48,10 @@ LOCAL_APPS = [
     "apps.households",
     "apps.pledges",
     "apps.donations",
+    "apps.accounts",
+    "apps.imports",
+    "apps.reports",
+    "apps.portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CommunesConfig(AppConfig):
     name = "apps.communes"
-    verbose_name = _("Xã, thôn")
+    verbose_name = _("Communes and villages")

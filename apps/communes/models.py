@@ -12,7 +12,7 @@ class CommuneQuerySet(models.QuerySet):
     def current(self):
         return self.filter(successor__isnull=True)
 
-    def with_predecessors_of(self, code: str) -> "CommuneQuerySet":
+    def with_predecessors_of(self, code: str) -> CommuneQuerySet:
         """The commune with ``code`` and every commune merged into it, at any depth."""
         codes = {code}
         frontier = {code}

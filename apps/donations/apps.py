@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DonationsConfig(AppConfig):
     name = "apps.donations"
-    verbose_name = _("Ủng hộ, giúp đỡ")
+    verbose_name = _("Donations and loans")

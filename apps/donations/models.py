@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.households.beneficiaries import Beneficiary, in_communes
@@ -39,7 +40,7 @@ class Item(models.Model):
 
 
 class DonationQuerySet(models.QuerySet):
-    def in_period(self, start: datetime.date | None, end: datetime.date | None) -> "DonationQuerySet":
+    def in_period(self, start: datetime.date | None, end: datetime.date | None) -> DonationQuerySet:
         """Both end dates included; either may be None (open-ended)."""
         qs = self
         if start:
@@ -48,14 +49,14 @@ class DonationQuerySet(models.QuerySet):
             qs = qs.filter(date__lte=end)
         return qs
 
-    def for_commune(self, commune) -> "DonationQuerySet":
+    def for_commune(self, commune) -> DonationQuerySet:
         """Help received in the commune or in any commune that was merged into it."""
         from apps.communes.models import Commune
 
         ids = Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True)
         return self.filter(in_communes(ids))
 
-    def for_group(self, group) -> "DonationQuerySet":
+    def for_group(self, group) -> DonationQuerySet:
         """Help given by units that were members of the group on the donation's date."""
         from apps.units.models import GroupMembership
 
@@ -64,12 +65,12 @@ class DonationQuerySet(models.QuerySet):
         ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
         return self.filter(Exists(member_then))
 
-    def loans(self) -> "DonationQuerySet":
+    def loans(self) -> DonationQuerySet:
         return self.filter(kind=Donation.Kind.LOAN)
 
-    def with_repaid(self) -> "DonationQuerySet":
+    def with_repaid(self) -> DonationQuerySet:
         return self.annotate(
-            repaid_vnd=models.functions.Coalesce(Sum("repayments__amount_vnd"), 0, output_field=models.BigIntegerField())
+            repaid_vnd=Coalesce(Sum("repayments__amount_vnd"), 0, output_field=models.BigIntegerField())
         )
 
 
@@ -174,9 +175,8 @@ class Donation(Beneficiary):
                 errors["item"] = GOODS_NEED_ITEM
             if self.quantity is None or self.quantity <= 0:
                 errors["quantity"] = GOODS_NEED_ITEM
-        elif self.kind == self.Kind.LABOUR:
-            if self.labour_days is None or self.labour_days <= 0:
-                errors["labour_days"] = LABOUR_NEEDS_DAYS
+        elif self.kind == self.Kind.LABOUR and (self.labour_days is None or self.labour_days <= 0):
+            errors["labour_days"] = LABOUR_NEEDS_DAYS
         if self.kind != self.Kind.LOAN and (self.due_date or self.previous_loan_id):
             errors["due_date"] = LOAN_FIELDS_ONLY_FOR_LOANS
         if errors:

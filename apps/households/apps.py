@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class HouseholdsConfig(AppConfig):
     name = "apps.households"
-    verbose_name = _("Hộ gia đình")
+    verbose_name = _("Households and students")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PledgesConfig(AppConfig):
     name = "apps.pledges"
-    verbose_name = _("Đăng ký giúp đỡ")
+    verbose_name = _("Pledges")

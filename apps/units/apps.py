@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class UnitsConfig(AppConfig):
     name = "apps.units"
-    verbose_name = _("Cơ quan, đơn vị")
+    verbose_name = _("Agencies and units")
