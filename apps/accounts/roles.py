@@ -36,3 +36,57 @@ def has_role(user, *roles: str) -> bool:
         return True
     names = [GROUP_NAMES[role] for role in roles]
     return user.groups.filter(name__in=names).exists()
+
+
+# What each role may do, as (app_label, model or "*", actions). Scoping to one unit or commune
+# is applied on top of these by apps.accounts.scoping.
+PROGRAMME_APPS = ["communes", "units", "households", "pledges", "donations", "core", "portal", "reports"]
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    DISTRICT_STAFF: [(app, "*", ("add", "change", "delete", "view")) for app in PROGRAMME_APPS]
+    + [("accounts", "focalpoint", ("add", "change", "delete", "view"))],
+    LEADERSHIP: [(app, "*", ("view",)) for app in PROGRAMME_APPS],
+    UNIT_FOCAL_POINT: [
+        ("units", "member", ("add", "change", "delete", "view")),
+        ("pledges", "pledge", ("add", "change", "delete", "view")),
+        ("donations", "donation", ("add", "change", "delete", "view")),
+        ("donations", "repayment", ("add", "change", "delete", "view")),
+        ("units", "unit", ("view",)),
+        ("donations", "item", ("view",)),
+        # To choose whom the unit helps.
+        ("communes", "commune", ("view",)),
+        ("communes", "village", ("view",)),
+        ("households", "household", ("view",)),
+        ("households", "student", ("view",)),
+    ],
+    COMMUNE_FOCAL_POINT: [
+        ("communes", "commune", ("view",)),
+        ("communes", "village", ("add", "change", "delete", "view")),
+        ("households", "household", ("add", "change", "delete", "view")),
+        ("households", "householdstatus", ("add", "change", "delete", "view")),
+        ("households", "student", ("add", "change", "delete", "view")),
+        ("households", "target", ("add", "change", "delete", "view")),
+    ],
+}
+
+
+def sync_role_groups(apps=None) -> None:
+    """Create the role groups and grant their permissions; safe to run again.
+
+    Run by a migration (the groups exist from the first migrate) and after every migrate
+    (post_migrate), so models added later get their permissions too.
+    """
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, rules in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        wanted = Permission.objects.none()
+        for app_label, model, actions in rules:
+            perms = Permission.objects.filter(
+                content_type__app_label=app_label, codename__regex=rf"^({'|'.join(actions)})_"
+            )
+            if model != "*":
+                perms = perms.filter(content_type__model=model)
+            wanted = wanted | perms
+        group.permissions.add(*wanted)

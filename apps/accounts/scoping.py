@@ -1,0 +1,101 @@
+"""What each person may see and touch: one rule per model, used by the admin, the importer and views.
+
+District staff, leadership and superusers see everything (their permissions decide what they may
+change); a unit focal point is limited to their unit's records, a commune focal point to their
+commune's (including the communes merged into it). Everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+
+from apps.accounts.roles import COMMUNE_FOCAL_POINT, DISTRICT_STAFF, LEADERSHIP, UNIT_FOCAL_POINT, has_role
+
+# Path from each model to the unit whose records it belongs to.
+UNIT_PATHS = {
+    "units.unit": "pk",
+    "units.member": "unit",
+    "pledges.pledge": "unit",
+    "donations.donation": "unit",
+    "donations.repayment": "loan__unit",
+}
+# Path(s) from each model to its commune.
+COMMUNE_PATHS = {
+    "communes.commune": ["pk"],
+    "communes.village": ["commune"],
+    "households.household": ["village__commune"],
+    "households.householdstatus": ["household__village__commune"],
+    "households.student": ["household__village__commune"],
+    "households.target": ["village__commune", "household__village__commune"],
+}
+# Records a unit focal point may read in full to choose whom their unit helps.
+UNIT_FOCAL_POINT_READS = {"communes.commune", "communes.village", "households.household",
+                          "households.student", "donations.item"}
+
+
+def _label(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def sees_everything(user) -> bool:
+    return has_role(user, DISTRICT_STAFF, LEADERSHIP)
+
+
+def focal_unit_id(user) -> int | None:
+    if has_role(user, UNIT_FOCAL_POINT) and hasattr(user, "focal_point"):
+        return user.focal_point.unit_id
+    return None
+
+
+def focal_commune_ids(user) -> list[int]:
+    if has_role(user, COMMUNE_FOCAL_POINT) and hasattr(user, "focal_point") and user.focal_point.commune_id:
+        from apps.communes.models import Commune
+
+        commune = user.focal_point.commune
+        return list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+    return []
+
+
+def scope_queryset(user, queryset: QuerySet) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may see."""
+    if sees_everything(user):
+        return queryset
+    label = _label(queryset.model)
+    condition = Q(pk__in=[])
+    unit_id = focal_unit_id(user)
+    if unit_id:
+        if label in UNIT_PATHS:
+            condition |= Q(**{UNIT_PATHS[label]: unit_id})
+        elif label in UNIT_FOCAL_POINT_READS:
+            return queryset
+    commune_ids = focal_commune_ids(user)
+    if commune_ids and label in COMMUNE_PATHS:
+        for path in COMMUNE_PATHS[label]:
+            condition |= Q(**{f"{path}__in": commune_ids})
+    return queryset.filter(condition)
+
+
+def may_write(user, obj: Model) -> bool:
+    """Whether ``obj`` (possibly unsaved) lies within what ``user`` may change."""
+    if sees_everything(user):
+        return True
+    label = _label(type(obj))
+    unit_id = focal_unit_id(user)
+    if unit_id and label in UNIT_PATHS:
+        return _follow(obj, UNIT_PATHS[label]) == unit_id
+    commune_ids = focal_commune_ids(user)
+    if commune_ids and label in COMMUNE_PATHS:
+        return any(_follow(obj, path) in commune_ids for path in COMMUNE_PATHS[label])
+    return False
+
+
+def _follow(obj: Model, path: str) -> int | None:
+    """The id at the end of a ``a__b__c`` path from an instance."""
+    if path == "pk":
+        return obj.pk
+    *steps, last = path.split("__")
+    for step in steps:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
