@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -74,6 +75,8 @@ class DonationQuerySet(models.QuerySet):
         )
 
 
+# Audit trail: triggers record every create/change/delete, bulk writes included.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Donation(Beneficiary):
     """Help actually given (ủng hộ, giúp đỡ): money, goods, labour days or an interest-free loan."""
 
@@ -187,6 +190,8 @@ class Donation(Beneficiary):
         return self.repayments.aggregate(total=Sum("amount_vnd"))["total"] or 0
 
 
+# Audit trail: triggers record every create/change/delete, bulk writes included.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Repayment(models.Model):
     """A household paying back (part of) an interest-free loan."""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +11,8 @@ TARGET_NEEDS_VILLAGE = _("A model-village target names a village and no househol
 TARGET_NEEDS_HOUSEHOLD = _("A model-garden target names a household.")
 
 
+# Audit trail: triggers record every create/change/delete, bulk writes included.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Household(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     village = models.ForeignKey(
@@ -32,6 +35,8 @@ class Household(models.Model):
         return f"{self.head_name} ({self.code})"
 
 
+# Audit trail: triggers record every create/change/delete, bulk writes included.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class HouseholdStatus(models.Model):
     """A household's status in one year's poverty review (rà soát hộ nghèo hằng năm)."""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,8 @@ MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
 PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
 
 
+# Audit trail: triggers record every create/change/delete, bulk writes included.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Pledge(Beneficiary):
     """A commitment (đăng ký giúp đỡ): who will help whom, with what, until when."""
 
