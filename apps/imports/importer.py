@@ -1,0 +1,474 @@
+"""Importing rows of one KIND (or a whole workbook), all or nothing.
+
+Every row is written inside one transaction through the same services as the admin
+(``save_donation``, ``save_repayment``, ``save_validated``), each in its own savepoint, so the
+database's constraints and triggers judge it too and later rows can refer to codes created by
+earlier ones. If any row is bad, or on a dry run, the transaction is rolled back: nothing is
+written. Codes are looked up once per file, not once per row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.audit import import_context
+from apps.households.models import Household
+from apps.imports import parsing
+from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
+from apps.imports.parsing import CellError, Formula, ImportFileError, Table
+
+# Counts and codes only: names and ID numbers never reach a log line.
+logger = logging.getLogger(__name__)
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass
+class Problem:
+    """A bad row (an error) or something to look at (a warning), where the spreadsheet shows it."""
+
+    row: int | None
+    column: str
+    reason: str
+    value: str = ""
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        prefix = f"{self.sheet}: " if self.sheet else ""
+        if self.row is None:
+            return prefix + self.reason
+        return prefix + _("row %(row)s, column %(column)s: %(reason)s") % {
+            "row": self.row, "column": self.column or "—", "reason": self.reason,
+        }
+
+
+@dataclass
+class KindResult:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # (row number, action, key) for the preview: codes only.
+    actions: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    results: list[KindResult] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(result.created for result in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(result.updated for result in self.results)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(result.unchanged for result in self.results)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it: a dry run, or a file with a bad row."""
+
+
+# --- Entry points ---------------------------------------------------------------------------
+
+
+def import_file(
+    kind_name: str, content: bytes, file_name: str, *, dry_run: bool = False, user=None, via: str = "command"
+) -> Report:
+    """Import one file of ``kind_name`` (a KIND or "workbook"); never raises for a bad file."""
+    report = Report(dry_run=dry_run)
+    kind_name = (kind_name or "").strip().lower()
+    if kind_name != WORKBOOK and kind_name not in KINDS:
+        report.errors.append(Problem(None, "", _("Unknown kind “%(kind)s”. Use one of: %(kinds)s.") % {
+            "kind": kind_name, "kinds": ", ".join([*ORDER, WORKBOOK])}))
+        return report
+    try:
+        tables = parsing.read_file(content, file_name)
+    except ImportFileError as exc:
+        report.errors.append(Problem(None, "", str(exc)))
+        return report
+    if kind_name == WORKBOOK:
+        if not file_name.lower().endswith(".xlsx"):
+            report.errors.append(Problem(None, "", _("A workbook import needs an .xlsx file.")))
+            return report
+        plan = _workbook_plan(tables, report)
+    else:
+        plan = [(KINDS[kind_name], _table_for_kind(tables, kind_name), "")]
+    if report.errors:
+        return report
+    for kind, table, sheet in plan:
+        _check_table(kind, table, sheet, report)
+    if report.errors:
+        return report
+    try:
+        with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
+            for kind, table, sheet in plan:
+                report.results.append(_KindImport(kind, table, sheet, report).run())
+            if report.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    report.written = report.ok and not dry_run
+    logger.info(
+        "import %s via %s: %s created, %s updated, %s unchanged, %s bad rows, dry_run=%s, written=%s",
+        kind_name, via, report.created, report.updated, report.unchanged, len(report.errors), dry_run, report.written,
+    )
+    return report
+
+
+def _table_for_kind(tables: list[Table], kind_name: str) -> Table:
+    """The sheet named after the KIND if there is one, else the first sheet."""
+    for table in tables:
+        found = kind_for_sheet(table.name)
+        if found and found.name == kind_name:
+            return table
+    return tables[0]
+
+
+def _workbook_plan(tables: list[Table], report: Report) -> list[tuple[Kind, Table, str]]:
+    by_kind: dict[str, Table] = {}
+    for table in tables:
+        kind = kind_for_sheet(table.name)
+        if kind is None:
+            report.warnings.append(Problem(None, "", _("Sheet “%(sheet)s” is not a KIND and was skipped.") % {
+                "sheet": table.name}))
+        elif kind.name in by_kind:
+            report.errors.append(Problem(None, "", _("Two sheets are named “%(sheet)s”.") % {"sheet": kind.name}))
+        else:
+            by_kind[kind.name] = table
+    if not by_kind and not report.errors:
+        report.errors.append(Problem(None, "", _(
+            "No sheet of this workbook is named after a KIND (communes, villages, … donations, repayments).")))
+    return [(KINDS[name], by_kind[name], by_kind[name].name) for name in ORDER if name in by_kind]
+
+
+def _check_table(kind: Kind, table: Table, sheet: str, report: Report) -> None:
+    """The header: every required column there, no column twice; unknown columns are only warned about."""
+    if not table.headers:
+        report.errors.append(Problem(None, "", _("The sheet is empty: row 1 must hold the column keys."), sheet=sheet))
+        return
+    columns = _header_map(kind)
+    seen: dict[str, str] = {}
+    for header in table.headers:
+        if not header:
+            continue
+        key = columns.get(parsing.normalise_header(header))
+        if key is None:
+            report.warnings.append(Problem(1, header, _("unknown column, ignored"), sheet=sheet))
+        elif key in seen:
+            report.errors.append(Problem(1, header, _("this column appears twice (also “%(other)s”)") % {
+                "other": seen[key]}, sheet=sheet))
+        else:
+            seen[key] = header
+    for key in kind.required:
+        if key not in seen:
+            report.errors.append(Problem(1, key, _("required column is missing"), sheet=sheet))
+    if not table.rows and not report.errors:
+        report.errors.append(Problem(None, "", _("The sheet has a header but no rows of data."), sheet=sheet))
+
+
+def _header_map(kind: Kind) -> dict[str, str]:
+    """Normalised header text → column key: the contract's keys and the templates' Vietnamese labels."""
+    mapping = {}
+    for column in kind.columns:
+        mapping[parsing.normalise_header(column.label)] = column.key
+        mapping[parsing.normalise_header(column.key)] = column.key
+    return mapping
+
+
+# --- One KIND ------------------------------------------------------------------------------
+
+
+class _Lookups:
+    """Records referred to by code, fetched once per file; records created by the file are added."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[type[models.Model], str], dict[str, models.Model]] = defaultdict(dict)
+
+    def prefetch(self, model: type[models.Model], by: str, values: set[str]) -> None:
+        wanted = values - set(self._found[(model, by)])
+        if wanted:
+            for obj in model._default_manager.filter(**{f"{by}__in": wanted}):
+                self._found[(model, by)][getattr(obj, by)] = obj
+
+    def get(self, model: type[models.Model], by: str, value: str) -> models.Model | None:
+        return self._found[(model, by)].get(value)
+
+    def add(self, model: type[models.Model], by: str, obj: models.Model) -> None:
+        self._found[(model, by)][getattr(obj, by)] = obj
+
+
+class _KindImport:
+    def __init__(self, kind: Kind, table: Table, sheet: str, report: Report) -> None:
+        self.kind = kind
+        self.table = table
+        self.sheet = sheet
+        self.report = report
+        self.result = KindResult(kind.name)
+        header_map = _header_map(kind)
+        # Column key → (position in the row, header as the file wrote it).
+        self.positions: dict[str, tuple[int, str]] = {}
+        for index, header in enumerate(table.headers):
+            key = header_map.get(parsing.normalise_header(header)) if header else None
+            if key and key not in self.positions:
+                self.positions[key] = (index, header)
+        self.lookups = _Lookups()
+
+    def error(self, row: int, key: str, reason: str, value: Any = "") -> None:
+        header = self.positions.get(key, (0, key))[1]
+        self.report.errors.append(Problem(row, header, reason, _display(value), sheet=self.sheet))
+
+    # Parsing ------------------------------------------------------------------------------
+
+    def parse_rows(self) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+        """(row number, parsed values of the given cells, raw values) for rows whose cells all parse."""
+        parsed = []
+        for number, cells in self.table.rows:
+            values: dict[str, Any] = {}
+            raw: dict[str, Any] = {}
+            good = True
+            for column in self.kind.columns:
+                if column.key not in self.positions:
+                    continue
+                index = self.positions[column.key][0]
+                cell = cells[index] if index < len(cells) else None
+                raw[column.key] = cell
+                if parsing._is_blank(cell):
+                    if column.required:
+                        self.error(number, column.key, _("this column is required"))
+                        good = False
+                    continue
+                if isinstance(cell, Formula):
+                    self.error(number, column.key, _("the cell contains a formula; type the value itself"), cell)
+                    good = False
+                    continue
+                try:
+                    values[column.key] = column.parse(cell)
+                except CellError as exc:
+                    self.error(number, column.key, str(exc), cell)
+                    good = False
+            if good:
+                parsed.append((number, values, raw))
+        return parsed
+
+    # Matching -----------------------------------------------------------------------------
+
+    def match_key(self, values: dict[str, Any]) -> tuple:
+        return tuple(values.get(key) for key in self.kind.match)
+
+    def existing(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> dict[tuple, models.Model]:
+        """Records the file's rows will update, keyed like :meth:`match_key`, in one query."""
+        model = self.kind.model
+        first = self.kind.match[0]
+        wanted = {values[first] for _n, values, _r in rows if first in values}
+        if not wanted:
+            return {}
+        column = self.kind.columns_by_key[first]
+        if column.ref is None:  # matched by its own code or reference
+            return {(getattr(obj, first),): obj for obj in model._default_manager.filter(**{f"{first}__in": wanted})}
+        # Composite keys: (household_code, year), (unit_code, group_code, start), …
+        paths = {}
+        for key in self.kind.match:
+            col = self.kind.columns_by_key[key]
+            paths[key] = f"{col.field}__{col.ref[1]}" if col.ref else col.field
+        related = [self.kind.columns_by_key[key].field for key in self.kind.match if self.kind.columns_by_key[key].ref]
+        queryset = model._default_manager.filter(**{f"{paths[first]}__in": wanted}).select_related(*related)
+        found = {}
+        for obj in queryset:
+            key = []
+            for name in self.kind.match:
+                col = self.kind.columns_by_key[name]
+                if col.ref:
+                    target = getattr(obj, col.field)
+                    key.append(getattr(target, col.ref[1]) if target else None)
+                else:
+                    key.append(getattr(obj, col.field))
+            found[tuple(key)] = obj
+        return found
+
+    def prefetch_references(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        wanted: dict[tuple[type[models.Model], str], set[str]] = defaultdict(set)
+        for _number, values, _raw in rows:
+            for column in self.kind.columns:
+                if column.ref and column.key in values:
+                    wanted[column.ref].add(values[column.key])
+            if self.kind.has_beneficiary and "beneficiary_code" in values and "beneficiary_kind" in values:
+                wanted[(BENEFICIARY_MODELS[values["beneficiary_kind"]], "code")].add(values["beneficiary_code"])
+        for (model, by), values in wanted.items():
+            self.lookups.prefetch(model, by, values)
+
+    # Writing ------------------------------------------------------------------------------
+
+    def run(self) -> KindResult:
+        first_error = len(self.report.errors)
+        self._run()
+        # Parsing and writing find problems in two passes; people read them in row order.
+        self.report.errors[first_error:] = sorted(self.report.errors[first_error:], key=lambda e: e.row or 0)
+        return self.result
+
+    def _run(self) -> None:
+        rows = self.parse_rows()
+        self.prefetch_references(rows)
+        existing = self.existing(rows)
+        seen: dict[tuple, int] = {}
+        if self.kind.model is Household:
+            self.warn_duplicate_households(rows)
+        for number, values, raw in rows:
+            key = self.match_key(values)
+            if key in seen:
+                self.error(number, self.kind.match[0], _("this row repeats row %(row)s (same %(key)s)") % {
+                    "row": seen[key], "key": ", ".join(self.kind.match)}, values.get(self.kind.match[0]))
+                continue
+            seen[key] = number
+            self.import_row(number, values, raw, existing.get(key))
+
+    def import_row(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model | None) -> None:
+        kind = self.kind
+        is_new = obj is None
+        if is_new:
+            obj = kind.model()
+        changed = False
+        good = True
+        for column in kind.columns:
+            if column.key not in values or column.field is None:
+                continue  # not given: a new record takes the default, an existing one keeps its value
+            value = values[column.key]
+            if column.ref:
+                target = self.lookups.get(column.ref[0], column.ref[1], value)
+                if target is None:
+                    self.error(number, column.key, _("no record with code “%(code)s”") % {"code": value}, value)
+                    good = False
+                    continue
+                if getattr(obj, f"{column.field}_id") != target.pk:
+                    setattr(obj, column.field, target)
+                    changed = True
+            elif getattr(obj, column.field) != value:
+                setattr(obj, column.field, value)
+                changed = True
+        if kind.has_beneficiary and "beneficiary_code" in values and "beneficiary_kind" in values:
+            target_model = BENEFICIARY_MODELS[values["beneficiary_kind"]]
+            target = self.lookups.get(target_model, "code", values["beneficiary_code"])
+            if target is None:
+                self.error(number, "beneficiary_code", _("no %(kind)s with code “%(code)s”") % {
+                    "kind": target_model._meta.verbose_name, "code": values["beneficiary_code"]},
+                    values["beneficiary_code"])
+                good = False
+            elif obj.beneficiary_kind != values["beneficiary_kind"] or getattr(
+                obj, f"{values['beneficiary_kind']}_id"
+            ) != target.pk:
+                obj.beneficiary = target
+                changed = True
+        if not good:
+            return
+        if not is_new and not changed:
+            self.record(number, UNCHANGED, obj)
+            return
+        try:
+            kind.save(obj)
+        except ValidationError as exc:
+            self.validation_errors(number, exc, raw)
+            return
+        except DatabaseError as exc:
+            # A rule only the database knows (a trigger, a race with another clerk).
+            self.error(number, kind.match[0], _("the database refused this row: %(error)s") % {
+                "error": str(exc).splitlines()[0]}, values.get(kind.match[0]))
+            return
+        self.record(number, CREATED if is_new else UPDATED, obj)
+        # Later rows of the file may refer to this record by its code.
+        _register_created(self.lookups, kind.model, obj)
+
+    def record(self, number: int, action: str, obj: models.Model) -> None:
+        setattr(self.result, action, getattr(self.result, action) + 1)
+        key = " / ".join(str(getattr(obj, self.kind.columns_by_key[k].field) or "") for k in self.kind.match
+                         if self.kind.columns_by_key[k].ref is None)
+        self.result.actions.append((number, action, key or str(obj.pk or "")))
+
+    def validation_errors(self, number: int, exc: ValidationError, raw: dict[str, Any]) -> None:
+        for field_name, messages in exc.message_dict.items():
+            key = self.kind.match[0] if field_name == NON_FIELD_ERRORS else self.kind.column_for_field(field_name)
+            for message in messages:
+                self.error(number, key, message, raw.get(key))
+
+    def warn_duplicate_households(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        """Same village and head name (ignoring case, spacing, diacritics), or the same ID number."""
+        villages = {values["village_code"] for _n, values, _r in rows if "village_code" in values}
+        id_numbers = {values["id_number"] for _n, values, _r in rows if values.get("id_number")}
+        by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_id: dict[str, list[str]] = defaultdict(list)
+        # Compared in Python: folding Vietnamese diacritics is not something PostgreSQL does unaided.
+        known = Household.objects.filter(village__code__in=villages).values_list("code", "village__code", "head_name")
+        for code, village, head_name in known:
+            by_name[(village, parsing.fold(head_name))].append(code)
+        for code, id_number in Household.objects.filter(id_number__in=id_numbers).values_list("code", "id_number"):
+            by_id[id_number].append(code)
+        in_file_name: dict[tuple[str, str], int] = {}
+        in_file_id: dict[str, int] = {}
+        for number, values, _raw in rows:
+            code = values.get("code")
+            name_key = (values.get("village_code"), parsing.fold(values.get("head_name", "")))
+            others = [other for other in by_name.get(name_key, []) if other != code]
+            if others:
+                self.warn(number, "head_name", _("likely the same household as %(codes)s (same village and head "
+                                                 "name)") % {"codes": ", ".join(sorted(others))})
+            if name_key in in_file_name:
+                self.warn(number, "head_name", _("likely the same household as row %(row)s (same village and head "
+                                                 "name)") % {"row": in_file_name[name_key]})
+            else:
+                in_file_name[name_key] = number
+            id_number = values.get("id_number")
+            if id_number:
+                others = [other for other in by_id.get(id_number, []) if other != code]
+                if others:
+                    self.warn(number, "id_number", _("likely the same household as %(codes)s (same ID number)") % {
+                        "codes": ", ".join(sorted(others))})
+                if id_number in in_file_id:
+                    self.warn(number, "id_number", _("likely the same household as row %(row)s (same ID number)")
+                              % {"row": in_file_id[id_number]})
+                else:
+                    in_file_id[id_number] = number
+
+    def warn(self, row: int, key: str, reason: str) -> None:
+        header = self.positions.get(key, (0, key))[1]
+        self.report.warnings.append(Problem(row, header, reason, sheet=self.sheet))
+
+
+def _register_created(lookups: _Lookups, model: type[models.Model], obj: models.Model) -> None:
+    for name in ("code", "reference"):
+        if hasattr(obj, name):
+            lookups.add(model, name, obj)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)[:200]
+
+
+def kinds_in(content: bytes, file_name: str, kind_name: str) -> list[Kind]:
+    """The KINDs a file would write (for permission checks before anything is imported)."""
+    if kind_name != WORKBOOK:
+        return [KINDS[kind_name]] if kind_name in KINDS else []
+    try:
+        tables = parsing.read_file(content, file_name)
+    except ImportFileError:
+        return []
+    return [kind for kind in (kind_for_sheet(table.name) for table in tables) if kind is not None]

@@ -1,0 +1,382 @@
+"""Reading spreadsheet files and cell values as CONTRACT.md "Import format" describes them.
+
+Everything a person can get wrong in a file ends as an ImportFileError (the whole file) or a
+CellError (one cell), each with a message that says what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+# Limits, stated on the upload page, in the command's help and in the README.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+# A workbook is a zip file: refuse one that would unpack to more than this (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+BINARY_SIGNATURES = {
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"%PDF": "PDF",
+    b"\xd0\xcf\x11\xe0": "Excel 97-2003 (.xls) / Word (.doc)",
+    b"BM": "BMP",
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: nothing in it is imported."""
+
+
+class CellError(ValueError):
+    """One cell does not hold a value of the column's type."""
+
+
+@dataclass
+class Table:
+    """One sheet: the header cells (row 1) and the data rows with their spreadsheet row numbers."""
+
+    name: str
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula: refused, since what it shows depends on other cells."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- Files --------------------------------------------------------------------------------
+
+
+def read_file(content: bytes, file_name: str) -> list[Table]:
+    """All sheets of an .xlsx workbook, or the one table of a .csv file."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(limit)s MB; split it into smaller files.")
+            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if suffix == "xlsx":
+        return _read_xlsx(content)
+    if suffix == "csv":
+        return [_read_csv(content)]
+    raise ImportFileError(_("Only .xlsx (Excel) and .csv files can be imported."))
+
+
+def _binary_kind(content: bytes) -> str | None:
+    for signature, kind in BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            return kind
+    return None
+
+
+def _check_zip(content: bytes) -> None:
+    if not content.startswith(b"PK\x03\x04"):
+        kind = _binary_kind(content)
+        if kind:
+            raise ImportFileError(
+                _("This file is not an Excel workbook but a %(kind)s file renamed to .xlsx.") % {"kind": kind}
+            )
+        raise ImportFileError(_("This file is not a valid Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            unpacked = sum(member.file_size for member in members)
+            too_packed = any(
+                member.file_size > 1024 * 1024
+                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+                for member in members
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES or too_packed or len(members) > 10_000:
+        raise ImportFileError(_("The workbook unpacks to far more data than it holds; it is refused as unsafe."))
+    if "xl/workbook.xml" not in names:
+        raise ImportFileError(_("This file is not a valid Excel workbook (.xlsx)."))
+
+
+def _read_xlsx(content: bytes) -> list[Table]:
+    _check_zip(content)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
+        raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
+    tables = []
+    total = 0
+    try:
+        for sheet in workbook.worksheets:
+            table = _sheet_table(sheet, budget=MAX_ROWS - total)
+            total += len(table.rows)
+            tables.append(table)
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
+    finally:
+        workbook.close()
+    return tables
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows of data; split it into smaller files.")
+        % {"limit": f"{MAX_ROWS:,}".replace(",", ".")}
+    )
+
+
+def _sheet_table(sheet, *, budget: int) -> Table:
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    # Row numbers stay as the spreadsheet shows them, blank rows included.
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = [_cell_value(cell) for cell in cells]
+        if headers is None:
+            if all(_is_blank(v) for v in values):
+                continue
+            headers = [str(v).strip() if v is not None else "" for v in values]
+            continue
+        if all(_is_blank(v) for v in values):
+            continue
+        if len(rows) >= budget:
+            raise _too_many_rows()
+        rows.append((number, values))
+    return Table(name=sheet.title, headers=headers or [], rows=rows)
+
+
+def _cell_value(cell) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+        return Formula(str(value))
+    if value is not None and not isinstance(value, (str, int, float, Decimal, bool, datetime.date)):
+        return Formula(str(value))  # ArrayFormula and friends
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_csv(content: bytes) -> Table:
+    kind = _binary_kind(content)
+    if kind or content.startswith(b"PK\x03\x04") or b"\x00" in content[:4096] and not content.startswith(
+        (b"\xff\xfe", b"\xfe\xff")
+    ):
+        if content.startswith(b"PK\x03\x04"):
+            raise ImportFileError(_("This file is an Excel workbook: name it .xlsx, not .csv."))
+        raise ImportFileError(
+            _("This file is not a CSV text file but a %(kind)s file.") % {"kind": kind or _("binary")}
+        )
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: UTF-16 with a byte order mark.
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("The file's text encoding cannot be read; save it as CSV UTF-8.")) from exc
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _(
+                    "The file is not in UTF-8 (it may be in Windows-1258 or TCVN3, where Vietnamese letters "
+                    "would be garbled). In Excel choose Save As, CSV UTF-8 (Comma delimited)."
+                )
+            ) from exc
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = max([",", ";", "\t"], key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for number, values in enumerate(reader, start=1):
+            if all(_is_blank(v) for v in values):
+                continue
+            if headers is None:
+                headers = [v.strip() for v in values]
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            rows.append((number, [Formula(v) if v.startswith("=") else v for v in values]))
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    return Table(name="csv", headers=headers or [], rows=rows)
+
+
+# --- Header keys ----------------------------------------------------------------------------
+
+
+def normalise_header(text: str) -> str:
+    """Case, spacing and the `*` that marks required columns in the templates do not matter."""
+    text = unicodedata.normalize("NFC", str(text)).replace("*", "")
+    return " ".join(text.lower().split())
+
+
+def fold(text: str) -> str:
+    """For comparing names: no case, no extra spaces, no diacritics (đ counts as d)."""
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+# --- Cell values ----------------------------------------------------------------------------
+# Each parser takes a non-blank cell value and returns the Python value, or raises CellError.
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def parse_text(value: Any) -> str:
+    return _as_text(value)
+
+
+def parse_code(value: Any) -> str:
+    text = _as_text(value)
+    if any(ch.isspace() for ch in text):
+        raise CellError(_("A code cannot contain spaces."))
+    return text
+
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        match = _ISO.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+    except ValueError as exc:
+        raise CellError(_("This date does not exist.")) from exc
+    raise CellError(_("Write the date as dd/mm/yyyy, for example 24/10/2018."))
+
+
+_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED_SPACES = re.compile(r"^\d{1,3}( \d{3})+$")
+
+
+def parse_money(value: Any) -> int:
+    """Whole VND: 1.500.000, 1500000 and 1 500 000 are the same amount."""
+    if isinstance(value, bool):
+        raise CellError(_("Write the amount in whole đồng, for example 1.500.000."))
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, (float, Decimal)):
+        if value != int(value):
+            raise CellError(_("An amount of money is whole đồng, without decimals."))
+        amount = int(value)
+    else:
+        text = " ".join(str(value).replace("\u00a0", " ").split())
+        if text.isdigit():
+            amount = int(text)
+        elif _GROUPED_DOTS.match(text) or _GROUPED_SPACES.match(text):
+            amount = int(text.replace(".", "").replace(" ", ""))
+        else:
+            raise CellError(_("Write the amount in whole đồng, for example 1.500.000."))
+    if amount < 0:
+        raise CellError(_("An amount cannot be negative."))
+    return amount
+
+
+_VI_NUMBER = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def parse_quantity(value: Any) -> Decimal:
+    """Vietnamese usage: `.` groups thousands, `,` marks decimals; `12.5` fits neither and is refused."""
+    if isinstance(value, bool):
+        raise CellError(_("Write a number, for example 1.009 or 12,5."))
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = str(value).replace("\u00a0", "").replace(" ", "")
+        if not _VI_NUMBER.match(text):
+            raise CellError(
+                _("Write the number the Vietnamese way: 1.009 is one thousand and nine, 12,5 is twelve and a half.")
+            )
+        try:
+            number = Decimal(text.replace(".", "").replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
+            raise CellError(_("Write a number, for example 1.009 or 12,5.")) from exc
+    if number < 0:
+        raise CellError(_("A quantity cannot be negative."))
+    return number
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellError(_("Write a whole number."))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (float, Decimal)) and value == int(value):
+        return int(value)
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    raise CellError(_("Write a whole number."))
+
+
+TRUE_WORDS = {"1", "có", "co", "yes", "true", "x"}
+FALSE_WORDS = {"0", "không", "khong", "no", "false"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = unicodedata.normalize("NFC", str(value)).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(_("Write 1 or 0 (có/không, yes/no, true/false)."))
+
+
+def choice_parser(choices: list[str]):
+    """A parser accepting one of the contract's codes, in any case."""
+
+    def parse_choice(value: Any) -> str:
+        text = _as_text(value).lower()
+        if text in choices:
+            return text
+        raise CellError(_("Use one of: %(choices)s.") % {"choices": ", ".join(choices)})
+
+    return parse_choice
