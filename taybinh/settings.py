@@ -30,7 +30,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Applications -------------------------------------------------------------------
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "apps.core.apps.ProgrammeAdminConfig",  # django.contrib.admin with the programme's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,173 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, plain_number
+from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
+from apps.donations.services import save_donation, save_repayment
+from apps.pledges.admin import BENEFICIARY_SELECT_RELATED
+from apps.reports.freezing import warn_if_period_frozen
+
+
+@admin.register(Item)
+class ItemAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "name", "measure", "position"]
+    list_display_links = ["code", "name"]
+    list_editable = ["position"]
+    search_fields = ["code", "name__unaccent"]
+
+
+class RepaymentFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # Each row is checked alone against what is saved; together they must fit the loan too.
+        total = sum(
+            form.cleaned_data.get("amount_vnd") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if self.instance.amount_vnd is not None and total > self.instance.amount_vnd:
+            raise ValidationError(REPAYMENT_EXCEEDS_LOAN)
+
+
+class RepaymentInline(ProgrammeInline):
+    model = Repayment
+    formset = RepaymentFormSet
+    fields = ["reference", "date", "amount_vnd", "note"]
+    verbose_name_plural = _("repayments of this loan")
+
+
+@admin.register(Donation)
+class DonationAdmin(ProgrammeModelAdmin):
+    list_display = ["reference", "date", "unit", "kind", "money", "item", "amount", "labour",
+                    "repaid", "beneficiary_kind", "beneficiary_label"]
+    list_filter = ["kind", SectorFilter, "beneficiary_kind", "item", "unit"]
+    list_select_related = ["unit", "item", *BENEFICIARY_SELECT_RELATED]
+    search_fields = ["reference", "unit__code", "unit__name__unaccent", "member__name__unaccent",
+                     "household__code", "student__code", "village__name__unaccent", "commune__name__unaccent"]
+    autocomplete_fields = ["unit", "member", "pledge", "commune", "village", "household", "student",
+                           "previous_loan"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+    fieldsets = [
+        (_("Who"), {"fields": ["reference", "date", "unit", "member", "pledge"]}),
+        (_("What"), {
+            "fields": ["kind", "amount_vnd", "item", "quantity", "labour_days"],
+            "description": _(
+                "Money and loans: the amount only. Goods: the item and quantity (and an estimated value if "
+                "known). Labour: the number of days."
+            ),
+        }),
+        (_("To whom"), {
+            "fields": ["beneficiary_kind", "commune", "village", "household", "student"],
+            "description": _("Choose the kind, then fill in only the matching field."),
+        }),
+        (_("Loan details"), {"fields": ["due_date", "previous_loan"], "classes": ["collapse"]}),
+        (None, {"fields": ["note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_repaid()
+
+    @admin.display(description=_("repaid (VND)"), ordering="repaid_vnd")
+    def repaid(self, obj: Donation) -> int | None:
+        return obj.repaid_vnd if obj.kind == Donation.Kind.LOAN else None
+
+    def get_inlines(self, request, obj):
+        return [RepaymentInline] if obj is not None and obj.kind == Donation.Kind.LOAN else []
+
+    @admin.display(description=_("amount (VND)"), ordering="amount_vnd")
+    def money(self, obj: Donation) -> int | None:
+        # Goods carry an estimated value only when known: 0 there means "not given", not "nothing".
+        return obj.amount_vnd or None
+
+    @admin.display(description=_("quantity"), ordering="quantity")
+    def amount(self, obj: Donation):
+        return plain_number(obj.quantity)
+
+    @admin.display(description=_("labour days"), ordering="labour_days")
+    def labour(self, obj: Donation):
+        return plain_number(obj.labour_days)
+
+    @admin.display(description=_("beneficiary"))
+    def beneficiary_label(self, obj: Donation) -> str:
+        return str(obj.beneficiary or "")
+
+    def save_record(self, request, obj: Donation) -> None:
+        save_donation(obj)
+        warn_if_period_frozen(request, obj.date)
+
+    def delete_model(self, request, obj: Donation) -> None:
+        warn_if_period_frozen(request, obj.date)
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not Repayment:
+            return super().save_formset(request, form, formset, change)
+        save_repayments(request, formset)
+
+
+def save_repayments(request, formset) -> None:
+    """Deletions first, then smaller amounts first, so the loan is never over-repaid in between."""
+    repayments = formset.save(commit=False)
+    for repayment in formset.deleted_objects:
+        warn_if_period_frozen(request, repayment.date)
+        repayment.delete()
+    for repayment in sorted(repayments, key=lambda r: r.amount_vnd):
+        save_repayment(repayment)
+        warn_if_period_frozen(request, repayment.date)
+
+
+class LoanWithBalanceFilter(admin.SimpleListFilter):
+    title = _("loan balance")
+    parameter_name = "balance"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("still owed")), ("repaid", _("fully repaid"))]
+
+    def queryset(self, request, queryset):
+        loans = Donation.objects.loans().with_repaid()
+        if self.value() == "open":
+            return queryset.filter(loan__in=loans.filter(repaid_vnd__lt=F("amount_vnd")))
+        if self.value() == "repaid":
+            return queryset.filter(loan__in=loans.filter(repaid_vnd__gte=F("amount_vnd")))
+        return queryset
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(ProgrammeModelAdmin):
+    list_display = ["reference", "date", "loan", "loan_household", "amount_vnd", "loan_amount", "loan_balance"]
+    list_filter = [LoanWithBalanceFilter, "loan__unit"]
+    list_select_related = ["loan__household"]
+    search_fields = ["reference", "loan__reference", "loan__household__code", "loan__household__head_name__unaccent"]
+    autocomplete_fields = ["loan"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        repaid = Repayment.objects.filter(loan=OuterRef("loan")).order_by().values("loan")
+        return super().get_queryset(request).annotate(
+            loan_repaid=Subquery(repaid.annotate(total=Sum("amount_vnd")).values("total"))
+        )
+
+    @admin.display(description=_("household"))
+    def loan_household(self, obj: Repayment) -> str:
+        return str(obj.loan.household or "")
+
+    @admin.display(description=_("amount lent (VND)"), ordering="loan__amount_vnd")
+    def loan_amount(self, obj: Repayment) -> int:
+        return obj.loan.amount_vnd
+
+    @admin.display(description=_("still owed (VND)"))
+    def loan_balance(self, obj: Repayment) -> int:
+        return obj.loan.amount_vnd - (obj.loan_repaid or 0)
+
+    def save_record(self, request, obj: Repayment) -> None:
+        save_repayment(obj)
+        warn_if_period_frozen(request, obj.date)
+
+    def delete_model(self, request, obj: Repayment) -> None:
+        warn_if_period_frozen(request, obj.date)
+        super().delete_model(request, obj)

@@ -1,0 +1,123 @@
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin
+from apps.households.models import Household, HouseholdStatus, Student, Target
+
+
+class StatusInline(ProgrammeInline):
+    model = HouseholdStatus
+    fields = ["year", "status"]
+    ordering = ["-year"]
+
+
+class StudentInline(ProgrammeInline):
+    model = Student
+    fields = ["code", "name", "school", "grade"]
+
+
+class LatestStatusFilter(admin.SimpleListFilter):
+    title = _("latest status")
+    parameter_name = "latest_status"
+
+    def lookups(self, request, model_admin):
+        return HouseholdStatus.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(latest_status=self.value())
+        return queryset
+
+
+@admin.register(Household)
+class HouseholdAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "head_name", "village_name", "commune", "size", "latest_status", "latest_status_year"]
+    list_display_links = ["code", "head_name"]
+    list_filter = [LatestStatusFilter, "village__commune"]
+    list_select_related = ["village__commune"]
+    search_fields = [
+        "code", "head_name__unaccent", "id_number", "village__name__unaccent", "village__commune__name__unaccent",
+    ]
+    autocomplete_fields = ["village"]
+    show_full_result_count = False
+    inlines = [StatusInline, StudentInline]
+
+    def get_queryset(self, request):
+        latest = HouseholdStatus.objects.filter(household=OuterRef("pk")).order_by("-year")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_status=Subquery(latest.values("status")[:1]),
+                latest_status_year=Subquery(latest.values("year")[:1]),
+            )
+        )
+
+    @admin.display(description=_("village"), ordering="village__name")
+    def village_name(self, obj: Household) -> str:
+        return obj.village.name
+
+    @admin.display(description=_("commune"), ordering="village__commune__name")
+    def commune(self, obj: Household) -> str:
+        return obj.village.commune.name
+
+    @admin.display(description=_("latest status"), ordering="latest_status")
+    def latest_status(self, obj: Household) -> str:
+        return HouseholdStatus.Status(obj.latest_status).label if obj.latest_status else ""
+
+    @admin.display(description=_("review year"), ordering="latest_status_year")
+    def latest_status_year(self, obj: Household) -> str:
+        # A year, not an amount: "2018", never "2.018".
+        return str(obj.latest_status_year or "")
+
+
+@admin.register(HouseholdStatus)
+class HouseholdStatusAdmin(ProgrammeModelAdmin):
+    list_display = ["household", "village", "review_year", "status"]
+    list_filter = ["year", "status", "household__village__commune"]
+    list_select_related = ["household__village__commune"]
+    search_fields = ["household__code", "household__head_name__unaccent"]
+    autocomplete_fields = ["household"]
+    show_full_result_count = False
+
+    @admin.display(description=_("village"), ordering="household__village__name")
+    def village(self, obj: HouseholdStatus) -> str:
+        return str(obj.household.village)
+
+    @admin.display(description=_("year"), ordering="year")
+    def review_year(self, obj: HouseholdStatus) -> str:
+        return str(obj.year)
+
+
+@admin.register(Student)
+class StudentAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "name", "household", "commune", "school", "grade"]
+    list_display_links = ["code", "name"]
+    list_filter = ["household__village__commune"]
+    list_select_related = ["household__village__commune"]
+    search_fields = ["code", "name__unaccent", "school__unaccent", "household__code", "household__head_name__unaccent"]
+    autocomplete_fields = ["household"]
+    show_full_result_count = False
+
+    @admin.display(description=_("commune"), ordering="household__village__commune__name")
+    def commune(self, obj: Student) -> str:
+        return obj.household.village.commune.name
+
+
+@admin.register(Target)
+class TargetAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "kind", "subject", "unit", "year", "status", "achieved_on"]
+    list_filter = ["kind", "status", "target_year"]
+    list_select_related = ["village__commune", "household", "unit"]
+    search_fields = ["code", "village__name__unaccent", "household__code", "household__head_name__unaccent"]
+    autocomplete_fields = ["village", "household", "unit"]
+    date_hierarchy = "achieved_on"
+
+    @admin.display(description=_("village or household"))
+    def subject(self, obj: Target) -> str:
+        return str(obj.village if obj.kind == Target.Kind.MODEL_VILLAGE else obj.household)
+
+    @admin.display(description=_("target year"), ordering="target_year")
+    def year(self, obj: Target) -> str:
+        return str(obj.target_year)
