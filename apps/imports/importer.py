@@ -23,6 +23,7 @@ from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
 from apps.imports.parsing import CellError, Formula, ImportFileError, Table
+from apps.imports.spreadsheets import NOTES_SHEET
 
 # Counts and codes only: names and ID numbers never reach a log line.
 logger = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ def _workbook_plan(tables: list[Table], report: Report) -> list[tuple[Kind, Tabl
     by_kind: dict[str, Table] = {}
     for table in tables:
         kind = kind_for_sheet(table.name)
+        if kind is None and table.name == NOTES_SHEET:
+            continue
         if kind is None:
             report.warnings.append(Problem(None, "", _("Sheet “%(sheet)s” is not a KIND and was skipped.") % {
                 "sheet": table.name}))
