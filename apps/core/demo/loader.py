@@ -1,0 +1,131 @@
+"""Writes the generated demo rows that are not in the database yet, and nothing else.
+
+A row is matched by its code (or reference, or its natural key for records without one); an
+existing row is never updated, so re-running keeps every edit a person made in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from apps.communes.models import Commune, Village
+from apps.core.demo.generator import DemoData, Row
+from apps.core.models import ProgrammeSettings
+from apps.donations.models import Donation, Item, Repayment
+from apps.households.models import Household, HouseholdStatus, Student, Target
+from apps.pledges.models import Pledge
+from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: str  # attribute of DemoData
+    model: type[models.Model]
+    key: tuple[str, ...]  # the model fields that identify a row
+    links: dict[str, type[models.Model]] = field(default_factory=dict)  # row field -> model, by code
+    self_link: str | None = None  # rows linking to their own table are written in a second pass
+
+
+BENEFICIARY_LINKS = {"commune": Commune, "village": Village, "household": Household, "student": Student}
+
+# Dependency order: every table links only to tables above it.
+TABLES = [
+    Table("communes", Commune, ("code",), self_link="successor"),
+    Table("villages", Village, ("code",), {"commune": Commune}),
+    Table("groups", UnitGroup, ("code",)),
+    Table("units", Unit, ("code",), {"commune": Commune}),
+    Table("memberships", GroupMembership, ("unit_id", "group_id", "start"), {"unit": Unit, "group": UnitGroup}),
+    Table("assignments", Assignment, ("group_id", "commune_id", "village_id", "start"),
+          {"group": UnitGroup, "commune": Commune, "village": Village}),
+    Table("members", Member, ("code",), {"unit": Unit}),
+    Table("households", Household, ("code",), {"village": Village}),
+    Table("statuses", HouseholdStatus, ("household_id", "year"), {"household": Household}),
+    Table("students", Student, ("code",), {"household": Household}),
+    Table("pledges", Pledge, ("code",), {"unit": Unit, "member": Member, **BENEFICIARY_LINKS}),
+    Table("targets", Target, ("code",), {"village": Village, "household": Household, "unit": Unit}),
+    Table("donations", Donation, ("reference",),
+          {"unit": Unit, "member": Member, "item": Item, "pledge": Pledge, **BENEFICIARY_LINKS},
+          self_link="previous_loan"),
+    Table("repayments", Repayment, ("reference",), {"loan": Donation}),
+]
+
+
+def natural_key(model: type[models.Model]) -> str:
+    return "reference" if model in (Donation, Repayment) else "code"
+
+
+class _Ids:
+    """code -> id of each linked table, read once and again after that table grows."""
+
+    def __init__(self) -> None:
+        self._cache: dict[type[models.Model], dict[str, int]] = {}
+
+    def of(self, model: type[models.Model]) -> dict[str, int]:
+        if model not in self._cache:
+            self._cache[model] = dict(model.objects.values_list(natural_key(model), "id"))
+        return self._cache[model]
+
+    def forget(self, model: type[models.Model]) -> None:
+        self._cache.pop(model, None)
+
+
+def _resolved(row: Row, table: Table, ids: _Ids) -> dict[str, Any]:
+    values = {}
+    for name, value in row.items():
+        model = table.model if name == table.self_link else table.links.get(name)
+        if model is None:
+            values[name] = value
+        else:
+            values[f"{name}_id"] = None if value is None else ids.of(model)[value]
+    return values
+
+
+def _overlaps_existing_membership(values: dict[str, Any], existing: list[tuple[int, datetime.date, Any]]) -> bool:
+    """A person may have moved a unit to another group: never add a second, overlapping membership."""
+    end = values["end"] or datetime.date.max
+    return any(
+        unit == values["unit_id"] and start <= end and (other_end is None or other_end >= values["start"])
+        for unit, start, other_end in existing
+    )
+
+
+def _write(table: Table, rows: list[Row], ids: _Ids) -> int:
+    existing = set(table.model.objects.values_list(*table.key))
+    memberships = (
+        list(GroupMembership.objects.values_list("unit_id", "start", "end")) if table.model is GroupMembership else []
+    )
+    new = []
+    for row in rows:
+        values = _resolved(row, table, ids)
+        if tuple(values[k] for k in table.key) in existing:
+            continue
+        if memberships and _overlaps_existing_membership(values, memberships):
+            continue
+        new.append(table.model(**values))
+    table.model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    ids.forget(table.model)
+    return len(new)
+
+
+@transaction.atomic
+def load(data: DemoData) -> dict[str, int]:
+    """Create every missing demo record; return how many rows of each table were created."""
+    ProgrammeSettings.load()
+    ids = _Ids()
+    created = {}
+    for table in TABLES:
+        rows = getattr(data, table.rows)
+        if table.self_link:
+            # Rows pointing into their own table go after the rows they point to.
+            first = [r for r in rows if r[table.self_link] is None]
+            then = [r for r in rows if r[table.self_link] is not None]
+            created[table.rows] = _write(table, first, ids) + _write(table, then, ids)
+        else:
+            created[table.rows] = _write(table, rows, ids)
+    return created
