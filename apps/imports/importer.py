@@ -235,6 +235,8 @@ class _KindImport:
             if key and key not in self.positions:
                 self.positions[key] = (index, header)
         self.lookups = _Lookups()
+        # Rows with a cell that does not parse: only their codes are still checked.
+        self.unparsed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
 
     def error(self, row: int, key: str, reason: str, value: Any = "") -> None:
         header = self.positions.get(key, (0, key))[1]
@@ -271,6 +273,8 @@ class _KindImport:
                     good = False
             if good:
                 parsed.append((number, values, raw))
+            else:
+                self.unparsed.append((number, values, raw))
         return parsed
 
     # Matching -----------------------------------------------------------------------------
@@ -330,7 +334,9 @@ class _KindImport:
 
     def _run(self) -> None:
         rows = self.parse_rows()
-        self.prefetch_references(rows)
+        self.prefetch_references(rows + self.unparsed)
+        for number, values, _raw in self.unparsed:
+            self.resolve(number, values)
         existing = self.existing(rows)
         seen: dict[tuple, int] = {}
         if self.kind.model is Household:
@@ -349,39 +355,28 @@ class _KindImport:
         is_new = obj is None
         if is_new:
             obj = kind.model()
+        targets = self.resolve(number, values)
+        if targets is None:
+            return
         changed = False
-        good = True
         for column in kind.columns:
             if column.key not in values or column.field is None:
                 continue  # not given: a new record takes the default, an existing one keeps its value
-            value = values[column.key]
             if column.ref:
-                target = self.lookups.get(column.ref[0], column.ref[1], value)
-                if target is None:
-                    self.error(number, column.key, _("no record with code “%(code)s”") % {"code": value}, value)
-                    good = False
-                    continue
+                target = targets[column.key]
                 if getattr(obj, f"{column.field}_id") != target.pk:
                     setattr(obj, column.field, target)
                     changed = True
-            elif getattr(obj, column.field) != value:
-                setattr(obj, column.field, value)
+            elif getattr(obj, column.field) != values[column.key]:
+                setattr(obj, column.field, values[column.key])
                 changed = True
-        if kind.has_beneficiary and "beneficiary_code" in values and "beneficiary_kind" in values:
-            target_model = BENEFICIARY_MODELS[values["beneficiary_kind"]]
-            target = self.lookups.get(target_model, "code", values["beneficiary_code"])
-            if target is None:
-                self.error(number, "beneficiary_code", _("no %(kind)s with code “%(code)s”") % {
-                    "kind": target_model._meta.verbose_name, "code": values["beneficiary_code"]},
-                    values["beneficiary_code"])
-                good = False
-            elif obj.beneficiary_kind != values["beneficiary_kind"] or getattr(
+        if "beneficiary_code" in targets:
+            target = targets["beneficiary_code"]
+            if obj.beneficiary_kind != values["beneficiary_kind"] or getattr(
                 obj, f"{values['beneficiary_kind']}_id"
             ) != target.pk:
                 obj.beneficiary = target
                 changed = True
-        if not good:
-            return
         if not is_new and not changed:
             self.record(number, UNCHANGED, obj)
             return
@@ -398,6 +393,31 @@ class _KindImport:
         self.record(number, CREATED if is_new else UPDATED, obj)
         # Later rows of the file may refer to this record by its code.
         _register_created(self.lookups, kind.model, obj)
+
+    def resolve(self, number: int, values: dict[str, Any]) -> dict[str, models.Model] | None:
+        """The records the row's codes name, or None (with an error per unknown code)."""
+        targets: dict[str, models.Model] = {}
+        good = True
+        for column in self.kind.columns:
+            if column.ref and column.key in values:
+                target = self.lookups.get(column.ref[0], column.ref[1], values[column.key])
+                if target is None:
+                    self.error(number, column.key, _("no %(kind)s with code “%(code)s”") % {
+                        "kind": column.ref[0]._meta.verbose_name, "code": values[column.key]}, values[column.key])
+                    good = False
+                else:
+                    targets[column.key] = target
+        if self.kind.has_beneficiary and "beneficiary_code" in values and "beneficiary_kind" in values:
+            target_model = BENEFICIARY_MODELS[values["beneficiary_kind"]]
+            target = self.lookups.get(target_model, "code", values["beneficiary_code"])
+            if target is None:
+                self.error(number, "beneficiary_code", _("no %(kind)s with code “%(code)s”") % {
+                    "kind": target_model._meta.verbose_name, "code": values["beneficiary_code"]},
+                    values["beneficiary_code"])
+                good = False
+            else:
+                targets["beneficiary_code"] = target
+        return targets if good else None
 
     def record(self, number: int, action: str, obj: models.Model) -> None:
         setattr(self.result, action, getattr(self.result, action) + 1)
