@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from django.urls import path
+
+from apps.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("summary/", views.summary, name="summary"),
+    path("summary/freeze/", views.freeze, name="freeze"),
+    path("monitoring/", views.monitoring_page, name="monitoring"),
+    path("monitoring/<slug:name>.xlsx", views.monitoring_export, name="monitoring_export"),
+]

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from apps.reports.models import FrozenReport
+
+
+@admin.register(FrozenReport)
+class FrozenReportAdmin(admin.ModelAdmin):
+    """Read-only: approved figures are never edited; a report is frozen from the report page."""
+
+    list_display = ["__str__", "commune", "group", "frozen_by", "frozen_at"]
+    list_select_related = ["commune", "group", "frozen_by"]
+    list_filter = ["end"]
+    date_hierarchy = "frozen_at"
+    readonly_fields = ["start", "end", "commune", "group", "figures", "frozen_by", "frozen_at"]
+
+    @admin.display(description=_("period"))
+    def period(self, obj: FrozenReport) -> str:
+        return str(obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Only a superuser may undo a freeze (for a report frozen by mistake).
+        return request.user.is_superuser

@@ -1,0 +1,209 @@
+"""The period report's tables, and its PDF and XLSX renderings.
+
+The HTML page, the PDF and the workbook are built from the same :func:`report_tables`, so a
+figure cannot be in one and missing from another.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from apps.communes.models import Commune
+from apps.reports.vietnamese import group_number
+
+SECTOR_LABELS = {
+    "district_units": _("Groups of district units"),
+    "commune_committees": _("Commune and town party committees"),
+    "other": _("Other donors"),
+    "total": _("Total"),
+}
+INDICATOR_LABELS = {
+    "money_vnd": _("Money (VND)"),
+    "loans_vnd": _("Capital lent (VND)"),
+    "labour_days": _("Labour days"),
+    "household_visits": _("Household-visits"),
+    "households": _("Households helped"),
+    "students": _("Students helped"),
+}
+STATUS_LABELS = {
+    "fulfilled": _("fulfilled"),
+    "on_track": _("on track"),
+    "behind": _("behind"),
+    "overdue": _("overdue"),
+}
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+
+
+def goods_phrase(goods: dict[str, Any]) -> str:
+    """"30 kg gạo, 48 kg đường": quantity, measure and the item's name, as the review writes them."""
+    return ", ".join(
+        f"{group_number(item['quantity'])} {item['measure']} {item['name'][:1].lower()}{item['name'][1:]}"
+        for item in goods.values()
+    )
+
+
+def _column(label, numeric: bool = True, wide: bool = False) -> dict[str, Any]:
+    return {"label": label, "numeric": numeric, "wide": wide}
+
+
+def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
+    sectors = [s for s, t in figures["sectors"].items() if s != "other" or any(
+        v for k, v in t.items() if k != "goods") or t["goods"]]
+    columns = [figures["sectors"][s] for s in sectors] + [figures["total"]]
+    rows: list[list[Any]] = []
+    for key in ("money_vnd", "loans_vnd"):
+        rows.append([INDICATOR_LABELS[key], *[c[key] for c in columns]])
+    for code, item in figures["total"]["goods"].items():
+        label = f"{item['name']} ({item['measure']})"
+        rows.append([label, *[c["goods"].get(code, {}).get("quantity", 0) for c in columns]])
+    for key in ("labour_days", "household_visits", "households", "students"):
+        rows.append([INDICATOR_LABELS[key], *[c[key] for c in columns]])
+    return {
+        "key": "sectors",
+        "title": _("Results by sector"),
+        "columns": [_column(_("Indicator"), False), *[_column(SECTOR_LABELS[s]) for s in sectors],
+                    _column(SECTOR_LABELS["total"])],
+        "rows": rows,
+    }
+
+
+_SPLIT_COLUMNS = ("money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students")
+
+
+def _split_table(key: str, title, first: list[tuple[str, Any]], rows_in: list[dict[str, Any]]) -> dict[str, Any]:
+    columns = [_column(label, False) for _field, label in first]
+    columns += [_column(INDICATOR_LABELS["money_vnd"]), _column(INDICATOR_LABELS["loans_vnd"]),
+                _column(_("Goods"), False, wide=True)]
+    columns += [_column(INDICATOR_LABELS[f]) for f in _SPLIT_COLUMNS[2:]]
+    rows = []
+    for row in rows_in:
+        cells = [row[field] or "" for field, _label in first]
+        cells += [row["money_vnd"], row["loans_vnd"], goods_phrase(row["goods"])]
+        cells += [row[f] for f in _SPLIT_COLUMNS[2:]]
+        rows.append(cells)
+    return {"key": key, "title": title, "columns": columns, "rows": rows}
+
+
+def commune_label(kind: str | None, name: str | None) -> str:
+    """"Xã Hòa Bình 1" from the kind code and the name stored in the figures."""
+    if not name:
+        return ""
+    kind_label = Commune.Kind(kind).label if kind in Commune.Kind.values else ""
+    return f"{str(kind_label).capitalize()} {name}".strip()
+
+
+def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every table of the report, as header labels and rows of plain values (numbers stay numbers)."""
+    groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
+    communes = [
+        {**row, "name": commune_label(row.get("kind"), row["name"]),
+         "now_part_of": commune_label(row.get("now_part_of_kind"), row["now_part_of"])}
+        for row in figures["communes"]
+    ]
+    pledges = figures["pledges"]
+    return [
+        _sector_table(figures),
+        _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups),
+        _split_table(
+            "communes", _("Results by commune"),
+            [("name", _("Commune")), ("now_part_of", _("Now part of"))], communes,
+        ),
+        {
+            "key": "pledges",
+            "title": _("Pledges and their fulfilment"),
+            "columns": [_column(_("Status"), False), _column(_("Pledges"))],
+            "rows": [[STATUS_LABELS[s], pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
+            + [[_("Total"), pledges["count"]]],
+        },
+        {
+            "key": "behind",
+            "title": _("Units behind on their pledges"),
+            "columns": [_column(_("Unit"), False), _column(_("Pledges behind")), _column(_("Pledges overdue")),
+                        _column(_("Money still to give (VND)"))],
+            "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in figures["units_behind"]],
+        },
+        {
+            "key": "good",
+            "title": _("Good results to commend"),
+            "columns": [_column(_("Unit"), False), _column(INDICATOR_LABELS["household_visits"]),
+                        _column(INDICATOR_LABELS["money_vnd"])],
+            "rows": [[u["name"], u["household_visits"], u["money_vnd"]] for u in figures["good_results"]],
+        },
+    ]
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    name = _SHEET_FORBIDDEN.sub(" ", title)[:31].strip() or "Sheet"
+    candidate, n = name, 2
+    while candidate in used:
+        candidate = f"{name[:28]} {n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _write_cell(sheet, row: int, col: int, value: Any):
+    cell = sheet.cell(row=row, column=col)
+    if isinstance(value, bool) or value is None:
+        cell.value = "" if value is None else str(value)
+    elif isinstance(value, int | float):
+        cell.value = value
+        cell.number_format = NUMBER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
+        return cell
+    else:
+        cell.value = str(value)
+    # Text from records (a unit called "=HYPERLINK(…)") must stay text, never become a formula.
+    cell.data_type = "s"
+    return cell
+
+
+def workbook_bytes(tables: list[dict[str, Any]], heading: str = "") -> bytes:
+    """One sheet per table: a title row, a header row, then the rows; numbers as numbers with #,##0."""
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        sheet = book.create_sheet(_sheet_title(str(table["title"]), used))
+        _write_cell(sheet, 1, 1, f"{table['title']}{' - ' + heading if heading else ''}").font = Font(bold=True)
+        for col, column in enumerate(table["columns"], start=1):
+            cell = _write_cell(sheet, 2, col, str(column["label"]))
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.column_dimensions[get_column_letter(col)].width = 14 if column["numeric"] else 36
+        for r, row in enumerate(table["rows"], start=3):
+            for col, value in enumerate(row, start=1):
+                _write_cell(sheet, r, col, str(value) if not isinstance(value, int | float | str) else value)
+        sheet.freeze_panes = "A3"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    """The PDF is made from our own template only: never fetch anything from the network."""
+    raise ValueError(f"report PDF does not load external resources: {url[:80]}")
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36)."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find("css/report.css"))
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])

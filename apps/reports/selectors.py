@@ -1,0 +1,388 @@
+"""Reads behind the period report and the monitoring page.
+
+Totals always come from :func:`apps.donations.selectors.totals`; the tables here split the same
+donations by group and by commune with the same aggregates, so a table's rows and the report's
+totals cannot disagree on what counts. Every function runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+
+from apps.communes.models import Commune
+from apps.donations.models import Donation
+from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope, number, totals
+from apps.households.beneficiaries import in_communes
+from apps.households.models import HouseholdStatus
+from apps.pledges.models import Pledge
+from apps.units.models import GroupMembership, Unit, UnitGroup
+
+# A pledge is "behind" when the share given trails the share of its time elapsed by more than
+# this: help comes in lumps (a bag of rice at Tết), so an exact pro-rata test would flag everyone.
+BEHIND_MARGIN = Decimal("0.10")
+GOOD_RESULTS_SHOWN = 10
+_SHARE = DecimalField(max_digits=20, decimal_places=6)
+
+
+class PledgeStatus:
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    OVERDUE = "overdue"
+    FULFILLED = "fulfilled"
+    ALL = (FULFILLED, ON_TRACK, BEHIND, OVERDUE)
+
+
+class _DaysBetween(Func):
+    """later - earlier, in whole days (PostgreSQL date subtraction gives an integer)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+def _share(part, whole) -> Func:
+    return Cast(part, _SHARE) / Cast(whole, _SHARE)
+
+
+# --- Pledges ------------------------------------------------------------------------------
+
+
+def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | None = None) -> QuerySet[Pledge]:
+    """Pledges annotated with what was given by ``on`` and their status on that day.
+
+    ``given_share`` is given / promised (the lower of money and labour when both were promised;
+    1 for a pledge of goods only once anything was handed over). ``expected_share`` is the share
+    of the pledge's days elapsed by ``on``, both ends included. Status: ``fulfilled`` when the
+    share reaches 1; else ``overdue`` after the end date; else ``on_track`` when the share given
+    is at least the share expected minus :data:`BEHIND_MARGIN`; else ``behind``.
+    """
+    pledges = Pledge.objects.all() if pledges is None else pledges
+    linked = Donation.objects.filter(pledge=OuterRef("pk"), date__lte=on).order_by().values("pledge")
+    day = Value(on, output_field=DateField())
+    return pledges.annotate(
+        given_vnd=Coalesce(
+            Subquery(linked.filter(kind=Donation.Kind.MONEY).annotate(s=Sum("amount_vnd")).values("s")), 0
+        ),
+        given_days=Coalesce(
+            Subquery(linked.filter(kind=Donation.Kind.LABOUR).annotate(s=Sum("labour_days")).values("s")),
+            Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1),
+        ),
+        anything_given=Exists(linked),
+        total_days=_DaysBetween(F("end"), F("start")) + 1,
+        elapsed_days=Greatest(Least(_DaysBetween(day, F("start")) + 1, F("total_days")), 0),
+        expected_share=_share(F("elapsed_days"), F("total_days")),
+        money_share=Case(When(money_vnd__gt=0, then=_share(F("given_vnd"), F("money_vnd")))),
+        days_share=Case(When(labour_days__gt=0, then=_share(F("given_days"), F("labour_days")))),
+        given_share=Case(
+            When(Q(money_vnd__gt=0, labour_days__gt=0), then=Least(F("money_share"), F("days_share"))),
+            When(money_vnd__gt=0, then=F("money_share")),
+            When(labour_days__gt=0, then=F("days_share")),
+            When(anything_given=True, then=Value(Decimal(1))),
+            default=Value(Decimal(0)),
+            output_field=_SHARE,
+        ),
+        status=Case(
+            When(given_share__gte=1, then=Value(PledgeStatus.FULFILLED)),
+            When(end__lt=on, then=Value(PledgeStatus.OVERDUE)),
+            When(given_share__gte=F("expected_share") - Value(BEHIND_MARGIN), then=Value(PledgeStatus.ON_TRACK)),
+            default=Value(PledgeStatus.BEHIND),
+            output_field=CharField(),
+        ),
+    )
+
+
+def pledges_in_scope(
+    *, start: datetime.date, end: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
+) -> QuerySet[Pledge]:
+    """Pledges running at some time in the period, to beneficiaries in the commune / by the group's units."""
+    qs = Pledge.objects.filter(start__lte=end, end__gte=start)
+    if commune is not None:
+        ids = Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True)
+        qs = qs.filter(in_communes(ids))
+    if group is not None:
+        member_during = GroupMembership.objects.filter(
+            group=group, unit=OuterRef("unit"), start__lte=OuterRef("end")
+        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
+        qs = qs.filter(Exists(member_during))
+    return qs
+
+
+def _pledge_summary(pledges: QuerySet[Pledge]) -> dict[str, Any]:
+    """How many pledges in each status, and money and labour promised and given (one query)."""
+    summary: dict[str, Any] = {
+        "count": 0, "promised_vnd": 0, "given_vnd": 0, "promised_days": Decimal(0), "given_days": Decimal(0),
+        **dict.fromkeys(PledgeStatus.ALL, 0),
+    }
+    # At most four rows, one per status.
+    rows = pledges.values("status").annotate(
+        n=Count("id"), promised_vnd=Sum("money_vnd"), given_vnd_sum=Sum("given_vnd"),
+        promised_days=Sum("labour_days"), given_days_sum=Sum("given_days"),
+    ).order_by()
+    for row in rows:
+        summary[row["status"]] = row["n"]
+        summary["count"] += row["n"]
+        summary["promised_vnd"] += int(row["promised_vnd"] or 0)
+        summary["given_vnd"] += int(row["given_vnd_sum"] or 0)
+        summary["promised_days"] += row["promised_days"] or 0
+        summary["given_days"] += row["given_days_sum"] or 0
+    summary["promised_days"] = number(summary["promised_days"])
+    summary["given_days"] = number(summary["given_days"])
+    return summary
+
+
+# --- Tables by group and by commune -----------------------------------------------------------
+
+
+def _group_then() -> Subquery:
+    """The group a donation's unit belonged to on the donation's date (never more than one)."""
+    return Subquery(
+        GroupMembership.objects.filter(unit=OuterRef("unit"), start__lte=OuterRef("date"))
+        .filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
+        .values("group")[:1]
+    )
+
+
+_COMMUNE_OF_BENEFICIARY = Coalesce(
+    "commune_id", "village__commune_id", "household__village__commune_id",
+    "student__household__village__commune_id",
+)
+
+
+def _split(qs: QuerySet[Donation], key) -> dict[Any, dict[str, Any]]:
+    """TOTALS per value of ``key``: one query for the sums, one for the goods."""
+    rows: dict[Any, dict[str, Any]] = {}
+    for row in qs.annotate(split_key=key).values("split_key").annotate(**_AGGREGATES).order_by():
+        rows[row["split_key"]] = _as_totals(row)
+    goods = (
+        qs.filter(kind=Donation.Kind.GOODS)
+        .annotate(split_key=key)
+        .values("split_key", "item__code", "item__name", "item__measure", "item__position")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("item__position", "item__code")
+    )
+    for row in goods:
+        rows[row["split_key"]]["goods"][row["item__code"]] = {
+            "name": row["item__name"], "measure": row["item__measure"], "quantity": number(row["quantity"]),
+        }
+    return rows
+
+
+def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
+    """One row per group of units (and one for units in no group), ordered by group code."""
+    rows = _split(qs, _group_then())
+    groups = UnitGroup.objects.in_bulk([key for key in rows if key is not None])
+    table = [
+        {"code": groups[key].code, "name": groups[key].name, **figures}
+        for key, figures in rows.items()
+        if key is not None
+    ]
+    table.sort(key=lambda row: row["code"])
+    if None in rows:
+        table.append({"code": None, "name": None, **rows[None]})
+    return table
+
+
+def by_commune(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
+    """One row per commune the help went to, under its name at the time (and what it is part of now)."""
+    rows = _split(qs, _COMMUNE_OF_BENEFICIARY)
+    communes = Commune.objects.select_related("successor").in_bulk([key for key in rows if key is not None])
+    # Names and kind codes, not display strings: a frozen report must read well in any language.
+    table = [
+        {
+            "code": communes[key].code,
+            "name": communes[key].name,
+            "kind": communes[key].kind,
+            "now_part_of": communes[key].successor.name if communes[key].successor_id else None,
+            "now_part_of_kind": communes[key].successor.kind if communes[key].successor_id else None,
+            **figures,
+        }
+        for key, figures in rows.items()
+        if key is not None
+    ]
+    table.sort(key=lambda row: row["name"])
+    return table
+
+
+# --- Households, units behind, good results ------------------------------------------------------
+
+
+def households_escaped(*, donations: QuerySet[Donation], start: datetime.date, end: datetime.date) -> int:
+    """Households helped in the period that were poor in one review and escaped in a later one.
+
+    Escaped means a status ``escaped`` or ``none`` in a year of the period after a year marked
+    ``poor`` (both reviews no later than the period's last year).
+    """
+    later_out = HouseholdStatus.objects.filter(
+        household=OuterRef("household"), year__gt=OuterRef("year"), year__gte=start.year, year__lte=end.year,
+        status__in=[HouseholdStatus.Status.ESCAPED, HouseholdStatus.Status.NONE],
+    )
+    poor_then = HouseholdStatus.objects.filter(
+        household=OuterRef("pk"), status=HouseholdStatus.Status.POOR, year__lte=end.year
+    ).filter(Exists(later_out))
+    from apps.households.models import Household
+
+    helped = donations.filter(household__isnull=False).values("household")
+    return Household.objects.filter(pk__in=helped).filter(Exists(poor_then)).count()
+
+
+def units_behind(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
+    """Units with pledges behind or overdue, with how much money they still owe on them."""
+    rows = (
+        pledges.filter(status__in=[PledgeStatus.BEHIND, PledgeStatus.OVERDUE])
+        .values("unit__code", "unit__name")
+        .annotate(
+            behind=Count("id", filter=Q(status=PledgeStatus.BEHIND)),
+            overdue=Count("id", filter=Q(status=PledgeStatus.OVERDUE)),
+            shortfall_vnd=Sum(Greatest(F("money_vnd") - F("given_vnd"), 0)),
+        )
+        .order_by("-overdue", "-behind", "unit__name")
+    )
+    return [
+        {"code": r["unit__code"], "name": r["unit__name"], "behind": r["behind"], "overdue": r["overdue"],
+         "shortfall_vnd": int(r["shortfall_vnd"] or 0)}
+        for r in rows
+    ]
+
+
+def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
+    """Units worth commending: most household-visits (then money) in the period, none of their pledges behind."""
+    lagging = pledges.filter(status__in=[PledgeStatus.BEHIND, PledgeStatus.OVERDUE]).values("unit")
+    rows = (
+        donations.exclude(unit__in=lagging)
+        .values("unit__code", "unit__name")
+        .annotate(household_visits=_AGGREGATES["household_visits"], money_vnd=_AGGREGATES["money_vnd"])
+        .order_by("-household_visits", "-money_vnd", "unit__name")[:GOOD_RESULTS_SHOWN]
+    )
+    return [
+        {"code": r["unit__code"], "name": r["unit__name"], "household_visits": r["household_visits"],
+         "money_vnd": int(r["money_vnd"])}
+        for r in rows
+    ]
+
+
+def report_figures(
+    *, start: datetime.date, end: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
+) -> dict[str, Any]:
+    """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores)."""
+    donations = donations_in_scope(start=start, end=end, commune=commune, group=group)
+    on = min(end, datetime.date.today())
+    pledges = pledges_with_fulfilment(on=on, pledges=pledges_in_scope(start=start, end=end, commune=commune,
+                                                                     group=group))
+    figures = totals(start=start, end=end, commune=commune, group=group)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "scope": {
+            "commune": commune.code if commune else None, "commune_name": commune.name if commune else None,
+            "commune_kind": commune.kind if commune else None,
+            "group": group.code if group else None, "group_name": group.name if group else None,
+        },
+        "sectors": figures["sectors"],
+        "total": figures["total"],
+        "groups": by_group(donations),
+        "communes": by_commune(donations),
+        "pledges": _pledge_summary(pledges),
+        "households": {
+            "helped": figures["total"]["households"],
+            "escaped": households_escaped(donations=donations, start=start, end=end),
+        },
+        "units_behind": units_behind(pledges),
+        "good_results": good_results(donations=donations, pledges=pledges),
+    }
+
+
+# --- Monitoring --------------------------------------------------------------------------------
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` earlier (the month's last day when it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def monitored_pledges(*, on: datetime.date, status: str | None = None) -> QuerySet[Pledge]:
+    """Pledges still to be watched on ``on``: started, and either running or ended unfulfilled."""
+    qs = pledges_with_fulfilment(on=on, pledges=Pledge.objects.filter(start__lte=on)).select_related("unit")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by(
+        Case(
+            When(status=PledgeStatus.OVERDUE, then=0), When(status=PledgeStatus.BEHIND, then=1),
+            When(status=PledgeStatus.ON_TRACK, then=2), default=3,
+        ),
+        "end", "code",
+    )
+
+
+def idle_units(*, on: datetime.date, months: int = 6) -> QuerySet[Unit]:
+    """Units with no donation in the ``months`` before ``on`` (including units that never gave)."""
+    since = months_before(on, months)
+    return (
+        Unit.objects.annotate(last_donation=Max("donations__date", filter=Q(donations__date__lte=on)))
+        .filter(Q(last_donation__isnull=True) | Q(last_donation__lt=since))
+        .order_by(F("last_donation").asc(nulls_first=True), "name")
+    )
+
+
+def lapsed_units(*, year: int) -> QuerySet[Unit]:
+    """Units that gave in ``year - 1`` but have given nothing so far in ``year``."""
+    def gave_in(y: int) -> Exists:
+        return Exists(Donation.objects.filter(unit=OuterRef("pk"), date__year=y))
+
+    return (
+        Unit.objects.filter(gave_in(year - 1)).exclude(gave_in(year))
+        .annotate(last_year_vnd=Coalesce(Sum("donations__amount_vnd", filter=Q(
+            donations__date__year=year - 1, donations__kind=Donation.Kind.MONEY)), 0),
+            last_year_count=Count("donations", filter=Q(donations__date__year=year - 1)))
+        .order_by("name")
+    )
+
+
+def open_loans(*, on: datetime.date) -> QuerySet[Donation]:
+    """Loans not yet repaid in full, the overdue ones (due date passed) first."""
+    return (
+        Donation.objects.loans()
+        .filter(date__lte=on)
+        .with_repaid()
+        .annotate(outstanding_vnd=F("amount_vnd") - F("repaid_vnd"))
+        .filter(outstanding_vnd__gt=0)
+        .annotate(
+            overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False)),
+            commune_name=Coalesce(
+                "commune__name", "village__commune__name", "household__village__commune__name",
+                "student__household__village__commune__name",
+            ),
+        )
+        .select_related("unit", "village", "household__village")
+        .order_by("-overdue", "due_date", "date", "reference")
+    )

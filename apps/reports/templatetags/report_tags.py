@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from apps.reports import vietnamese
+
+register = template.Library()
+
+
+@register.filter
+def vn(value: Any) -> Any:
+    """Numbers in Vietnamese grouping (745.320.000; 12,5); anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return vietnamese.group_number(value)
+
+
+@register.filter
+def in_words(amount: int) -> str:
+    return vietnamese.money_in_words(amount)
+
+
+@register.filter
+def speech(amount: int) -> str:
+    return vietnamese.speech_form(amount)
+
+
+@register.filter
+def signed(value: int | float) -> str:
+    text = vietnamese.group_number(abs(value))
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
