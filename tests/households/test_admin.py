@@ -1,0 +1,76 @@
+"""The admin of households, yearly statuses, students and targets for a superuser (issue 2, part 4)."""
+
+import pytest
+
+from apps.households.models import Household, HouseholdStatus, Student, Target
+from tests.admin_helpers import admin_url, assert_admin_pages_bounded, search_results
+from tests.factories import (
+    CommuneFactory,
+    HouseholdFactory,
+    HouseholdStatusFactory,
+    StudentFactory,
+    TargetFactory,
+    VillageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_household_pages_answer_with_queries_that_do_not_grow_with_its_years(
+    admin_client, django_assert_max_num_queries
+):
+    def make(n):
+        for household in HouseholdFactory.create_batch(n):
+            HouseholdStatusFactory(household=household)
+        household = HouseholdFactory()
+        for year in range(2000, 2000 + n):
+            HouseholdStatusFactory(household=household, year=year)
+        StudentFactory.create_batch(n, household=household)
+        return household
+
+    assert_admin_pages_bounded(admin_client, django_assert_max_num_queries, Household, make, "THO")
+
+
+def test_yearly_status_pages_answer_with_bounded_queries(admin_client, django_assert_max_num_queries):
+    def make(n):
+        return HouseholdStatusFactory.create_batch(n)[0]
+
+    assert_admin_pages_bounded(admin_client, django_assert_max_num_queries, HouseholdStatus, make, "THO")
+
+
+def test_student_pages_answer_with_bounded_queries(admin_client, django_assert_max_num_queries):
+    def make(n):
+        return StudentFactory.create_batch(n)[0]
+
+    assert_admin_pages_bounded(admin_client, django_assert_max_num_queries, Student, make, "THS")
+
+
+def test_target_pages_answer_with_bounded_queries(admin_client, django_assert_max_num_queries):
+    def make(n):
+        TargetFactory.create_batch(n, kind=Target.Kind.MODEL_GARDEN, village=None, household=HouseholdFactory())
+        return TargetFactory.create_batch(n)[0]
+
+    assert_admin_pages_bounded(admin_client, django_assert_max_num_queries, Target, make, "TMT")
+
+
+def test_searching_households_by_their_village_or_commune_ignores_diacritics(admin_client):
+    village = VillageFactory(name="Thôn Đông Thử", commune=CommuneFactory(name="Hòa Bình Thử"))
+    household = HouseholdFactory(village=village)
+    elsewhere = HouseholdFactory()
+
+    assert household in search_results(admin_client, Household, "hoa binh thu")
+    assert household in search_results(admin_client, Household, "thon dong thu")
+    assert elsewhere not in search_results(admin_client, Household, "hoa binh thu")
+    assert household in search_results(admin_client, Household, household.code)
+
+
+def test_household_list_shows_the_latest_years_status(admin_client):
+    household = HouseholdFactory()
+    HouseholdStatusFactory(household=household, year=2018, status=HouseholdStatus.Status.POOR)
+    HouseholdStatusFactory(household=household, year=2021, status=HouseholdStatus.Status.ESCAPED)
+
+    response = admin_client.get(admin_url(Household, "changelist"), {"q": household.code, "latest_status": "escaped"})
+
+    assert list(response.context["cl"].result_list) == [household]
+    assert "2021" in response.content.decode()
+    assert "2.021" not in response.content.decode()
