@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Public pages: the policy is set per view (apps.portal.views.PUBLIC_CSP); no global policy.
+    "csp.middleware.CSPMiddleware",
+    # Counts public page views and fills in the visitor counter, outside the page cache.
+    "apps.portal.middleware.VisitCounterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Audit trail: records who changed what from which page (after the user is known).

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "apps.portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from apps.portal import signals
+
+        signals.connect()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core.demo import generator, loader
+from apps.portal.demo import load_demo_content
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, verbosity: int = 1, **options: Any) -> None:
         started = time.monotonic()
         created = loader.load(generator.build())
+        load_demo_content()  # the portal's news article, website links and visitor counter
         if verbosity == 0:
             return
         total = sum(created.values())

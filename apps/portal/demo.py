@@ -1,0 +1,73 @@
+"""The portal's part of the demo district: a news article on the 2018 review, website links, the counter.
+
+Called at the end of ``manage.py load_demo``. Idempotent: it creates what is missing and never
+overwrites a record someone has edited since.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from apps.portal.models import Article, ReviewPeriod, VisitCounterSettings, WebsiteLink
+
+REVIEW_SLUG = "so-ket-4-nam-co-quan-don-vi-giup-do-xa-thon-kho-khan-va-ho-ngheo"
+REVIEW_BODY = """\
+Ngày 24/10/2018, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết 4 năm thực hiện Kế hoạch số 68-KH/HU \
+ngày 14/02/2014 của Huyện ủy về việc cơ quan, đơn vị giúp đỡ xã, thôn (buôn) khó khăn và cán bộ, đảng viên, \
+công chức, viên chức giúp đỡ hộ nghèo.
+
+Trong 4 năm, 7 nhóm cơ quan, đơn vị của huyện đã vận động cán bộ, đảng viên, công chức, viên chức ủng hộ \
+gần 500 triệu đồng tiền mặt, 30 kg gạo, 48 kg đường, và cho hộ nghèo mượn 49 triệu đồng vốn không lãi để \
+chăn nuôi.
+
+Đảng ủy các xã, thị trấn đã vận động ủng hộ trên 745 triệu đồng, 1.009 kg gạo, 97 bộ sách, 1.075 quyển vở, \
+59 bộ quần áo, 17 chiếc xe đạp và 40 ngày công.
+
+Nhờ đó, 1.325 lượt hộ nghèo gặp khó khăn được giúp đỡ, 796 học sinh con hộ nghèo có thêm điều kiện \
+tiếp tục đến trường.
+
+Hội nghị đề ra hướng đi cho giai đoạn mới: giúp các thôn xây dựng thôn kiểu mẫu và các hộ xây dựng vườn \
+kiểu mẫu gắn với tăng thu nhập; mở rộng giúp đỡ hộ cận nghèo, hộ có nguy cơ tái nghèo và nhận đỡ đầu học \
+sinh hoàn cảnh khó khăn học giỏi; chuyển từ giúp thôn sang giúp xã và hộ nghèo, với 11 nhóm cơ quan, đơn vị \
+phân công giúp 11 xã, thị trấn; tăng cường kiểm tra, giám sát, kịp thời biểu dương, nhân rộng cách làm hay và \
+đôn đốc, nhắc nhở những nơi còn chậm.
+"""
+WEBSITE_LINKS = [
+    ("Cổng Thông tin điện tử Chính phủ", "https://www.chinhphu.vn/", 10),
+    ("Báo điện tử Đảng Cộng sản Việt Nam", "https://dangcongsan.vn/", 20),
+    ("Bộ Nông nghiệp và Môi trường", "https://www.mae.gov.vn/", 30),
+    ("Ngân hàng Chính sách xã hội Việt Nam", "https://vbsp.org.vn/", 40),
+]
+CARRIED_OVER_TOTAL = 10_114_391
+
+
+@transaction.atomic
+def load_demo_content() -> dict[str, int]:
+    """Create the demo's article, reviewed period, website links and counter row if they are missing."""
+    created = {"articles": 0, "links": 0, "reviews": 0}
+    article, made = Article.objects.get_or_create(
+        slug=REVIEW_SLUG,
+        defaults={
+            "title": "Sơ kết 4 năm cơ quan, đơn vị giúp đỡ xã, thôn khó khăn và hộ nghèo",
+            "summary": "1.325 lượt hộ nghèo và 796 học sinh con hộ nghèo được giúp đỡ trong 4 năm 2014 - 2018; "
+            "từ cuối năm 2018, 11 nhóm cơ quan, đơn vị giúp 11 xã, thị trấn.",
+            "body": REVIEW_BODY,
+            "author": "Ban Dân vận Huyện ủy",
+            "publisher": "Ban Tuyên giáo Huyện ủy",
+            "published_on": datetime.date(2018, 10, 26),
+            "is_published": True,
+        },
+    )
+    created["articles"] += made
+    _review, made = ReviewPeriod.objects.get_or_create(
+        start=datetime.date(2014, 2, 14), end=datetime.date(2018, 10, 24),
+        defaults={"title": "Sơ kết 4 năm thực hiện Kế hoạch số 68-KH/HU", "article": article},
+    )
+    created["reviews"] += made
+    for title, url, position in WEBSITE_LINKS:
+        _link, made = WebsiteLink.objects.get_or_create(url=url, defaults={"title": title, "position": position})
+        created["links"] += made
+    VisitCounterSettings.objects.get_or_create(pk=1, defaults={"carried_over_total": CARRIED_OVER_TOTAL})
+    return created

@@ -1,0 +1,55 @@
+"""Counts public page views and fills the visitor counter into every page, cached or not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from apps.portal.selectors import visit_counts
+from apps.portal.services import record_visit
+
+COUNTER_PLACEHOLDER = b"<!--portal:visitor-counter-->"
+# Crawlers, link checkers and scripts announce themselves; an empty user agent is a script too.
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|uptime|curl|wget|"
+    r"python-requests|python-urllib|httpx|aiohttp|go-http-client|java/|libwww|scrapy|lighthouse|pingdom",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent.strip() or bool(BOT_PATTERN.search(user_agent))
+
+
+class VisitCounterMiddleware:
+    """Sits outside the page cache (the cache is a view decorator), so a cached page still counts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(request, "_portal_counts_as_visit", False)
+            and request.method == "GET"
+            and response.status_code == 200
+        ):
+            user_agent = request.META.get("HTTP_USER_AGENT", "")
+            if not is_bot(user_agent):
+                record_visit(address=request.META.get("REMOTE_ADDR", ""), user_agent=user_agent)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and COUNTER_PLACEHOLDER in response.content
+        ):
+            block = render_to_string("portal/_visitor_counter.html", {"counts": visit_counts()}, request=request)
+            response.content = response.content.replace(COUNTER_PLACEHOLDER, block.encode(), 1)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        request._portal_counts_as_visit = getattr(view_func, "counts_as_visit", False)

@@ -1,0 +1,79 @@
+"""The open-data files of CONTRACT.md: summary.json, summary.csv, visits.json."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from apps.donations.selectors import SECTORS, totals
+from apps.portal.params import BadParameter, PeriodScope, parse_period_scope
+from apps.portal.selectors import visit_counts
+
+TOTALS_COLUMNS = ["money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students"]
+
+
+def summary(scope: PeriodScope) -> dict[str, Any]:
+    figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
+    return {
+        "from": scope.start.isoformat() if scope.start else None,
+        "to": scope.end.isoformat() if scope.end else None,
+        "scope": {
+            "commune": scope.commune.code if scope.commune else None,
+            "group": scope.group.code if scope.group else None,
+        },
+        "sectors": figures["sectors"],
+        "total": figures["total"],
+    }
+
+
+def _bad_request(error: BadParameter) -> JsonResponse:
+    return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def _open(response: HttpResponse) -> HttpResponse:
+    # Open data is meant to be fetched by other sites' scripts too.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def summary_json(request: HttpRequest) -> HttpResponse:
+    try:
+        scope = parse_period_scope(request.GET)
+    except BadParameter as error:
+        return _open(_bad_request(error))
+    return _open(JsonResponse(summary(scope), json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
+def summary_csv(request: HttpRequest) -> HttpResponse:
+    """One row per sector and one for the total; one goods column per item given in the period."""
+    try:
+        scope = parse_period_scope(request.GET)
+    except BadParameter as error:
+        return _open(_bad_request(error))
+    data = summary(scope)
+    items = list(data["total"]["goods"])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="summary.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(["sector", "from", "to", "commune", "group", *TOTALS_COLUMNS, *(f"goods_{code}" for code in items)])
+    rows = [(sector, data["sectors"][sector]) for sector in SECTORS] + [("total", data["total"])]
+    for sector, figures in rows:
+        writer.writerow([
+            sector, data["from"] or "", data["to"] or "", data["scope"]["commune"] or "", data["scope"]["group"] or "",
+            *(figures[column] for column in TOTALS_COLUMNS),
+            *(figures["goods"].get(code, {}).get("quantity", 0) for code in items),
+        ])
+    return _open(response)
+
+
+@require_GET
+def visits_json(request: HttpRequest) -> HttpResponse:
+    """Current to the moment it is asked; not a public page, so fetching it is not a visit."""
+    response = _open(JsonResponse(visit_counts()))
+    response["Cache-Control"] = "no-store"
+    return response

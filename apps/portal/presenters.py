@@ -1,0 +1,77 @@
+"""Turn TOTALS dicts (apps.donations.selectors.totals) into tables and charts for the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.donations.selectors import SECTORS
+from apps.portal.charts import BarChart, bar_chart
+
+SECTOR_LABELS = {
+    "district_units": _("District agencies and units"),
+    "commune_committees": _("Commune and town party committees"),
+    "other": _("Other donors"),
+}
+TOTAL_LABEL = _("Total")
+# (key, label, measure, is money) in the order a review report lists them.
+MEASURES_BEFORE_GOODS = [
+    ("money_vnd", _("Money"), "đ", True),
+    ("loans_vnd", _("Interest-free loans of capital"), "đ", True),
+    ("labour_days", _("Labour"), _("workdays"), False),
+]
+MEASURES_AFTER_GOODS = [
+    ("household_visits", _("Poor households helped (household-visits)"), _("household-visits"), False),
+    ("households", _("Different households helped"), _("households"), False),
+    ("students", _("Students from poor households helped"), _("students"), False),
+]
+
+
+def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    """Rows of measures (goods item by item) against columns of TOTALS, e.g. sectors or periods."""
+    goods: dict[str, dict[str, Any]] = {}
+    for _label, figures in columns:
+        for code, item in figures["goods"].items():
+            goods.setdefault(code, item)
+    rows = [
+        {"label": label, "measure": measure, "money": money, "values": [figures[key] for _l, figures in columns]}
+        for key, label, measure, money in MEASURES_BEFORE_GOODS
+    ]
+    rows += [
+        {
+            "label": item["name"], "measure": item["measure"], "money": False, "goods": True,
+            "values": [figures["goods"].get(code, {}).get("quantity", 0) for _l, figures in columns],
+        }
+        for code, item in goods.items()
+    ]
+    rows += [
+        {"label": label, "measure": measure, "money": money, "values": [figures[key] for _l, figures in columns]}
+        for key, label, measure, money in MEASURES_AFTER_GOODS
+    ]
+    return {"columns": [label for label, _f in columns], "rows": rows}
+
+
+def sector_table(figures: dict[str, Any]) -> dict[str, Any]:
+    """The contract's sectors side by side, then the total."""
+    columns = [(SECTOR_LABELS[sector], figures["sectors"][sector]) for sector in SECTORS]
+    return figures_table([*columns, (TOTAL_LABEL, figures["total"])])
+
+
+def yearly_charts(series: list[dict[str, Any]]) -> list[BarChart]:
+    """Money given per year and household-visits per year, with the same figures for a table."""
+    return [
+        bar_chart(
+            key="money-per-year",
+            title=str(_("Money given per year")),
+            description=str(_("Money given by all sectors each year, in đồng.")),
+            points=[(str(row["year"]), row["money_vnd"]) for row in series],
+            money=True,
+        ),
+        bar_chart(
+            key="visits-per-year",
+            title=str(_("Household-visits per year")),
+            description=str(_("How many times poor households received help each year.")),
+            points=[(str(row["year"]), row["household_visits"]) for row in series],
+        ),
+    ]

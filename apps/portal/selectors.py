@@ -1,0 +1,376 @@
+"""Reads for the public pages: aggregates only, in the database, a fixed number of queries per page.
+
+Every programme figure is counted by ``apps.donations.selectors``: whole totals by :func:`totals`, and
+series here with the same aggregate expressions, so that a year's bars add up to the period's totals.
+Nothing returned here carries a household's, member's or student's name or ID number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
+from django.utils import timezone
+
+from apps.communes.models import Commune, Village
+from apps.core.models import ProgrammeSettings
+from apps.donations.models import Donation
+from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope  # the contract's counting rules
+from apps.households.models import Household, HouseholdStatus, Target
+from apps.pledges.models import Pledge
+from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
+from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
+
+ONLINE_WINDOW = datetime.timedelta(minutes=5)
+
+# The commune a donation helped, whatever the beneficiary kind (CONTRACT.md, scope commune).
+BENEFICIARY_COMMUNE = Coalesce(
+    "commune_id", "village__commune_id", "household__village__commune_id",
+    "student__household__village__commune_id", output_field=IntegerField(),
+)
+
+
+# --- Visitor counter -----------------------------------------------------------------
+
+
+def visit_counts(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The counter as the public sees it; days and months in Vietnamese time. Three queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    yesterday = today - datetime.timedelta(days=1)
+    month_start = today.replace(day=1)
+    last_month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
+    sums = DailyVisits.objects.aggregate(
+        today=Coalesce(Sum("views", filter=Q(day=today)), 0),
+        yesterday=Coalesce(Sum("views", filter=Q(day=yesterday)), 0),
+        this_month=Coalesce(Sum("views", filter=Q(day__gte=month_start, day__lte=today)), 0),
+        last_month=Coalesce(Sum("views", filter=Q(day__gte=last_month_start, day__lt=month_start)), 0),
+        counted=Coalesce(Sum("views"), 0),
+    )
+    carried_over = VisitCounterSettings.objects.filter(pk=1).values_list("carried_over_total", flat=True).first()
+    online = OnlineVisitor.objects.filter(last_seen__gt=now - ONLINE_WINDOW, last_seen__lte=now).count()
+    return {
+        "online": online,
+        "today": sums["today"],
+        "yesterday": sums["yesterday"],
+        "this_month": sums["this_month"],
+        "last_month": sums["last_month"],
+        "total": sums["counted"] + (carried_over or 0),
+    }
+
+
+# --- Site-wide blocks ----------------------------------------------------------------
+
+
+def programme_settings() -> ProgrammeSettings:
+    """The settings row, or its defaults when it was never saved (a public GET never writes)."""
+    return ProgrammeSettings.objects.filter(pk=1).first() or ProgrammeSettings()
+
+
+def website_links() -> QuerySet[WebsiteLink]:
+    return WebsiteLink.objects.filter(is_active=True)
+
+
+def latest_articles(*, limit: int = 5) -> QuerySet[Article]:
+    return Article.objects.published().defer("body")[:limit]
+
+
+# --- Phases and series ---------------------------------------------------------------
+
+
+def current_phase_start(*, today: datetime.date) -> datetime.date | None:
+    """Start of the assignment arrangement in force today (e.g. 01/11/2018), or None without one."""
+    return Assignment.objects.filter(active_on(today)).aggregate(start=Max("start"))["start"]
+
+
+def yearly_series(
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    commune: Commune | None = None,
+    group: UnitGroup | None = None,
+    unit: Unit | None = None,
+) -> list[dict[str, Any]]:
+    """TOTALS (without goods) per calendar year, one query."""
+    qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    rows = qs.annotate(year=ExtractYear("date")).values("year").annotate(**_AGGREGATES).order_by("year")
+    return [{"year": row["year"], **_as_totals(row)} for row in rows]
+
+
+def unit_totals(*, unit: Unit) -> dict[str, Any]:
+    """What one unit gave since the start, counted by the contract's rules (goods left to the caller)."""
+    return _as_totals(Donation.objects.filter(unit=unit).aggregate(**_AGGREGATES))
+
+
+def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
+    """Households helped by the programme, and how many of them left poverty after a year as poor. One query."""
+    first_poor_year = Subquery(
+        HouseholdStatus.objects.filter(household=OuterRef(OuterRef("pk")), status=HouseholdStatus.Status.POOR)
+        .order_by("year").values("year")[:1]
+    )
+    out_of_poverty_later = Exists(
+        HouseholdStatus.objects.filter(
+            household=OuterRef("pk"),
+            status__in=[HouseholdStatus.Status.ESCAPED, HouseholdStatus.Status.NONE],
+            year__gt=first_poor_year,
+        )
+    )
+    helped = Household.objects.filter(Exists(Donation.objects.filter(household=OuterRef("pk"))))
+    if commune is not None:
+        helped = helped.filter(village__commune__in=Commune.objects.with_predecessors_of(commune.code))
+    counts = helped.aggregate(helped=Count("pk"), escaped=Count("pk", filter=Q(out_of_poverty_later)))
+    return {"helped": counts["helped"], "escaped": counts["escaped"]}
+
+
+# --- Who helps where -----------------------------------------------------------------
+
+
+def _active_member_count(day: datetime.date) -> Subquery:
+    return Subquery(
+        GroupMembership.objects.filter(active_on(day), group=OuterRef("group"))
+        .values("group").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
+    """Which group helps which commune (or village) today, with the number of units in the group."""
+    return (
+        Assignment.objects.filter(active_on(today))
+        .select_related("group", "commune", "village")
+        .annotate(unit_count=Coalesce(_active_member_count(today), 0))
+        .order_by("commune__name", "village__name")
+    )
+
+
+def _commune_figures(qs: QuerySet[Donation], key) -> dict[int, dict[str, Any]]:
+    rows = qs.annotate(place=key).values("place").annotate(**_AGGREGATES).order_by()
+    return {row["place"]: _as_totals(row) for row in rows}
+
+
+def commune_overview() -> list[dict[str, Any]]:
+    """Every commune, merged ones included, with its figures since the start. Three queries."""
+    communes = list(
+        Commune.objects.select_related("successor").annotate(village_count=Count("villages")).order_by(
+            F("successor").asc(nulls_first=True), "name"
+        )
+    )
+    donations = Donation.objects.all()
+    own = _commune_figures(donations, BENEFICIARY_COMMUNE)
+    # A commune's scope includes the communes merged into it (one level deep, as in the 2025 merger).
+    merged_key = Coalesce(
+        Subquery(Commune.objects.filter(pk=OuterRef("place_own")).values("successor_id")[:1]), F("place_own"),
+        output_field=IntegerField(),
+    )
+    rolled = _commune_figures(donations.annotate(place_own=BENEFICIARY_COMMUNE), merged_key)
+    empty = _as_totals(dict.fromkeys(_AGGREGATES, 0))
+    return [
+        {"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
+        for c in communes
+    ]
+
+
+def commune_history(*, commune: Commune) -> dict[str, Any]:
+    """Groups assigned to the commune (and to the communes merged into it) over time, with their units then."""
+    family = Commune.objects.with_predecessors_of(commune.code)
+    assignments = list(
+        Assignment.objects.filter(commune__in=family).select_related("group", "commune", "village")
+        .order_by("start", "commune__name")
+    )
+    group_ids = {a.group_id for a in assignments}
+    memberships = list(
+        GroupMembership.objects.filter(group_id__in=group_ids).select_related("unit").order_by("unit__name")
+    )
+    for assignment in assignments:
+        # Units that were in the group at some time during the assignment.
+        assignment.units = [
+            m.unit for m in memberships
+            if m.group_id == assignment.group_id
+            and (assignment.end is None or m.start <= assignment.end)
+            and (m.end is None or m.end >= assignment.start)
+        ]
+    return {"assignments": assignments}
+
+
+def commune_villages(*, commune: Commune) -> QuerySet[Village]:
+    return commune.villages.annotate(household_count=Count("households")).order_by("name")
+
+
+def commune_targets(*, commune: Commune) -> dict[str, Any]:
+    """Model villages by name (a village is public), model gardens only as counts (a garden is a household)."""
+    family = Commune.objects.with_predecessors_of(commune.code)
+    villages = (
+        Target.objects.filter(kind=Target.Kind.MODEL_VILLAGE, village__commune__in=family)
+        .select_related("village").order_by("target_year", "village__name")
+        .only("kind", "status", "target_year", "achieved_on", "village__name", "village__kind")
+    )
+    gardens = (
+        Target.objects.filter(kind=Target.Kind.MODEL_GARDEN, household__village__commune__in=family)
+        .values("target_year")
+        .annotate(
+            total=Count("pk"),
+            achieved=Count("pk", filter=Q(status=Target.Status.ACHIEVED)),
+            in_progress=Count("pk", filter=Q(status=Target.Status.IN_PROGRESS)),
+            planned=Count("pk", filter=Q(status=Target.Status.PLANNED)),
+            abandoned=Count("pk", filter=Q(status=Target.Status.ABANDONED)),
+        )
+        .order_by("target_year")
+    )
+    return {"model_villages": villages, "model_gardens": gardens}
+
+
+# --- Units and groups: pledged, given, on track --------------------------------------
+
+
+def _pledge_sum(expression, **filters) -> Subquery:
+    return Subquery(
+        Pledge.objects.filter(unit=OuterRef("pk"), **filters).values("unit").annotate(s=Sum(expression)).values("s"),
+        output_field=IntegerField(),
+    )
+
+
+class DaysBetween(Func):
+    """PostgreSQL's ``date - date``: whole days, as an integer (Django's subtraction gives an interval)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+def _expected_by(today: datetime.date):
+    """Money pledged pro rata to the time elapsed: all of it once the pledge has ended."""
+    days_total = DaysBetween(F("end"), F("start"))
+    elapsed = DaysBetween(Value(today, output_field=DateField()), F("start"))
+    return Case(
+        When(end__lte=today, then=F("money_vnd")),
+        When(start__gt=today, then=Value(0)),
+        default=F("money_vnd") * (elapsed + 1) / (days_total + 1),
+        output_field=IntegerField(),
+    )
+
+
+def _donation_sum(**filters) -> Subquery:
+    return Subquery(
+        Donation.objects.filter(unit=OuterRef("pk"), kind=Donation.Kind.MONEY, **filters)
+        .values("unit").annotate(s=Sum("amount_vnd")).values("s"),
+        output_field=IntegerField(),
+    )
+
+
+def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
+    """Units with money pledged, expected by today, given toward pledges and given in all. One query."""
+    current_group = Subquery(
+        GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
+        output_field=CharField(),
+    )
+    return Unit.objects.annotate(
+        pledged_vnd=Coalesce(_pledge_sum("money_vnd"), 0),
+        expected_vnd=Coalesce(_pledge_sum(_expected_by(today)), 0),
+        given_to_pledges_vnd=Coalesce(_donation_sum(pledge__isnull=False), 0),
+        given_vnd=Coalesce(_donation_sum(), 0),
+        pledge_count=Coalesce(
+            Subquery(Pledge.objects.filter(unit=OuterRef("pk")).values("unit").annotate(n=Count("pk")).values("n"),
+                     output_field=IntegerField()), 0),
+        current_group=current_group,
+    ).annotate(
+        on_track=Case(
+            When(pledged_vnd=0, then=Value(None)),
+            When(given_to_pledges_vnd__gte=F("expected_vnd"), then=Value(True)),
+            default=Value(False),
+        ),
+        progress_percent=Case(
+            When(expected_vnd=0, then=Value(None)),
+            default=Least(F("given_to_pledges_vnd") * 100 / Greatest(F("expected_vnd"), 1), 999),
+            output_field=IntegerField(),
+        ),
+    ).order_by("kind", "name")
+
+
+def groups_overview(*, today: datetime.date) -> QuerySet[UnitGroup]:
+    """Groups with their units today and the commune(s) they help today. One query."""
+    communes_now = Subquery(
+        Assignment.objects.filter(active_on(today), group=OuterRef("pk")).values("group")
+        .annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
+    )
+    units_now = Subquery(
+        GroupMembership.objects.filter(active_on(today), group=OuterRef("pk")).values("group")
+        .annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
+    )
+    first_start = Subquery(
+        GroupMembership.objects.filter(group=OuterRef("pk")).values("group").annotate(s=Min("start")).values("s"),
+        output_field=DateField(),
+    )
+    last_end = Subquery(
+        GroupMembership.objects.filter(group=OuterRef("pk")).values("group")
+        .annotate(s=Max(Coalesce("end", Value(datetime.date(9999, 12, 31))))).values("s"),
+        output_field=DateField(),
+    )
+    return UnitGroup.objects.annotate(
+        units_now=Coalesce(units_now, 0), communes_now=Coalesce(communes_now, 0),
+        first_start=first_start, last_end=last_end,
+    ).order_by("code")
+
+
+def group_assignments(*, group: UnitGroup) -> QuerySet[Assignment]:
+    return group.assignments.select_related("commune", "village").order_by("start", "commune__name")
+
+
+def group_units(*, group: UnitGroup, today: datetime.date) -> QuerySet[Unit]:
+    """Units that were ever in the group, with their progress; ``membership_end`` None = still in it."""
+    in_group = GroupMembership.objects.filter(group=group, unit=OuterRef("pk"))
+    return (
+        units_with_progress(today=today)
+        .filter(Exists(in_group))
+        .annotate(
+            membership_start=Subquery(in_group.order_by("start").values("start")[:1], output_field=DateField()),
+            membership_end=Subquery(in_group.order_by("-start").values("end")[:1], output_field=DateField()),
+        )
+    )
+
+
+def unit_memberships(*, unit: Unit) -> QuerySet[GroupMembership]:
+    return unit.memberships.select_related("group").order_by("start")
+
+
+def unit_pledges_summary(*, unit: Unit) -> QuerySet:
+    """Pledges of one unit grouped by what they help (no beneficiary named)."""
+    return (
+        Pledge.objects.filter(unit=unit).values("beneficiary_kind")
+        .annotate(count=Count("pk"), money_vnd=Coalesce(Sum("money_vnd"), 0), labour_days=Sum("labour_days"),
+                  first_start=Min("start"), last_end=Max("end"))
+        .order_by("beneficiary_kind")
+    )
+
+
+def helped_places(*, unit: Unit | None = None, group: UnitGroup | None = None) -> list[dict[str, Any]]:
+    """Communes where a unit (or a group's units while in the group) helped, with figures. Two queries."""
+    qs = Donation.objects.all()
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if group is not None:
+        qs = qs.for_group(group)
+    figures = _commune_figures(qs, BENEFICIARY_COMMUNE)
+    communes = Commune.objects.filter(pk__in=list(figures)).order_by("name")
+    return [{"commune": c, "figures": figures[c.pk]} for c in communes]

@@ -1,0 +1,192 @@
+"""The public pages: thin views over apps.portal.selectors and apps.donations.selectors.totals."""
+
+from __future__ import annotations
+
+import datetime
+
+from csp.constants import NONE, SELF
+from csp.decorators import csp
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from apps.communes.models import Commune
+from apps.donations.selectors import totals
+from apps.portal import selectors
+from apps.portal.caching import public_page
+from apps.portal.models import Article, ReviewPeriod
+from apps.portal.params import BadParameter, PeriodScope, parse_period_scope
+from apps.portal.presenters import figures_table, sector_table, yearly_charts
+from apps.units.models import Unit, UnitGroup
+
+# Public pages run no script at all and load everything from this site.
+PUBLIC_CSP = {
+    "default-src": [SELF],
+    "script-src": [NONE],
+    "object-src": [NONE],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+ARTICLES_PER_PAGE = 10
+
+
+def public(view):
+    """A public page: strict CSP, cached, counted as a visit."""
+    return csp(PUBLIC_CSP)(public_page(view))
+
+
+def _programme_start() -> datetime.date:
+    start = selectors.programme_settings().programme_start
+    # An unsaved settings row holds its default as text.
+    return parse_date(start) if isinstance(start, str) else start
+
+
+def _results_url(scope: PeriodScope) -> str:
+    return f"{reverse('portal:results')}?{urlencode(scope.as_query())}"
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    programme_start = _programme_start()
+    periods = []
+    phase_start = selectors.current_phase_start(today=today)
+    if phase_start and phase_start > programme_start:
+        periods.append({"title": _("The current phase"), "start": phase_start, "end": today})
+    periods.append({"title": _("Since the programme began"), "start": programme_start, "end": today})
+    review = ReviewPeriod.objects.filter(shown_on_home=True).select_related("article").first()
+    if review:
+        periods.append({"title": review.title, "start": review.start, "end": review.end, "review": review})
+    for period in periods:
+        period["figures"] = totals(start=period["start"], end=period["end"])
+        period["table"] = sector_table(period["figures"])
+        period["results_url"] = _results_url(PeriodScope(start=period["start"], end=period["end"]))
+    series = selectors.yearly_series(start=programme_start, end=today)
+    return render(request, "portal/home.html", {
+        "periods": periods,
+        "since_start": periods[-2] if review else periods[-1],
+        "charts": yearly_charts(series),
+        "series": series,
+        "poverty": selectors.escaped_poverty(),
+        "assignments": selectors.current_assignments(today=today),
+        "articles": selectors.latest_articles(limit=3),
+        "today": today,
+    })
+
+
+@public
+def results(request: HttpRequest) -> HttpResponse:
+    error = None
+    try:
+        scope = parse_period_scope(request.GET)
+    except BadParameter as bad:
+        error, scope = str(bad), PeriodScope()
+    figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
+    series = selectors.yearly_series(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
+    return render(request, "portal/results.html", {
+        "scope": scope,
+        "error": error,
+        "figures": figures,
+        "table": sector_table(figures),
+        "charts": yearly_charts(series),
+        "series": series,
+        "query": urlencode(scope.as_query()),
+        "communes": Commune.objects.select_related("successor").order_by("name"),
+        "groups": UnitGroup.objects.order_by("code"),
+        "params": request.GET,
+    }, status=400 if error else 200)
+
+
+@public
+def commune_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/commune_list.html", {
+        "rows": selectors.commune_overview(),
+        "assignments": selectors.current_assignments(today=timezone.localdate()),
+    })
+
+
+@public
+def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
+    commune = get_object_or_404(Commune.objects.select_related("successor"), code=code)
+    figures = totals(commune=commune)
+    series = selectors.yearly_series(commune=commune)
+    return render(request, "portal/commune_detail.html", {
+        "commune": commune,
+        "predecessors": commune.predecessors.order_by("name"),
+        "history": selectors.commune_history(commune=commune),
+        "villages": selectors.commune_villages(commune=commune),
+        "targets": selectors.commune_targets(commune=commune),
+        "poverty": selectors.escaped_poverty(commune=commune),
+        "table": figures_table([(_("Since the programme began"), figures["total"])]),
+        "charts": yearly_charts(series),
+        "series": series,
+        "results_url": _results_url(PeriodScope(commune=commune)),
+    })
+
+
+@public
+def unit_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "portal/unit_list.html", {
+        "groups": selectors.groups_overview(today=today),
+        "units": selectors.units_with_progress(today=today),
+        "today": today,
+    })
+
+
+@public
+def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(UnitGroup, code=code)
+    today = timezone.localdate()
+    figures = totals(group=group)
+    series = selectors.yearly_series(group=group)
+    return render(request, "portal/group_detail.html", {
+        "group": group,
+        "assignments": selectors.group_assignments(group=group),
+        "units": selectors.group_units(group=group, today=today),
+        "table": sector_table(figures),
+        "charts": yearly_charts(series),
+        "series": series,
+        "places": selectors.helped_places(group=group),
+        "results_url": _results_url(PeriodScope(group=group)),
+        "today": today,
+    })
+
+
+@public
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    today = timezone.localdate()
+    unit = selectors.units_with_progress(today=today).select_related("commune").filter(code=code).first()
+    if unit is None:
+        raise Http404
+    series = selectors.yearly_series(unit=unit)
+    return render(request, "portal/unit_detail.html", {
+        "unit": unit,
+        "memberships": selectors.unit_memberships(unit=unit),
+        "pledges": selectors.unit_pledges_summary(unit=unit),
+        "given": selectors.unit_totals(unit=unit),
+        "charts": yearly_charts(series),
+        "series": series,
+        "places": selectors.helped_places(unit=unit),
+        "kinds": Unit.Kind,
+    })
+
+
+@public
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Article.objects.published().defer("body"), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/article_list.html", {"page": page})
+
+
+@public
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    return render(request, "portal/article_detail.html", {"article": article})
