@@ -1,0 +1,271 @@
+"""The demo district: safe to re-run, valid row by row, and telling the programme's true story."""
+
+import datetime
+import io
+import random
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+
+from apps.communes.models import Commune, Village
+from apps.core.demo import generator, loader, tables
+from apps.core.models import ProgrammeSettings
+from apps.donations.models import Donation, Repayment
+from apps.donations.selectors import totals
+from apps.households.models import Household, HouseholdStatus, Student, Target
+from apps.pledges.models import Pledge
+from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
+
+pytestmark = pytest.mark.django_db
+
+MERGER = {
+    "TAY_HOA_2025": {"PHU_THU", "HOA_PHONG", "HOA_TAN_TAY", "HOA_BINH_1"},
+    "HOA_THINH_2025": {"HOA_DONG", "HOA_THINH"},
+    "HOA_MY_2025": {"HOA_MY_DONG", "HOA_MY_TAY"},
+    "SON_THANH_2025": {"HOA_PHU", "SON_THANH_DONG", "SON_THANH_TAY"},
+}
+OLD_COMMUNES = set().union(*MERGER.values())
+DEMO_UNITS = [
+    *(code for code, _name in tables.DISTRICT_UNITS), *(f"DU_{row[0]}" for row in tables.COMMUNES),
+    *(code for code, _commune, _name in tables.NEW_COMMITTEES), *(code for code, _name in tables.OTHER_UNITS),
+]
+
+
+def row_counts() -> dict[str, int]:
+    return {table.rows: table.model.objects.count() for table in loader.TABLES}
+
+
+def load_demo(verbosity: int = 1) -> str:
+    out = io.StringIO()
+    call_command("load_demo", verbosity=verbosity, stdout=out)
+    return out.getvalue()
+
+
+# --- Safe to re-run -------------------------------------------------------------------------
+
+
+def test_running_load_demo_again_creates_nothing_new():
+    before = row_counts()
+
+    load_demo()
+
+    assert row_counts() == before
+    assert before["donations"] > 5000 and before["households"] > 500
+
+
+def test_running_load_demo_again_keeps_what_a_person_edited():
+    Donation.objects.filter(reference="UH-2016-00010").update(note="Sửa bởi cán bộ huyện")
+    Household.objects.filter(code="HO-00001").update(head_name="Tên đã sửa")
+    Commune.objects.filter(code="HOA_DONG").update(disadvantaged=False)
+    membership = GroupMembership.objects.filter(unit__code="PHONG_GD_DT", start=datetime.date(2018, 11, 1)).get()
+    membership.end = datetime.date(2021, 12, 31)  # the unit left its group; re-running must not put it back
+    membership.save()
+
+    load_demo()
+
+    assert Donation.objects.get(reference="UH-2016-00010").note == "Sửa bởi cán bộ huyện"
+    assert Household.objects.get(code="HO-00001").head_name == "Tên đã sửa"
+    assert Commune.objects.get(code="HOA_DONG").disadvantaged is False
+    assert list(GroupMembership.objects.filter(unit__code="PHONG_GD_DT").values_list("end", flat=True)) == [
+        datetime.date(2018, 10, 24), datetime.date(2021, 12, 31),
+    ]
+
+
+def test_running_load_demo_again_recreates_a_deleted_demo_record():
+    reference = Donation.objects.filter(kind="money", reference__startswith="UH-2019-").earliest("reference").reference
+    Donation.objects.filter(reference=reference).delete()
+    assert not Donation.objects.filter(reference=reference).exists()
+
+    load_demo()
+
+    assert Donation.objects.filter(reference=reference).exists()
+
+
+def test_load_demo_is_silent_at_verbosity_zero_and_reports_otherwise():
+    assert load_demo(verbosity=0) == ""
+    assert load_demo(verbosity=1).strip() != ""
+
+
+def test_generated_demo_is_the_same_on_every_run():
+    first, second = generator.build(), generator.build()
+
+    assert first.donations == second.donations
+    assert first.households == second.households
+
+
+def test_programme_settings_exist_after_loading():
+    assert ProgrammeSettings.objects.filter(pk=1).exists()
+    assert ProgrammeSettings.load().district_name == "Tây Hòa"
+
+
+# --- Every row is valid -----------------------------------------------------------------------
+
+SMALL_TABLES = [Commune, Village, UnitGroup, Unit, GroupMembership, Assignment, Target, Repayment]
+SAMPLED_TABLES = [Member, Household, HouseholdStatus, Student, Pledge, Donation]
+
+
+@pytest.mark.parametrize("model", SMALL_TABLES, ids=lambda m: m.__name__)
+def test_every_row_of_the_small_demo_tables_passes_model_validation(model):
+    rows = list(model.objects.all())
+    assert rows
+    for row in rows:
+        row.full_clean()
+
+
+@pytest.mark.parametrize("model", SAMPLED_TABLES, ids=lambda m: m.__name__)
+def test_a_sample_of_the_large_demo_tables_passes_model_validation(model):
+    ids = sorted(model.objects.values_list("id", flat=True))
+    for pk in random.Random(7).sample(ids, 150):
+        model.objects.get(pk=pk).full_clean()
+
+
+def test_every_demo_loan_and_labour_donation_passes_model_validation():
+    rows = Donation.objects.filter(kind__in=["loan", "labour"]).select_related("member", "pledge", "previous_loan")
+    assert rows.filter(kind="loan").count() >= 8
+    for donation in rows:
+        donation.full_clean()
+
+
+def test_rules_across_records_hold_for_every_demo_donation_and_pledge():
+    """The cross-record rules of clean(), checked on all rows with one query each."""
+    assert not Donation.objects.filter(member__isnull=False).exclude(member__unit=F("unit")).exists()
+    assert not Donation.objects.filter(pledge__isnull=False).exclude(pledge__unit=F("unit")).exists()
+    assert not Donation.objects.filter(previous_loan__isnull=False).exclude(previous_loan__kind="loan").exists()
+    assert not Pledge.objects.filter(member__isnull=False).exclude(member__unit=F("unit")).exists()
+    assert not Assignment.objects.filter(village__isnull=False).exclude(village__commune=F("commune")).exists()
+    over_repaid = Donation.objects.loans().with_repaid().filter(repaid_vnd__gt=F("amount_vnd"))
+    assert not over_repaid.exists()
+    assert not Repayment.objects.filter(date__lt=F("loan__date")).exists()
+
+
+def test_personal_id_numbers_are_invented_and_twelve_digits():
+    numbers = Household.objects.exclude(id_number="").values_list("id_number", flat=True)
+    assert numbers
+    assert all(len(n) == 12 and n.isdigit() and n.startswith("0991") for n in numbers)
+
+
+# --- The district's shape ---------------------------------------------------------------------
+
+
+def test_the_2025_merger_maps_eleven_communes_into_four():
+    for new_code, old_codes in MERGER.items():
+        new = Commune.objects.get(code=new_code)
+        assert new.successor is None
+        assert set(new.predecessors.values_list("code", flat=True)) == old_codes
+        assert set(Commune.objects.with_predecessors_of(new_code).values_list("code", flat=True)) == old_codes | {
+            new_code
+        }
+    assert set(Commune.objects.filter(valid_to=datetime.date(2025, 6, 30)).values_list("code", flat=True)) == (
+        OLD_COMMUNES
+    )
+    # The old and the new Hòa Thịnh share a name, not a code.
+    assert Commune.objects.filter(name="Hòa Thịnh").count() == 2
+
+
+def test_a_new_commune_reports_what_was_given_in_its_old_communes():
+    review_in = {code: totals(commune=Commune.objects.get(code=code))
+                 for code in MERGER["SON_THANH_2025"] | {"SON_THANH_2025"}}
+    old_sum = sum(review_in[code]["total"]["money_vnd"] for code in MERGER["SON_THANH_2025"])
+    direct = Donation.objects.filter(commune__code="SON_THANH_2025", kind="money")
+    direct_sum = sum(direct.values_list("amount_vnd", flat=True))
+    assert old_sum > 0
+    assert review_in["SON_THANH_2025"]["total"]["money_vnd"] == old_sum + direct_sum
+
+
+def test_every_commune_has_four_to_eight_villages_with_ethnic_villages_in_the_mountains():
+    per_commune = dict(
+        Commune.objects.filter(code__in=OLD_COMMUNES).annotate(n=Count("villages")).values_list("code", "n")
+    )
+    assert all(4 <= n <= 8 for n in per_commune.values())
+    assert set(Village.objects.filter(kind="buon").values_list("commune__code", flat=True)) == {
+        "SON_THANH_TAY", "SON_THANH_DONG", "HOA_MY_TAY",
+    }
+    assert set(Village.objects.filter(kind="khu_pho").values_list("commune__code", flat=True)) == {"PHU_THU"}
+
+
+def test_no_demo_unit_is_ever_in_two_groups_at_once():
+    periods = defaultdict(list)
+    for unit, start, end in GroupMembership.objects.values_list("unit_id", "start", "end"):
+        periods[unit].append((start, end or datetime.date.max))
+    assert len(periods) >= 45
+    for spans in periods.values():
+        spans.sort()
+        assert all(later_start > end for (_s, end), (later_start, _e) in zip(spans, spans[1:], strict=False))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GroupMembership.objects.create(
+            unit=Unit.objects.get(code="BAN_DAN_VAN_HU"), group=UnitGroup.objects.get(code="NHOM_2014_1"),
+            start=datetime.date(2020, 1, 1),
+        )
+
+
+@pytest.mark.parametrize("day", [datetime.date(2019, 1, 1), datetime.date(2025, 6, 30)])
+def test_eleven_groups_each_help_one_commune_and_every_district_unit_is_in_one(day):
+    groups = UnitGroup.objects.filter(code__startswith="NHOM_2018_")
+    assert groups.count() == 11
+    assigned = Assignment.objects.filter(active_on(day), group__in=groups, village__isnull=True)
+    assert sorted(assigned.values_list("group__code", flat=True)) == sorted(groups.values_list("code", flat=True))
+    assert set(assigned.values_list("commune__code", flat=True)) == OLD_COMMUNES
+    district_units = Unit.objects.filter(kind="district_unit")
+    in_groups = GroupMembership.objects.filter(active_on(day), group__in=groups, unit__in=district_units)
+    assert in_groups.count() == district_units.count() >= 40
+    assert in_groups.values("unit").distinct().count() == district_units.count()
+
+
+def test_after_the_merger_the_eleven_groups_help_the_four_new_communes():
+    assigned = Assignment.objects.filter(active_on(datetime.date(2025, 7, 1)), group__code__startswith="NHOM_2018_")
+    assert assigned.count() == 11
+    assert set(assigned.values_list("commune__code", flat=True)) == set(MERGER)
+
+
+def test_seven_groups_helped_disadvantaged_communes_and_villages_in_2014_2018():
+    day = datetime.date(2016, 1, 1)
+    assigned = Assignment.objects.filter(active_on(day))
+    assert assigned.values("group").distinct().count() == 7
+    assert all(assigned.filter(village__isnull=True).values_list("commune__disadvantaged", flat=True))
+    assert assigned.filter(village__isnull=False).count() >= 7
+    district_units = Unit.objects.filter(kind="district_unit")
+    assert GroupMembership.objects.filter(active_on(day), unit__in=district_units).count() == district_units.count()
+
+
+def test_units_of_every_kind_with_their_members():
+    assert Unit.objects.filter(kind="district_unit", code__in=DEMO_UNITS).count() == len(tables.DISTRICT_UNITS)
+    assert Unit.objects.filter(kind="commune_committee", commune__code__in=OLD_COMMUNES).count() >= 11
+    assert Unit.objects.get(code="DU_PHU_THU").name == "Đảng ủy thị trấn Phú Thứ"
+    assert Unit.objects.get(code="DU_HOA_BINH_1").name == "Đảng ủy xã Hòa Bình 1"
+    members = Unit.objects.filter(code__in=DEMO_UNITS).annotate(n=Count("members")).values_list("n", flat=True)
+    assert len(members) == len(DEMO_UNITS)
+    assert all(4 <= n <= 12 for n in members)
+    others = Donation.objects.filter(unit__kind="other", unit__code__in=DEMO_UNITS)
+    assert others.exists()
+    assert not others.filter(date__lte=datetime.date(2018, 12, 31)).exists()
+
+
+def test_helped_households_escape_poverty_year_by_year():
+    helped = Donation.objects.filter(household__isnull=False).values("household")
+    escaped = HouseholdStatus.objects.filter(household__in=helped, status="escaped")
+    assert escaped.values("household").distinct().count() >= 100
+    assert {2016, 2020, 2024} <= set(escaped.values_list("year", flat=True))
+    # Some fall back into poverty after escaping.
+    fell_back = HouseholdStatus.objects.filter(
+        status="poor", household__statuses__status="escaped", household__statuses__year__lt=F("year")
+    )
+    assert fell_back.exists()
+    assert set(HouseholdStatus.objects.values_list("status", flat=True)) == {
+        "poor", "near_poor", "at_risk", "escaped", "none",
+    }
+
+
+def test_students_pledges_targets_and_loans_are_all_present():
+    assert Student.objects.exclude(school="").exclude(grade="").count() >= 796
+    assert Pledge.objects.filter(member__isnull=False, beneficiary_kind="household").exists()
+    assert Pledge.objects.filter(beneficiary_kind="village").exists()
+    assert Donation.objects.filter(pledge__isnull=False, member__isnull=False).exists()
+    assert set(Target.objects.values_list("kind", flat=True)) == {"model_village", "model_garden"}
+    assert set(Target.objects.values_list("status", flat=True)) == {"planned", "in_progress", "achieved", "abandoned"}
+    assert not Target.objects.filter(target_year__lte=2018).exists()
+    assert Donation.objects.filter(kind="loan", previous_loan__isnull=False).exists()
+    assert Repayment.objects.exists()
+    assert Donation.objects.filter(commune__code__in=MERGER, date__gte=datetime.date(2025, 7, 1)).exists()
