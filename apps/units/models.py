@@ -120,7 +120,8 @@ class GroupMembership(Period):
         if self.end:
             overlapping = overlapping.filter(start__lte=self.end)
         if overlapping.exists():
-            raise ValidationError(UNIT_ALREADY_IN_GROUP)
+            # Keyed to the unit so the form shows this message, not also the exclusion constraint's own.
+            raise ValidationError({"unit": UNIT_ALREADY_IN_GROUP})
 
 
 class Assignment(Period):
