@@ -101,21 +101,26 @@ def commune_label(kind: str | None, name: str | None) -> str:
     return f"{str(kind_label).capitalize()} {name}".strip()
 
 
+def _commune_cell(row: dict[str, Any]) -> str:
+    """A commune under its name at the time, and what it is part of since a merger."""
+    name = commune_label(row.get("kind"), row["name"])
+    if not row.get("now_part_of"):
+        return name
+    successor = commune_label(row.get("now_part_of_kind"), row["now_part_of"])
+    return str(_("%(name)s (now part of %(successor)s)") % {"name": name, "successor": successor})
+
+
 def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers)."""
     groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
-    communes = [
-        {**row, "name": commune_label(row.get("kind"), row["name"]),
-         "now_part_of": commune_label(row.get("now_part_of_kind"), row["now_part_of"])}
-        for row in figures["communes"]
-    ]
+    communes = [{**row, "name": _commune_cell(row)} for row in figures["communes"]]
     pledges = figures["pledges"]
     return [
         _sector_table(figures),
         _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups),
         _split_table(
             "communes", _("Results by commune"),
-            [("name", _("Commune")), ("now_part_of", _("Now part of"))], communes,
+            [("name", _("Commune"))], communes,
         ),
         {
             "key": "pledges",

@@ -1,0 +1,185 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from apps.households.models import HouseholdStatus
+from apps.pledges.models import Pledge
+from apps.reports.selectors import (
+    PledgeStatus,
+    idle_units,
+    lapsed_units,
+    open_loans,
+    pledges_with_fulfilment,
+    report_figures,
+)
+from tests.factories import (
+    DonationFactory,
+    HouseholdStatusFactory,
+    PledgeFactory,
+    RepaymentFactory,
+    UnitFactory,
+    standard_item,
+)
+from tests.reports.conftest import PERIOD
+
+# A 100-day pledge of 1.000.000 đ: day 50 is half its time, its end day the whole.
+START, END = datetime.date(2030, 1, 1), datetime.date(2030, 4, 10)
+DAY_50 = START + datetime.timedelta(days=49)
+
+
+def status_on(pledge: Pledge, day: datetime.date) -> str:
+    return pledges_with_fulfilment(on=day, pledges=Pledge.objects.filter(pk=pledge.pk)).get().status
+
+
+@pytest.fixture
+def pledge(db):
+    return PledgeFactory(start=START, end=END, money_vnd=1_000_000)
+
+
+def give(pledge: Pledge, amount: int, day: datetime.date = START, **kwargs):
+    return DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=day,
+                           amount_vnd=amount, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("given", "status"),
+    [(400_000, PledgeStatus.ON_TRACK), (399_999, PledgeStatus.BEHIND), (1_000_000, PledgeStatus.FULFILLED)],
+)
+def test_pledge_halfway_is_on_track_down_to_ten_points_below_its_time(pledge, given, status):
+    give(pledge, given)
+    assert status_on(pledge, DAY_50) == status
+
+
+@pytest.mark.parametrize(("given", "status"), [(900_000, PledgeStatus.ON_TRACK), (899_999, PledgeStatus.BEHIND)])
+def test_pledge_on_its_last_day_needs_ninety_percent_to_be_on_track(pledge, given, status):
+    give(pledge, given)
+    assert status_on(pledge, END) == status
+
+
+def test_pledge_is_overdue_the_day_after_its_end_unless_fulfilled(pledge):
+    give(pledge, 999_999)
+    assert status_on(pledge, END + datetime.timedelta(days=1)) == PledgeStatus.OVERDUE
+    give(pledge, 1, day=END + datetime.timedelta(days=1))
+    assert status_on(pledge, END + datetime.timedelta(days=1)) == PledgeStatus.FULFILLED
+
+
+def test_help_given_after_the_day_looked_at_does_not_count(pledge):
+    give(pledge, 1_000_000, day=DAY_50)
+    assert status_on(pledge, DAY_50 - datetime.timedelta(days=1)) == PledgeStatus.BEHIND
+    assert status_on(pledge, DAY_50) == PledgeStatus.FULFILLED
+
+
+def test_pledge_of_money_and_labour_follows_the_part_furthest_behind(db):
+    pledge = PledgeFactory(start=START, end=END, money_vnd=1_000_000, labour_days=Decimal(10))
+    give(pledge, 1_000_000)
+    assert status_on(pledge, DAY_50) == PledgeStatus.BEHIND
+    DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=START, labour=True,
+                    labour_days=4)
+    assert status_on(pledge, DAY_50) == PledgeStatus.ON_TRACK
+
+
+def test_pledge_of_goods_only_is_fulfilled_once_something_is_handed_over(db):
+    pledge = PledgeFactory(start=START, end=END, money_vnd=0)
+    assert status_on(pledge, DAY_50) == PledgeStatus.BEHIND
+    DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=START, goods=True)
+    assert status_on(pledge, DAY_50) == PledgeStatus.FULFILLED
+
+
+def test_report_splits_the_totals_by_group_and_by_commune(small_programme):
+    small_programme.add_donations(4)
+    DonationFactory(unit=small_programme.committee, household=small_programme.households[0], date=PERIOD[0],
+                    goods=True, quantity=25)
+    figures = report_figures(start=PERIOD[0], end=PERIOD[1], commune=small_programme.commune)
+
+    assert figures["total"]["money_vnd"] == 400_000
+    groups = {row["code"]: row for row in figures["groups"]}
+    assert groups[small_programme.group.code]["money_vnd"] == 400_000
+    assert groups[small_programme.group.code]["household_visits"] == 4
+    assert groups[None]["goods"]["gao"] == {"name": "Gạo", "measure": "kg", "quantity": 25}
+    [commune_row] = figures["communes"]
+    assert commune_row["name"] == "Xã Báo Cáo"
+    assert commune_row["money_vnd"] == 400_000
+    assert commune_row["household_visits"] == 5
+
+
+def test_report_counts_helped_households_that_escaped_poverty_later_in_the_period(small_programme):
+    small_programme.add_donations(3)
+    escaped, stayed_poor, never_poor = small_programme.households
+    HouseholdStatusFactory(household=escaped, year=2007, status=HouseholdStatus.Status.POOR)
+    HouseholdStatusFactory(household=escaped, year=2008, status=HouseholdStatus.Status.ESCAPED)
+    HouseholdStatusFactory(household=stayed_poor, year=2007, status=HouseholdStatus.Status.POOR)
+    HouseholdStatusFactory(household=stayed_poor, year=2008, status=HouseholdStatus.Status.POOR)
+    HouseholdStatusFactory(household=never_poor, year=2008, status=HouseholdStatus.Status.NONE)
+
+    figures = report_figures(start=PERIOD[0], end=PERIOD[1], commune=small_programme.commune)
+
+    assert figures["households"] == {"helped": 3, "escaped": 1}
+
+
+def test_units_behind_are_named_and_kept_out_of_the_good_results(small_programme):
+    small_programme.add_donations(4)
+    slow, good = small_programme.units
+    PledgeFactory(unit=slow, household=small_programme.households[0], start=PERIOD[0], end=PERIOD[1],
+                  money_vnd=50_000_000)
+    figures = report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
+
+    assert [u["code"] for u in figures["units_behind"]] == [slow.code]
+    assert figures["units_behind"][0]["shortfall_vnd"] == 50_000_000
+    assert [u["code"] for u in figures["good_results"]] == [good.code]
+    assert figures["pledges"]["behind"] == 1
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_report_figures_take_the_same_few_queries_whatever_the_data(small_programme, size,
+                                                                   django_assert_max_num_queries):
+    small_programme.add_donations(size)
+    for n in range(size):
+        PledgeFactory(unit=small_programme.units[n % 2], household=small_programme.households[n % 3],
+                      start=PERIOD[0], end=PERIOD[1])
+    with django_assert_max_num_queries(16):
+        report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
+
+
+def test_units_without_a_donation_for_months_are_listed_idle(db):
+    on = datetime.date(2032, 6, 30)
+    recent, lapsed = UnitFactory(), UnitFactory()
+    DonationFactory(unit=recent, date=datetime.date(2032, 1, 1))  # within 6 months
+    DonationFactory(unit=lapsed, date=datetime.date(2031, 12, 29))  # a day over 6 months
+    idle = set(idle_units(on=on, months=6).values_list("code", flat=True))
+    assert lapsed.code in idle
+    assert recent.code not in idle
+    assert recent.code in set(idle_units(on=on, months=5).values_list("code", flat=True))
+
+
+def test_units_that_gave_last_year_but_not_this_year_are_listed(db):
+    stopped, kept_on = UnitFactory(), UnitFactory()
+    for unit in (stopped, kept_on):
+        DonationFactory(unit=unit, date=datetime.date(2032, 5, 1), amount_vnd=300_000)
+    DonationFactory(unit=kept_on, date=datetime.date(2033, 2, 1))
+    lapsed = {u.code: u for u in lapsed_units(year=2033)}
+    assert stopped.code in lapsed and kept_on.code not in lapsed
+    assert lapsed[stopped.code].last_year_vnd == 300_000
+
+
+def test_open_loans_show_what_is_outstanding_and_whether_it_is_overdue(db):
+    on = datetime.date(2032, 6, 30)
+    overdue = DonationFactory(loan=True, date=datetime.date(2031, 1, 1), due_date=datetime.date(2032, 1, 1))
+    RepaymentFactory(loan=overdue, date=datetime.date(2031, 6, 1), amount_vnd=2_000_000)
+    repaid = DonationFactory(loan=True, date=datetime.date(2031, 1, 1), due_date=datetime.date(2032, 1, 1))
+    RepaymentFactory(loan=repaid, date=datetime.date(2031, 6, 1), amount_vnd=5_000_000)
+    not_due = DonationFactory(loan=True, date=datetime.date(2032, 1, 1), due_date=datetime.date(2033, 1, 1))
+
+    loans = {loan.reference: loan for loan in open_loans(on=on)}
+
+    assert loans[overdue.reference].outstanding_vnd == 3_000_000
+    assert loans[overdue.reference].overdue is True
+    assert loans[not_due.reference].overdue is False
+    assert repaid.reference not in loans
+
+
+def test_goods_quantities_keep_their_decimals_in_the_tables(small_programme):
+    DonationFactory(unit=small_programme.units[0], household=small_programme.households[0], date=PERIOD[0],
+                    kind="goods", amount_vnd=0, item=standard_item("duong"), quantity=Decimal("12.5"))
+    figures = report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
+    assert figures["groups"][0]["goods"]["duong"]["quantity"] == 12.5
