@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pghistory
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -20,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
 
-# Fields that change on every save without meaning anything to a reader.
-HIDDEN_FIELDS = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context", "pgh_context_id"}
+# The event's own bookkeeping, and the row id (shown as the record): not values anyone edited.
+HIDDEN_FIELDS = {
+    "id", "pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context", "pgh_context_id",
+}
 
 EVENT_LABELS = {
     "insert": _("created"),
@@ -74,18 +77,29 @@ def describe_user(context: dict[str, Any] | None) -> str:
     return "—"
 
 
+def _field_names(model_label: str) -> dict[str, str]:
+    """Column name → the field's name as staff read it ("household_id" → "hộ gia đình")."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return {}
+    return {field.attname: str(field.verbose_name) for field in model._meta.concrete_fields}
+
+
 def changes(event: Events) -> list[dict[str, Any]]:
     """Before/after per changed field; for a creation or deletion, every value of the record."""
+    names = _field_names(event.pgh_obj_model)
     if event.pgh_label == "update" and event.pgh_diff:
-        return [
-            {"field": field, "before": values[0], "after": values[1]}
-            for field, values in sorted(event.pgh_diff.items())
-            if field not in HIDDEN_FIELDS
-        ]
-    data = event.pgh_data or {}
-    if event.pgh_label == "delete":
-        return [{"field": f, "before": v, "after": None} for f, v in sorted(data.items()) if f not in HIDDEN_FIELDS]
-    return [{"field": f, "before": None, "after": v} for f, v in sorted(data.items()) if f not in HIDDEN_FIELDS]
+        pairs = [(column, values[0], values[1]) for column, values in event.pgh_diff.items()]
+    elif event.pgh_label == "delete":
+        pairs = [(column, value, None) for column, value in (event.pgh_data or {}).items()]
+    else:
+        pairs = [(column, None, value) for column, value in (event.pgh_data or {}).items()]
+    return [
+        {"field": names.get(column, column), "before": before, "after": after}
+        for column, before, after in sorted(pairs)
+        if column not in HIDDEN_FIELDS
+    ]
 
 
 class AuditHistoryAdminMixin:

@@ -387,8 +387,11 @@ class _KindImport:
             return
         except DatabaseError as exc:
             # A rule only the database knows (a trigger, a race with another clerk).
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "donations_repayment_within_loan" in detail:
+                detail = _("the repaid total would be above the amount lent")
             self.error(number, kind.match[0], _("the database refused this row: %(error)s") % {
-                "error": str(exc).splitlines()[0]}, values.get(kind.match[0]))
+                "error": detail}, values.get(kind.match[0]))
             return
         self.record(number, CREATED if is_new else UPDATED, obj)
         # Later rows of the file may refer to this record by its code.

@@ -17,6 +17,7 @@ from tests.factories import (
     HouseholdFactory,
     MemberFactory,
     PledgeFactory,
+    RepaymentFactory,
     StudentFactory,
     UnitFactory,
     VillageFactory,
@@ -427,3 +428,28 @@ def test_a_village_of_another_commune_is_refused_for_an_assignment(run_import, p
                                          ["TIMP-G", place["commune"].code, elsewhere.code, "01/01/2019"]])
 
     assert outcome.lines == ["row 2, column village_code: The village must belong to the assigned commune."]
+
+
+def test_reimporting_a_changed_money_donation_updates_it(run_import, place):
+    rows = [DONATION_HEADER, donation_row(place, "TIMP-1", amount="1.500.000")]
+    run_import("donations", rows)
+
+    outcome = run_import("donations", [DONATION_HEADER, donation_row(place, "TIMP-1", amount="2.000.000")])
+
+    assert "donations: 0 created, 1 updated" in outcome.out, outcome.err
+    assert Donation.objects.get(reference="TIMP-1").amount_vnd == 2_000_000
+
+
+def test_lowering_a_loan_below_what_was_repaid_is_refused(run_import, place):
+    loan = DonationFactory(loan=True, amount_vnd=5_000_000, unit=place["unit"], household=place["household"])
+    RepaymentFactory(loan=loan, amount_vnd=3_000_000)
+    row = donation_row(place, loan.reference, "loan", "2.000.000")
+
+    outcome = run_import("donations", [DONATION_HEADER, row])
+
+    assert outcome.code == 1
+    assert outcome.lines == [
+        "row 2, column reference: the database refused this row: the repaid total would be above the amount lent"
+    ]
+    loan.refresh_from_db()
+    assert loan.amount_vnd == 5_000_000

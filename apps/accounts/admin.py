@@ -1,0 +1,80 @@
+"""The audit trail in the admin: every recorded change, read-only (see apps.accounts.audit)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventsAdmin
+from pghistory.admin.core import EventModelFilter, LabelFilter
+from pghistory.models import Events
+
+from apps.accounts.audit import EVENT_LABELS, ReadOnlyAuditAdmin, changes, describe_source, describe_user
+from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
+
+
+def may_read_history(user) -> bool:
+    return bool(user.is_active and user.is_staff) and (
+        user.has_perm("pghistory.view_events") or has_role(user, DISTRICT_STAFF, LEADERSHIP)
+    )
+
+
+@admin.register(Events)
+class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
+    """Filter by record type with "event model", or one record with ?obj=app.Model:pk&method=tracks."""
+
+    change_list_template = None  # the admin's own list; pghistory's template app is not installed
+    list_display = ["pgh_created_at", "record", "action", "who", "source", "changed_values"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return self.list_display
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        filters = super().get_list_filter(request)
+        return [EventModelFilter, LabelFilter, *[f for f in filters if f not in (EventModelFilter, LabelFilter)]]
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_read_history(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_read_history(request.user)
+
+    @admin.display(description=_("record"))
+    def record(self, event: Events) -> str:
+        try:
+            model = apps.get_model(event.pgh_obj_model)
+        except (LookupError, ValueError):
+            return f"{event.pgh_obj_model} #{event.pgh_obj_id}"
+        return f"{model._meta.verbose_name} #{event.pgh_obj_id}"
+
+    @admin.display(description=_("action"))
+    def action(self, event: Events) -> str:
+        return str(EVENT_LABELS.get(event.pgh_label, event.pgh_label))
+
+    @admin.display(description=_("by"))
+    def who(self, event: Events) -> str:
+        return describe_user(event.pgh_context)
+
+    @admin.display(description=_("from"))
+    def source(self, event: Events) -> str:
+        return describe_source(event.pgh_context)
+
+    @admin.display(description=_("values before → after"))
+    def changed_values(self, event: Events) -> str:
+        rows = changes(event)
+        if event.pgh_label != "update":
+            values = (f"{row['field']}: {_display(row['before'] if row['after'] is None else row['after'])}"
+                      for row in rows)
+            return format_html("<small>{}</small>", "; ".join(values))
+        return format_html_join(
+            "", "<div><b>{}</b>: {} → {}</div>",
+            ((row["field"], _display(row["before"]), _display(row["after"])) for row in rows),
+        )
+
+
+def _display(value) -> str:
+    return "—" if value in (None, "") else str(value)
