@@ -1,0 +1,200 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.portal.models import Article
+from apps.portal.selectors import units_with_progress
+from tests.factories import DonationFactory, PledgeFactory, UnitFactory
+from tests.portal.seeds import seed_programme
+
+pytestmark = pytest.mark.django_db
+
+REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
+
+
+def _article(**fields) -> Article:
+    defaults = {"title": "Tin thử", "slug": "tin-thu", "body": "Nội dung.", "published_on": datetime.date(2024, 5, 1),
+                "is_published": True}
+    return Article.objects.create(**{**defaults, **fields})
+
+
+# --- What a visitor sees (the demo district) -------------------------------------------
+
+
+def test_results_page_shows_the_review_figures_of_the_demo_district(visitor):
+    response = visitor.get(reverse("portal:results"), REVIEW)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "745.320.000 đ" in page
+    assert "49.000.000 đ" in page
+    assert ">1.325<" in page
+    assert ">796<" in page
+    assert ">1.009<" in page and ">1.075<" in page
+
+
+def test_results_page_links_to_the_open_data_files_with_the_same_period(visitor):
+    page = visitor.get(reverse("portal:results"), REVIEW).content.decode()
+    assert "/open-data/summary.json?from=2014-02-14&amp;to=2018-10-24" in page
+    assert "/open-data/summary.csv?from=2014-02-14&amp;to=2018-10-24" in page
+
+
+def test_home_page_shows_the_reviewed_period_beside_the_current_figures(visitor):
+    page = visitor.get(reverse("portal:home")).content.decode()
+    assert "Sơ kết 4 năm" in page
+    assert "745.320.000 đ" in page
+    assert "<svg" in page and "<title" in page  # the chart is drawn on the server
+
+
+def test_results_page_with_a_bad_date_says_so_and_answers_400(visitor):
+    response = visitor.get(reverse("portal:results"), {"from": "24/10/2018"})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.content.decode()
+
+
+def test_merged_commune_page_names_what_it_became_and_the_new_one_lists_it(visitor, merged_communes):
+    old, new = merged_communes["old"], merged_communes["new"]
+    old_page = visitor.get(reverse("portal:commune", args=[old.code])).content.decode()
+    new_page = visitor.get(reverse("portal:commune", args=[new.code])).content.decode()
+    assert reverse("portal:commune", args=[new.code]) in old_page
+    assert "30/06/2025" in old_page
+    assert reverse("portal:commune", args=[old.code]) in new_page
+    assert merged_communes["group"].name in new_page
+
+
+def test_commune_list_shows_merged_communes_with_their_successor(visitor, merged_communes):
+    page = visitor.get(reverse("portal:communes")).content.decode()
+    assert merged_communes["old"].name in page
+    assert "30/06/2025" in page
+
+
+def test_group_page_lists_its_units_and_what_they_gave(visitor):
+    seeded = seed_programme(2)
+    page = visitor.get(reverse("portal:group", args=[seeded["group"].code])).content.decode()
+    for unit in seeded["units"]:
+        assert unit.name in page
+    assert "3.000.000 đ" in page  # two units, 1.000.000 đ to a household and 500.000 đ to a student each
+
+
+def test_unit_page_shows_what_the_unit_gave(visitor):
+    seeded = seed_programme(1)
+    page = visitor.get(reverse("portal:unit", args=[seeded["units"][0].code])).content.decode()
+    assert "1.500.000 đ" in page
+    assert seeded["commune"].name in page  # where it helped
+
+
+def test_a_unit_is_on_track_when_it_gave_what_it_pledged_by_now():
+    today = datetime.date(2020, 1, 1)
+    keeping, lagging = UnitFactory(), UnitFactory()
+    for unit in (keeping, lagging):
+        PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31), money_vnd=1_200_000)
+    pledge = keeping.pledges.get()
+    DonationFactory(unit=keeping, pledge=pledge, household=pledge.household, amount_vnd=1_200_000,
+                    date=datetime.date(2019, 6, 1))
+    DonationFactory(unit=lagging, household=pledge.household, amount_vnd=300_000, date=datetime.date(2019, 6, 1),
+                    pledge=lagging.pledges.get())
+    progress = {unit.pk: unit for unit in units_with_progress(today=today).filter(pk__in=[keeping.pk, lagging.pk])}
+    assert progress[keeping.pk].on_track is True
+    assert progress[lagging.pk].on_track is False
+    assert progress[lagging.pk].progress_percent == 25
+
+
+def test_half_way_through_a_pledge_half_of_it_is_expected():
+    unit = UnitFactory()
+    PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 1, 10), money_vnd=1_000_000)
+    row = units_with_progress(today=datetime.date(2019, 1, 5)).get(pk=unit.pk)
+    assert row.expected_vnd == 500_000
+
+
+def test_news_list_and_article_show_the_published_article_only(visitor):
+    _article(title="Tin đã đăng", slug="tin-da-dang")
+    _article(title="Bản nháp", slug="ban-nhap", is_published=False)
+    listing = visitor.get(reverse("portal:articles")).content.decode()
+    assert "Tin đã đăng" in listing and "Bản nháp" not in listing
+    assert visitor.get(reverse("portal:article", args=["ban-nhap"])).status_code == 404
+
+
+def test_an_article_body_cannot_inject_a_script(visitor):
+    _article(body="Đoạn một.\n\n<script>alert('x')</script><img src=x onerror=alert(1)>")
+    page = visitor.get(reverse("portal:article", args=["tin-thu"])).content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "<p>Đoạn một.</p>" in page
+
+
+def test_demo_article_on_the_review_is_signed_by_its_author_and_board(visitor):
+    article = Article.objects.get(slug__startswith="so-ket-4-nam")
+    page = visitor.get(article.get_absolute_url()).content.decode()
+    assert "1.325 lượt hộ" in page
+    assert article.author in page and article.publisher in page
+
+
+def test_unknown_commune_unit_group_and_article_are_not_found(visitor):
+    for url in (reverse("portal:commune", args=["NOPE"]), reverse("portal:unit", args=["NOPE"]),
+                reverse("portal:group", args=["NOPE"]), reverse("portal:article", args=["nope"])):
+        assert visitor.get(url).status_code == 404
+
+
+# --- Qualities: cookies, security headers, cache, query counts ---------------------------
+
+PUBLIC_PAGES = {
+    "home": lambda s: reverse("portal:home"),
+    "results": lambda s: reverse("portal:results") + f"?from=2019-01-01&commune={s['commune'].code}",
+    "results_group": lambda s: reverse("portal:results") + f"?group={s['group'].code}",
+    "communes": lambda s: reverse("portal:communes"),
+    "commune": lambda s: reverse("portal:commune", args=[s["commune"].code]),
+    "units": lambda s: reverse("portal:units"),
+    "group": lambda s: reverse("portal:group", args=[s["group"].code]),
+    "unit": lambda s: reverse("portal:unit", args=[s["units"][0].code]),
+    "news": lambda s: reverse("portal:articles"),
+    "article": lambda s: reverse("portal:article", args=["tin-thu"]),
+}
+# Measured on the demo district; a page showing the visitor counter adds 3 writes and 3 reads.
+MAX_QUERIES = {"home": 26, "results": 26, "results_group": 26, "communes": 14, "commune": 34, "units": 12,
+               "group": 19, "unit": 17, "news": 12, "article": 11}
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_page_queries_are_bounded_and_do_not_grow_with_the_data(visitor, django_assert_max_num_queries, page):
+    _article()
+    counts = []
+    for size in (2, 12):
+        url = PUBLIC_PAGES[page](seed_programme(size))
+        cache.clear()
+        with django_assert_max_num_queries(MAX_QUERIES[page]), CaptureQueriesContext(connection) as queries:
+            response = visitor.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_set_no_cookie_for_anonymous_visitors(visitor, page):
+    _article()
+    response = visitor.get(PUBLIC_PAGES[page](seed_programme(1)))
+    assert response.status_code == 200
+    assert not response.cookies
+    assert not response.has_header("Set-Cookie")
+
+
+def test_public_pages_forbid_scripts_with_a_content_security_policy(visitor):
+    policy = visitor.get(reverse("portal:home"))["Content-Security-Policy"]
+    assert "script-src 'none'" in policy
+    assert "default-src 'self'" in policy
+
+
+def test_a_second_view_is_served_from_the_cache_until_a_record_changes(visitor, django_assert_max_num_queries):
+    seeded = seed_programme(1)
+    url = reverse("portal:group", args=[seeded["group"].code])
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"
+    with django_assert_max_num_queries(6):  # the visit and the counter only
+        assert visitor.get(url)["X-Portal-Cache"] == "hit"
+    DonationFactory(unit=seeded["units"][0], amount_vnd=7_000_000, household=None, beneficiary_kind="commune",
+                    commune=seeded["commune"], date=datetime.date(2020, 1, 1))
+    response = visitor.get(url)
+    assert response["X-Portal-Cache"] == "miss"
+    assert "8.500.000 đ" in response.content.decode()
