@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from apps.reports.models import FrozenReport
 
@@ -13,10 +12,6 @@ class FrozenReportAdmin(admin.ModelAdmin):
     list_filter = ["end"]
     date_hierarchy = "frozen_at"
     readonly_fields = ["start", "end", "commune", "group", "figures", "frozen_by", "frozen_at"]
-
-    @admin.display(description=_("period"))
-    def period(self, obj: FrozenReport) -> str:
-        return str(obj)
 
     def has_add_permission(self, request) -> bool:
         return False

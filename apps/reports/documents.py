@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -126,7 +127,7 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "key": "pledges",
             "title": _("Pledges and their fulfilment"),
             "columns": [_column(_("Status"), False), _column(_("Pledges"))],
-            "rows": [[STATUS_LABELS[s], pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
+            "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
         },
         {
