@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune, Village
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
 
 
 class VillageInline(ProgrammeInline):
@@ -13,7 +13,8 @@ class VillageInline(ProgrammeInline):
 
 @admin.register(Commune)
 class CommuneAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "name", "kind", "disadvantaged", "village_count", "successor", "valid_to"]
+    list_display = ["code", "name", "kind", "disadvantaged", "village_count", "successor",
+                    short_date(Commune, "valid_to")]
     list_display_links = ["code", "name"]
     list_filter = ["kind", "disadvantaged", ("successor", admin.EmptyFieldListFilter)]
     list_select_related = ["successor"]

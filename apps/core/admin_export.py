@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -24,8 +25,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def cell_value(model_admin: admin.ModelAdmin, obj: models.Model, name: str) -> Any:
+def cell_value(model_admin: admin.ModelAdmin, obj: models.Model, name: str | Callable) -> Any:
     """The value a changelist column shows, as a spreadsheet wants it: numbers and dates stay typed."""
+    if callable(name) and hasattr(name, "export_attr"):
+        # A column formatted for the screen (see admin_site.short_date): export the raw value.
+        name = name.export_attr
     field, _attr, value = lookup_field(name, obj, model_admin)
     if field is not None and getattr(field, "flatchoices", None):
         value = dict(field.flatchoices).get(value, value)

@@ -4,7 +4,7 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, plain_number
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, plain_number, short_date
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
 from apps.donations.services import save_donation, save_repayment
 from apps.pledges.admin import BENEFICIARY_SELECT_RELATED
@@ -41,7 +41,7 @@ class RepaymentInline(ProgrammeInline):
 
 @admin.register(Donation)
 class DonationAdmin(ProgrammeModelAdmin):
-    list_display = ["reference", "date", "unit", "kind", "money", "item", "amount", "labour",
+    list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "money", "item", "amount", "labour",
                     "repaid", "beneficiary_kind", "beneficiary_label"]
     list_filter = ["kind", SectorFilter, "beneficiary_kind", "item", "unit"]
     list_select_related = ["unit", "item", *BENEFICIARY_SELECT_RELATED]
@@ -138,7 +138,8 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 @admin.register(Repayment)
 class RepaymentAdmin(ProgrammeModelAdmin):
-    list_display = ["reference", "date", "loan", "loan_household", "amount_vnd", "loan_amount", "loan_balance"]
+    list_display = ["reference", short_date(Repayment, "date"), "loan", "loan_household", "amount_vnd",
+                    "loan_amount", "loan_balance"]
     list_filter = [LoanWithBalanceFilter, "loan__unit"]
     list_select_related = ["loan__household"]
     search_fields = ["reference", "loan__reference", "loan__household__code", "loan__household__head_name__unaccent"]

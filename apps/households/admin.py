@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
 from apps.households.models import Household, HouseholdStatus, Student, Target
 
 
@@ -107,7 +107,8 @@ class StudentAdmin(ProgrammeModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "kind", "subject", "unit", "year", "status", "achieved_on"]
+    list_display = ["code", "kind", "subject", "unit", "year", "status",
+                    short_date(Target, "achieved_on")]
     list_filter = ["kind", "status", "target_year"]
     list_select_related = ["village__commune", "household", "unit"]
     search_fields = ["code", "village__name__unaccent", "household__code", "household__head_name__unaccent"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, plain_number
+from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, plain_number, short_date
 from apps.pledges.models import Pledge
 
 # The beneficiary's label reads its village and commune; one join chain per kind.
@@ -12,7 +12,8 @@ BENEFICIARY_SELECT_RELATED = [
 
 @admin.register(Pledge)
 class PledgeAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label", "start", "end",
+    list_display = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label",
+                    short_date(Pledge, "start"), short_date(Pledge, "end"),
                     "money_vnd", "labour"]
     list_filter = ["beneficiary_kind", SectorFilter, "unit"]
     list_select_related = ["unit", "member", *BENEFICIARY_SELECT_RELATED]

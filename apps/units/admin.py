@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
 from apps.donations.models import Donation
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
 
@@ -100,7 +100,7 @@ class UnitAdmin(ProgrammeModelAdmin):
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(ProgrammeModelAdmin):
-    list_display = ["unit", "group", "start", "end"]
+    list_display = ["unit", "group", short_date(GroupMembership, "start"), short_date(GroupMembership, "end")]
     list_filter = ["group", "unit__kind"]
     list_select_related = ["unit", "group"]
     search_fields = ["unit__code", "unit__name__unaccent", "group__code", "group__name__unaccent"]
@@ -110,7 +110,7 @@ class GroupMembershipAdmin(ProgrammeModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ProgrammeModelAdmin):
-    list_display = ["group", "commune", "village", "start", "end"]
+    list_display = ["group", "commune", "village", short_date(Assignment, "start"), short_date(Assignment, "end")]
     list_filter = ["group", "commune"]
     list_select_related = ["group", "commune", "village__commune"]
     search_fields = ["group__code", "group__name__unaccent", "commune__name__unaccent", "village__name__unaccent"]

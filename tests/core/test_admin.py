@@ -1,5 +1,6 @@
 """The programme's admin site: index, programme settings and the Excel export (issue 2, part 4)."""
 
+import datetime
 from io import BytesIO
 
 import pytest
@@ -114,3 +115,16 @@ def test_export_queries_do_not_grow_with_the_rows(admin_client, django_assert_ma
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = admin_client.get(admin_url(Donation, "changelist") + "export/", {"q": "TXQ"})
     assert load_workbook(BytesIO(response.content)).active.max_row == 64
+
+
+def test_lists_show_dates_day_first_and_export_them_as_real_dates(admin_client):
+    DonationFactory(reference="TX-DATE", date=datetime.date(2018, 10, 24))
+
+    content = admin_client.get(admin_url(Donation, "changelist"), {"q": "TX-DATE"}).content.decode()
+    _sheet, rows = export(admin_client, Donation, q="TX-DATE")
+
+    assert "24/10/2018" in content
+    date_cell = rows[0][1]
+    assert date_cell.is_date
+    assert date_cell.value.date() == datetime.date(2018, 10, 24)
+    assert date_cell.number_format == "dd/mm/yyyy"
