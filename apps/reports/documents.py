@@ -7,6 +7,7 @@ figure cannot be in one and missing from another.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
@@ -41,6 +42,8 @@ STATUS_LABELS = {
     "overdue": _("overdue"),
 }
 NUMBER_FORMAT = "#,##0"
+# WeasyPrint logs every layout step at INFO; a report download should not fill the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 DECIMAL_FORMAT = "#,##0.0"
 
 

@@ -137,7 +137,7 @@ def test_report_figures_take_the_same_few_queries_whatever_the_data(small_progra
     for n in range(size):
         PledgeFactory(unit=small_programme.units[n % 2], household=small_programme.households[n % 3],
                       start=PERIOD[0], end=PERIOD[1])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
 
 
