@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 
-WIDTH = 640
+WIDTH = 760
 HEIGHT = 290
 PLOT_TOP = 30
 PLOT_BOTTOM = 250  # the baseline; labels go below it

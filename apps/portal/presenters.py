@@ -22,7 +22,7 @@ MEASURES_BEFORE_GOODS = [
     ("labour_days", _("Labour"), _("workdays"), False),
 ]
 MEASURES_AFTER_GOODS = [
-    ("household_visits", _("Poor households helped (household-visits)"), _("household-visits"), False),
+    ("household_visits", _("Poor households helped"), _("household-visits"), False),
     ("households", _("Different households helped"), _("households"), False),
     ("students", _("Students from poor households helped"), _("students"), False),
 ]
