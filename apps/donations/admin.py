@@ -75,6 +75,12 @@ class DonationAdmin(ProgrammeModelAdmin):
     def repaid(self, obj: Donation) -> int | None:
         return obj.repaid_vnd if obj.kind == Donation.Kind.LOAN else None
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.kind != Donation.Kind.LOAN:
+            return self.fieldsets
+        # A loan's due date and origin are what the clerk came for: keep them open.
+        return [(name, {**options, "classes": []}) for name, options in self.fieldsets]
+
     def get_inlines(self, request, obj):
         return [RepaymentInline] if obj is not None and obj.kind == Donation.Kind.LOAN else []
 
@@ -103,10 +109,20 @@ class DonationAdmin(ProgrammeModelAdmin):
         warn_if_period_frozen(request, obj.date)
         super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset) -> None:
+        warn_for_dates(request, queryset)
+        super().delete_queryset(request, queryset)
+
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Repayment:
             return super().save_formset(request, form, formset, change)
         save_repayments(request, formset)
+
+
+def warn_for_dates(request, queryset) -> None:
+    """The "delete selected" action: one frozen-period check per distinct date, not per row."""
+    for day in queryset.order_by().values_list("date", flat=True).distinct():
+        warn_if_period_frozen(request, day)
 
 
 def save_repayments(request, formset) -> None:
@@ -172,3 +188,7 @@ class RepaymentAdmin(ProgrammeModelAdmin):
     def delete_model(self, request, obj: Repayment) -> None:
         warn_if_period_frozen(request, obj.date)
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        warn_for_dates(request, queryset)
+        super().delete_queryset(request, queryset)

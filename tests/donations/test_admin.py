@@ -92,3 +92,27 @@ def test_repayment_list_shows_what_is_still_owed_on_the_loan(admin_client):
     assert "35.000.000" in response.content.decode()
     fully_repaid = admin_client.get(admin_url(Repayment, "changelist"), {"q": loan.reference, "balance": "repaid"})
     assert list(fully_repaid.context["cl"].result_list) == []
+
+
+def test_deleting_donations_in_bulk_checks_each_date_against_frozen_periods(admin_client, monkeypatch):
+    checked = []
+    monkeypatch.setattr("apps.donations.admin.warn_if_period_frozen", lambda request, day: checked.append(day))
+    first = DonationFactory(date=datetime.date(2016, 5, 10))
+    second = DonationFactory(date=datetime.date(2017, 6, 1))
+
+    response = admin_client.post(admin_url(Donation, "changelist"), {
+        "action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes",
+    })
+
+    assert response.status_code == 302
+    assert not Donation.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert sorted(checked) == [datetime.date(2016, 5, 10), datetime.date(2017, 6, 1)]
+
+
+def test_a_loans_details_are_open_on_its_page(admin_client):
+    loan = DonationFactory(loan=True)
+
+    response = admin_client.get(admin_url(Donation, "change", loan.pk))
+
+    loan_fieldset = [fs for fs in response.context["adminform"] if "due_date" in fs.fields][0]
+    assert "collapse" not in loan_fieldset.classes
