@@ -8,20 +8,24 @@ from apps.donations.models import Donation, Repayment
 
 
 @transaction.atomic
-def save_donation(donation: Donation) -> Donation:
-    """Validate every rule (fields, constraints, links to unit/member/pledge) and save."""
+def save_donation(donation: Donation, *, validate_constraints: bool = True) -> Donation:
+    """Validate every rule (fields, constraints, links to unit/member/pledge) and save.
+
+    The importer passes ``validate_constraints=False``: each CHECK constraint then costs no
+    query of its own, the database still refuses the row, and clean() has said why first.
+    """
     if donation.pk:
         # Lock the row: a concurrent repayment must see the amount we are about to write.
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
-    donation.full_clean()
+    donation.full_clean(validate_constraints=validate_constraints)
     donation.save()
     return donation
 
 
 @transaction.atomic
-def save_repayment(repayment: Repayment) -> Repayment:
+def save_repayment(repayment: Repayment, *, validate_constraints: bool = True) -> Repayment:
     """Record a repayment; two clerks repaying one loan at once cannot exceed it together."""
     Donation.objects.select_for_update().filter(pk=repayment.loan_id).first()
-    repayment.full_clean()
+    repayment.full_clean(validate_constraints=validate_constraints)
     repayment.save()
     return repayment

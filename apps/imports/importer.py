@@ -381,17 +381,15 @@ class _KindImport:
             self.record(number, UNCHANGED, obj)
             return
         try:
-            kind.save(obj)
+            # The model's constraints are left to the database (it refuses the row inside the
+            # service's savepoint): validating each in Python costs a query per constraint and row.
+            kind.save(obj, validate_constraints=False)
         except ValidationError as exc:
             self.validation_errors(number, exc, raw)
             return
         except DatabaseError as exc:
-            # A rule only the database knows (a trigger, a race with another clerk).
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            if "donations_repayment_within_loan" in detail:
-                detail = _("the repaid total would be above the amount lent")
-            self.error(number, kind.match[0], _("the database refused this row: %(error)s") % {
-                "error": detail}, values.get(kind.match[0]))
+            key, reason = self.refusal(obj, exc)
+            self.error(number, key, reason, raw.get(key))
             return
         self.record(number, CREATED if is_new else UPDATED, obj)
         # Later rows of the file may refer to this record by its code.
@@ -421,6 +419,22 @@ class _KindImport:
             else:
                 targets["beneficiary_code"] = target
         return targets if good else None
+
+    def refusal(self, obj: models.Model, exc: DatabaseError) -> tuple[str, str]:
+        """The column and the message of a row the database refused, named by its constraint."""
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        for constraint in obj._meta.constraints:
+            if constraint.name not in detail:
+                continue
+            fields = list(getattr(constraint, "fields", ()) or ())
+            key = self.kind.column_for_field(fields[-1]) if fields else self.kind.match[0]
+            if isinstance(constraint, models.UniqueConstraint) and fields:
+                return key, obj.unique_error_message(type(obj), fields).messages[0]
+            return key, str(constraint.get_violation_error_message())
+        if "donations_repayment_within_loan" in detail:
+            return self.kind.match[0], _("the repaid total would be above the amount lent")
+        # A rule only the database knows, or a race with another clerk.
+        return self.kind.match[0], _("the database refused this row: %(error)s") % {"error": detail}
 
     def record(self, number: int, action: str, obj: models.Model) -> None:
         setattr(self.result, action, getattr(self.result, action) + 1)

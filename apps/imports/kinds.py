@@ -51,7 +51,7 @@ class Kind:
     model: type[models.Model]
     columns: list[Column]
     match: tuple[str, ...]  # the columns whose values find an existing record
-    save: Callable[[models.Model], models.Model] = save_validated
+    save: Callable[..., models.Model] = save_validated
     has_beneficiary: bool = False
     label: Any = ""
     # Model fields that are checked together with other columns: whose column shows their errors.

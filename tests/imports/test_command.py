@@ -449,7 +449,28 @@ def test_lowering_a_loan_below_what_was_repaid_is_refused(run_import, place):
 
     assert outcome.code == 1
     assert outcome.lines == [
-        "row 2, column reference: the database refused this row: the repaid total would be above the amount lent"
+        "row 2, column reference: the repaid total would be above the amount lent"
     ]
     loan.refresh_from_db()
     assert loan.amount_vnd == 5_000_000
+
+
+def test_a_village_name_already_used_in_its_commune_is_refused_with_the_constraints_message(run_import, place):
+    outcome = run_import("villages", [["code", "commune_code", "name", "kind"],
+                                      ["TIMP-V", place["commune"].code, place["village"].name, "thon"]])
+
+    assert outcome.code == 1
+    assert outcome.lines == ["row 2, column name: Village with this Commune and Name already exists."]
+
+
+def test_a_unit_cannot_be_in_two_groups_at_once_even_within_one_file(run_import, place):
+    run_import("unit_groups", [["code", "name"], ["TIMP-G1", "Một"], ["TIMP-G2", "Hai"]])
+
+    outcome = run_import("group_memberships", [["unit_code", "group_code", "start", "end"],
+                                               [place["unit"].code, "TIMP-G1", "14/02/2014", ""],
+                                               [place["unit"].code, "TIMP-G2", "01/11/2018", ""]])
+
+    assert outcome.code == 1
+    assert outcome.lines == ["row 3, column unit_code: This unit already belongs to another group during this "
+                             "period."]
+    assert not GroupMembership.objects.filter(unit=place["unit"]).exists()
