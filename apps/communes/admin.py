@@ -11,12 +11,25 @@ class VillageInline(ProgrammeInline):
     fields = ["code", "name", "kind", "disadvantaged"]
 
 
+class MergedFilter(admin.SimpleListFilter):
+    title = _("mergers")
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("still existing")), ("yes", _("merged into another"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(successor__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Commune)
 class CommuneAdmin(ProgrammeModelAdmin):
     list_display = ["code", "name", "kind", "disadvantaged", "village_count", "successor",
                     short_date(Commune, "valid_to")]
     list_display_links = ["code", "name"]
-    list_filter = ["kind", "disadvantaged", ("successor", admin.EmptyFieldListFilter)]
+    list_filter = ["kind", "disadvantaged", MergedFilter]
     list_select_related = ["successor"]
     search_fields = ["code", "name__unaccent"]
     autocomplete_fields = ["successor"]
@@ -41,7 +54,8 @@ class CommuneAdmin(ProgrammeModelAdmin):
 class VillageAdmin(ProgrammeModelAdmin):
     list_display = ["code", "name", "kind", "commune", "disadvantaged", "household_count"]
     list_display_links = ["code", "name"]
-    list_filter = ["kind", "disadvantaged", "commune"]
+    # Only communes that have villages: the communes formed by a merger would be empty choices.
+    list_filter = ["kind", "disadvantaged", ("commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["commune"]
     search_fields = ["code", "name__unaccent", "commune__name__unaccent"]
     autocomplete_fields = ["commune"]

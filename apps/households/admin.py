@@ -34,7 +34,7 @@ class LatestStatusFilter(admin.SimpleListFilter):
 class HouseholdAdmin(ProgrammeModelAdmin):
     list_display = ["code", "head_name", "village_name", "commune", "size", "latest_status", "latest_status_year"]
     list_display_links = ["code", "head_name"]
-    list_filter = [LatestStatusFilter, "village__commune"]
+    list_filter = [LatestStatusFilter, ("village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["village__commune"]
     search_fields = [
         "code", "head_name__unaccent", "id_number", "village__name__unaccent", "village__commune__name__unaccent",
@@ -75,7 +75,7 @@ class HouseholdAdmin(ProgrammeModelAdmin):
 @admin.register(HouseholdStatus)
 class HouseholdStatusAdmin(ProgrammeModelAdmin):
     list_display = ["household", "village", "review_year", "status"]
-    list_filter = ["year", "status", "household__village__commune"]
+    list_filter = ["year", "status", ("household__village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["household__village__commune"]
     search_fields = ["household__code", "household__head_name__unaccent"]
     autocomplete_fields = ["household"]
@@ -94,7 +94,7 @@ class HouseholdStatusAdmin(ProgrammeModelAdmin):
 class StudentAdmin(ProgrammeModelAdmin):
     list_display = ["code", "name", "household", "commune", "school", "grade"]
     list_display_links = ["code", "name"]
-    list_filter = ["household__village__commune"]
+    list_filter = [("household__village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["household__village__commune"]
     search_fields = ["code", "name__unaccent", "school__unaccent", "household__code", "household__head_name__unaccent"]
     autocomplete_fields = ["household"]

@@ -1,9 +1,11 @@
 """The commune and village admin pages for a superuser (issue 2, part 4)."""
 
+import datetime
+
 import pytest
 
 from apps.communes.models import Commune, Village
-from tests.admin_helpers import assert_admin_pages_bounded, search_results
+from tests.admin_helpers import admin_url, assert_admin_pages_bounded, search_results
 from tests.factories import CommuneFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +50,16 @@ def test_typing_the_diacritics_finds_the_same_rows(admin_client):
 
     assert commune in search_results(admin_client, Commune, "Hòa Mỹ Thử")
     assert commune in search_results(admin_client, Commune, "HOA MY THU")
+
+
+def test_commune_list_separates_merged_communes_from_existing_ones(admin_client):
+    successor = CommuneFactory(name="Xã mới Thử")
+    merged = CommuneFactory(name="Xã cũ Thử", successor=successor, valid_to=datetime.date(2025, 6, 30))
+
+    merged_only = admin_client.get(admin_url(Commune, "changelist"), {"q": "thu", "merged": "yes"})
+    existing_only = admin_client.get(admin_url(Commune, "changelist"), {"q": "thu", "merged": "no"})
+
+    assert merged in merged_only.context["cl"].result_list
+    assert successor not in merged_only.context["cl"].result_list
+    assert successor in existing_only.context["cl"].result_list
+    assert merged not in existing_only.context["cl"].result_list
