@@ -202,5 +202,5 @@ def test_monitoring_page_takes_the_same_few_queries_whatever_the_data(client, le
         PledgeFactory(unit=small_programme.units[n % 2], household=small_programme.households[n % 3])
         DonationFactory(loan=True, unit=small_programme.units[0], household=small_programme.households[0])
     client.force_login(leader)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("reports:monitoring")).status_code == 200
