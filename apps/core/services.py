@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import models, transaction
 
 
 @transaction.atomic
-def save_validated(instance: models.Model, *, validate_constraints: bool = True) -> models.Model:
+def save_validated(
+    instance: models.Model, *, validate_constraints: bool = True, exclude: Collection[str] | None = None
+) -> models.Model:
     """full_clean() (fields, clean(), unique and check constraints) then save().
 
-    ``validate_constraints=False`` (the importer, for speed) leaves CHECK, unique and exclusion
-    constraints to the database alone, which refuses the row with the constraint's name.
+    The importer, for speed, passes ``validate_constraints=False`` and excludes the links it has
+    just looked up; the database still enforces both and refuses the row by constraint name.
     """
-    instance.full_clean(validate_constraints=validate_constraints)
+    instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     instance.save()
     return instance

@@ -383,7 +383,7 @@ class _KindImport:
         try:
             # The model's constraints are left to the database (it refuses the row inside the
             # service's savepoint): validating each in Python costs a query per constraint and row.
-            kind.save(obj, validate_constraints=False)
+            kind.save(obj, validate_constraints=False, exclude=self.linked_fields(values))
         except ValidationError as exc:
             self.validation_errors(number, exc, raw)
             return
@@ -419,6 +419,13 @@ class _KindImport:
             else:
                 targets["beneficiary_code"] = target
         return targets if good else None
+
+    def linked_fields(self, values: dict[str, Any]) -> list[str]:
+        """Links and own codes just looked up: validating them again would cost a query each."""
+        fields = [c.field for c in self.kind.columns if c.key in values and (c.ref or c.key in self.kind.match)]
+        if self.kind.has_beneficiary and "beneficiary_kind" in values:
+            fields.append(values["beneficiary_kind"])
+        return fields
 
     def refusal(self, obj: models.Model, exc: DatabaseError) -> tuple[str, str]:
         """The column and the message of a row the database refused, named by its constraint."""
