@@ -1,9 +1,10 @@
 """The programme's admin site and the building blocks every app's admin shares.
 
-- :class:`ProgrammeAdminSite` names the programme and groups the index the way staff think of
-  the records (area, units, households, help given, configuration) instead of by Django app.
-- :class:`ProgrammeModelAdmin` searches without Vietnamese diacritics and exports any filtered
-  changelist to Excel (see :mod:`apps.core.admin_export`).
+- :class:`ProgrammeAdminSite` names the programme, groups the index the way staff think of the
+  records (area, units, households, help given, configuration) instead of by Django app, and
+  exports any filtered changelist to Excel (see :mod:`apps.core.admin_export`).
+- :class:`ProgrammeModelAdmin` keeps each user to their records, saves through the services and
+  searches without Vietnamese diacritics.
 - :class:`ProgrammeInline` keeps inline pages at a fixed number of queries however many rows.
 """
 
@@ -13,11 +14,12 @@ import decimal
 import unicodedata
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import DatabaseError, models
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +110,20 @@ class ProgrammeAdminSite(admin.AdminSite):
         ]
         return context
 
+    def get_urls(self):
+        # One export view for every registered list, so no changelist lacks its "Export to Excel".
+        export = path("export/<str:app_label>/<str:model_name>/", self.admin_view(self.export_view), name="export")
+        return [export, *super().get_urls()]
+
+    def export_view(self, request: HttpRequest, app_label: str, model_name: str):
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            raise Http404 from None
+        if model not in self._registry:
+            raise Http404
+        return export_changelist(self._registry[model], request)
+
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
         if app_label:
             return super().get_app_list(request, app_label)
@@ -162,26 +178,14 @@ class ValidatedSaveAdmin(admin.ModelAdmin):
 
 
 class ProgrammeModelAdmin(ScopedAdminMixin, ValidatedSaveAdmin):
-    """Scoped to what the user may touch, diacritic-free search, "Export to Excel" on every list."""
+    """Scoped to what the user may touch, saved through services, searched without diacritics."""
 
     list_per_page = 50
-    # The changelist template shows the "Export to Excel" button when this is set.
-    can_export = True
 
     def get_search_results(self, request, queryset, search_term):
         # Names are searched as unaccent(name) (search_fields use "__unaccent"), so the term
         # loses its marks too: "Hòa Bình", "hoa binh" and "HOA BINH" find the same rows.
         return super().get_search_results(request, queryset, strip_diacritics(search_term))
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        export = path(
-            "export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)
-        )
-        return [export, *super().get_urls()]
-
-    def export_view(self, request: HttpRequest):
-        return export_changelist(self, request)
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

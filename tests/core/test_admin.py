@@ -55,8 +55,12 @@ def test_programme_settings_list_opens_the_one_row_which_cannot_be_added_again_o
     assert admin_client.get(admin_url(ProgrammeSettings, "delete", settings_row.pk)).status_code == 403
 
 
+def export_url(model) -> str:
+    return reverse("admin:export", args=[model._meta.app_label, model._meta.model_name])
+
+
 def export(client, model, **params):
-    response = client.get(admin_url(model, "changelist") + "export/", params)
+    response = client.get(export_url(model), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
@@ -66,7 +70,14 @@ def export(client, model, **params):
 def test_every_list_offers_the_export_of_what_it_shows(admin_client):
     content = admin_client.get(admin_url(Donation, "changelist"), {"kind": "money"}).content.decode()
 
-    assert 'href="/admin/donations/donation/export/?kind=money"' in content
+    assert f'href="{export_url(Donation)}?kind=money"' in content
+    users = admin_client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert f'href="{reverse("admin:export", args=["auth", "user"])}?"' in users
+
+
+def test_export_refuses_models_the_admin_does_not_list(admin_client):
+    assert admin_client.get(reverse("admin:export", args=["sessions", "session"])).status_code == 404
+    assert admin_client.get(reverse("admin:export", args=["nothing", "here"])).status_code == 404
 
 
 def test_export_holds_only_the_filtered_rows_with_numbers_as_numbers(admin_client):
@@ -108,12 +119,12 @@ def test_export_never_lets_a_spreadsheet_run_a_name_as_a_formula(admin_client, n
 
 def test_export_queries_do_not_grow_with_the_rows(admin_client, django_assert_max_num_queries):
     DonationFactory.create_batch(3, unit=UnitFactory(code="TXQ1"))
-    admin_client.get(admin_url(Donation, "changelist") + "export/", {"q": "TXQ1"})
+    admin_client.get(export_url(Donation), {"q": "TXQ1"})
     with django_assert_max_num_queries(20) as small:
-        admin_client.get(admin_url(Donation, "changelist") + "export/", {"q": "TXQ1"})
+        admin_client.get(export_url(Donation), {"q": "TXQ1"})
     DonationFactory.create_batch(60, unit=UnitFactory(code="TXQ2"))
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = admin_client.get(admin_url(Donation, "changelist") + "export/", {"q": "TXQ"})
+        response = admin_client.get(export_url(Donation), {"q": "TXQ"})
     assert load_workbook(BytesIO(response.content)).active.max_row == 64
 
 
@@ -128,3 +139,10 @@ def test_lists_show_dates_day_first_and_export_them_as_real_dates(admin_client):
     assert date_cell.is_date
     assert date_cell.value.date() == datetime.date(2018, 10, 24)
     assert date_cell.number_format == "dd/mm/yyyy"
+
+
+def test_staff_without_the_right_to_view_a_list_cannot_export_it(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk-without-rights", password="x", is_staff=True)
+    client.force_login(clerk)
+
+    assert client.get(export_url(Household)).status_code == 403
