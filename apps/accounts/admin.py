@@ -59,7 +59,7 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
     def who(self, event: Events) -> str:
         return describe_user(event.pgh_context)
 
-    @admin.display(description=_("from"))
+    @admin.display(description=_("where from"))
     def source(self, event: Events) -> str:
         return describe_source(event.pgh_context)
 
