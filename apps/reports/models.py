@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -51,3 +53,24 @@ class FrozenReport(models.Model):
         return _("Report %(start)s - %(end)s") % {
             "start": self.start.strftime("%d/%m/%Y"), "end": self.end.strftime("%d/%m/%Y"),
         }
+
+    def approved_figures(self) -> dict[str, Any]:
+        """The stored figures with sectors and goods back in display order (jsonb sorts keys by length)."""
+        from apps.donations.selectors import SECTORS
+
+        figures = dict(self.figures)
+        order = figures.get("item_order", [])
+
+        def goods_in_order(totals: dict[str, Any]) -> dict[str, Any]:
+            goods = totals.get("goods", {})
+            ordered = {code: goods[code] for code in order if code in goods}
+            ordered.update({code: item for code, item in goods.items() if code not in ordered})
+            return {**totals, "goods": ordered}
+
+        figures["sectors"] = {
+            sector: goods_in_order(figures["sectors"][sector]) for sector in SECTORS if sector in figures["sectors"]
+        }
+        figures["total"] = goods_in_order(figures["total"])
+        for table in ("groups", "communes"):
+            figures[table] = [goods_in_order(row) for row in figures.get(table, [])]
+        return figures

@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.utils import timezone
 
 from apps.communes.models import Commune
 from apps.donations.models import Donation
@@ -288,7 +289,7 @@ def report_figures(
 ) -> dict[str, Any]:
     """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores)."""
     donations = donations_in_scope(start=start, end=end, commune=commune, group=group)
-    on = min(end, datetime.date.today())
+    on = min(end, timezone.localdate())
     pledges = pledges_with_fulfilment(on=on, pledges=pledges_in_scope(start=start, end=end, commune=commune,
                                                                      group=group))
     figures = totals(start=start, end=end, commune=commune, group=group)
@@ -302,6 +303,8 @@ def report_figures(
         },
         "sectors": figures["sectors"],
         "total": figures["total"],
+        # PostgreSQL's jsonb does not keep key order: a frozen copy restores it from this list.
+        "item_order": list(figures["total"]["goods"]),
         "groups": by_group(donations),
         "communes": by_commune(donations),
         "pledges": _pledge_summary(pledges),

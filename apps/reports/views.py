@@ -72,7 +72,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         .select_related("frozen_by")
         .first()
     )
-    figures = frozen.figures if frozen else current
+    figures = frozen.approved_figures() if frozen else current
     tables = documents.report_tables(figures)
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"

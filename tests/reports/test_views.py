@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from apps.core.models import ProgrammeSettings
 from apps.reports.freezing import warn_if_period_frozen
 from apps.reports.models import FrozenReport
-from tests.factories import DonationFactory, PledgeFactory, UnitFactory
+from tests.factories import DonationFactory, PledgeFactory, UnitFactory, standard_item
 from tests.reports.conftest import PERIOD
 
 SUMMARY = reverse("reports:summary")
@@ -145,6 +145,29 @@ def test_frozen_report_keeps_its_figures_and_shows_what_changed_since(client, di
     assert changes[("total", "money_vnd")]["current"] == 350_000
     assert changes[("total", "money_vnd")]["difference"] == 50_000
     assert "+50.000" in response.text
+
+
+def test_frozen_report_lists_sectors_and_goods_in_the_same_order_as_the_live_one(
+    client, district_officer, small_programme
+):
+    # jsonb would put "vo" before "gao" and "other" before "district_units" (shorter keys first).
+    for code in ("xe_dap", "vo", "gao"):
+        DonationFactory(unit=small_programme.committee, household=small_programme.households[0], date=PERIOD[0],
+                        goods=True, item=standard_item(code), quantity=3)
+    small_programme.add_donations(2)
+    other = UnitFactory(kind="other")
+    DonationFactory(unit=other, household=small_programme.households[0], date=PERIOD[0])
+    query = {"from": PERIOD[0].isoformat(), "to": PERIOD[1].isoformat(), "commune": small_programme.commune.code}
+    client.force_login(district_officer)
+    live = client.get(SUMMARY, query).context
+
+    client.post(reverse("reports:freeze"), query)
+    frozen = client.get(SUMMARY, query).context
+
+    assert frozen["frozen"] is not None
+    assert list(frozen["figures"]["sectors"]) == list(live["figures"]["sectors"])
+    assert frozen["total_goods"] == live["total_goods"] == "3 kg gạo, 3 quyển vở, 3 chiếc xe đạp"
+    assert frozen["tables"] == live["tables"]
 
 
 def test_a_report_cannot_be_frozen_twice(client, district_officer, small_programme):
