@@ -53,6 +53,7 @@ class Problem:
 @dataclass
 class KindResult:
     kind: str
+    label: str = ""
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -226,7 +227,7 @@ class _KindImport:
         self.table = table
         self.sheet = sheet
         self.report = report
-        self.result = KindResult(kind.name)
+        self.result = KindResult(kind.name, str(kind.label))
         header_map = _header_map(kind)
         # Column key → (position in the row, header as the file wrote it).
         self.positions: dict[str, tuple[int, str]] = {}
