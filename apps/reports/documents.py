@@ -6,6 +6,7 @@ figure cannot be in one and missing from another.
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import re
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from apps.communes.models import Commune
+from apps.households.beneficiaries import BeneficiaryKind
 from apps.reports.vietnamese import group_number
 
 SECTOR_LABELS = {
@@ -114,6 +116,16 @@ def _commune_cell(row: dict[str, Any]) -> str:
     return str(_("%(name)s (now part of %(successor)s)") % {"name": name, "successor": successor})
 
 
+def _short_date(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def _beneficiary_cell(pledge: dict[str, Any]) -> str:
+    """"Hộ gia đình, Hòa Phú": the kind of beneficiary and its commune, never a person's name."""
+    kind = capfirst(BeneficiaryKind(pledge["beneficiary_kind"]).label)
+    return f"{kind}, {pledge['commune']}" if pledge["commune"] else str(kind)
+
+
 def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers)."""
     groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
@@ -132,6 +144,22 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "columns": [_column(_("Status"), False), _column(_("Pledges"))],
             "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
+        },
+        {
+            "key": "pledge_list",
+            "title": _("Each pledge and how far it is fulfilled"),
+            "columns": [
+                _column(_("Pledge"), False), _column(_("Unit"), False), _column(_("Helping"), False),
+                _column(_("Until"), False), _column(_("Money promised (VND)")), _column(_("Money given (VND)")),
+                _column(_("Labour days promised")), _column(_("Labour days given")), _column(_("Given (%)")),
+                _column(_("Status"), False),
+            ],
+            "rows": [
+                [p["code"], p["unit"], _beneficiary_cell(p), _short_date(p["end"]), p["promised_vnd"],
+                 p["given_vnd"], p["promised_days"], p["given_days"], p["given_percent"],
+                 capfirst(STATUS_LABELS[p["status"]])]
+                for p in figures.get("pledge_list", [])
+            ],
         },
         {
             "key": "behind",

@@ -284,6 +284,40 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
     ]
 
 
+_COMMUNE_NAME_OF_BENEFICIARY = Coalesce(
+    "commune__name", "village__commune__name", "household__village__commune__name",
+    "student__household__village__commune__name",
+)
+
+
+def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
+    """Each pledge with how far it is fulfilled; the beneficiary only by kind and commune (no names)."""
+    rows = (
+        pledges.annotate(beneficiary_commune=_COMMUNE_NAME_OF_BENEFICIARY)
+        .values(
+            "code", "unit__name", "beneficiary_kind", "beneficiary_commune", "end", "money_vnd", "given_vnd",
+            "labour_days", "given_days", "given_share", "status",
+        )
+        .order_by(
+            Case(
+                When(status=PledgeStatus.OVERDUE, then=0), When(status=PledgeStatus.BEHIND, then=1),
+                When(status=PledgeStatus.ON_TRACK, then=2), default=3,
+            ),
+            "unit__name", "code",
+        )
+    )
+    return [
+        {
+            "code": r["code"], "unit": r["unit__name"], "beneficiary_kind": r["beneficiary_kind"],
+            "commune": r["beneficiary_commune"], "end": r["end"].isoformat(), "promised_vnd": r["money_vnd"],
+            "given_vnd": int(r["given_vnd"]), "promised_days": number(r["labour_days"]),
+            "given_days": number(r["given_days"]), "given_percent": round(float(r["given_share"]) * 100, 1),
+            "status": r["status"],
+        }
+        for r in rows
+    ]
+
+
 def report_figures(
     *, start: datetime.date, end: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
 ) -> dict[str, Any]:
@@ -308,6 +342,7 @@ def report_figures(
         "groups": by_group(donations),
         "communes": by_commune(donations),
         "pledges": _pledge_summary(pledges),
+        "pledge_list": pledge_list(pledges),
         "households": {
             "helped": figures["total"]["households"],
             "escaped": households_escaped(donations=donations, start=start, end=end),
@@ -381,10 +416,7 @@ def open_loans(*, on: datetime.date) -> QuerySet[Donation]:
         .filter(outstanding_vnd__gt=0)
         .annotate(
             overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False)),
-            commune_name=Coalesce(
-                "commune__name", "village__commune__name", "household__village__commune__name",
-                "student__household__village__commune__name",
-            ),
+            commune_name=_COMMUNE_NAME_OF_BENEFICIARY,
         )
         .select_related("unit", "village", "household__village")
         .order_by("-overdue", "due_date", "date", "reference")

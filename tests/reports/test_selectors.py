@@ -128,6 +128,9 @@ def test_units_behind_are_named_and_kept_out_of_the_good_results(small_programme
     assert figures["units_behind"][0]["shortfall_vnd"] == 50_000_000
     assert [u["code"] for u in figures["good_results"]] == [good.code]
     assert figures["pledges"]["behind"] == 1
+    [pledge] = figures["pledge_list"]
+    assert (pledge["unit"], pledge["commune"], pledge["given_percent"], pledge["status"]) == (
+        slow.name, "Xã Báo Cáo", 0.0, PledgeStatus.BEHIND)
 
 
 @pytest.mark.parametrize("size", [2, 20])
