@@ -126,6 +126,26 @@ def _beneficiary_cell(pledge: dict[str, Any]) -> str:
     return f"{kind}, {pledge['commune']}" if pledge["commune"] else str(kind)
 
 
+def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
+    # Labour columns only when some pledge promised or gave labour: the appendix runs to pages.
+    labour = any(p["promised_days"] or p["given_days"] for p in pledges)
+    columns = [
+        _column(_("Pledge"), False), _column(_("Unit"), False, wide=True), _column(_("Helping"), False),
+        _column(_("Until"), False), _column(_("Money promised (VND)")), _column(_("Money given (VND)")),
+    ]
+    if labour:
+        columns += [_column(_("Labour days promised")), _column(_("Labour days given"))]
+    columns += [_column(_("Given (%)")), _column(_("Status"), False)]
+    rows = []
+    for p in pledges:
+        row = [p["code"], p["unit"], _beneficiary_cell(p), _short_date(p["end"]), p["promised_vnd"], p["given_vnd"]]
+        if labour:
+            row += [p["promised_days"], p["given_days"]]
+        rows.append([*row, p["given_percent"], capfirst(STATUS_LABELS[p["status"]])])
+    return {"key": "pledge_list", "title": _("Each pledge and how far it is fulfilled"), "columns": columns,
+            "rows": rows}
+
+
 def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers)."""
     groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
@@ -145,22 +165,7 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
         },
-        {
-            "key": "pledge_list",
-            "title": _("Each pledge and how far it is fulfilled"),
-            "columns": [
-                _column(_("Pledge"), False), _column(_("Unit"), False), _column(_("Helping"), False),
-                _column(_("Until"), False), _column(_("Money promised (VND)")), _column(_("Money given (VND)")),
-                _column(_("Labour days promised")), _column(_("Labour days given")), _column(_("Given (%)")),
-                _column(_("Status"), False),
-            ],
-            "rows": [
-                [p["code"], p["unit"], _beneficiary_cell(p), _short_date(p["end"]), p["promised_vnd"],
-                 p["given_vnd"], p["promised_days"], p["given_days"], p["given_percent"],
-                 capfirst(STATUS_LABELS[p["status"]])]
-                for p in figures.get("pledge_list", [])
-            ],
-        },
+        _pledge_list_table(figures.get("pledge_list", [])),
         {
             "key": "behind",
             "title": _("Units behind on their pledges"),
