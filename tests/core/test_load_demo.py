@@ -269,3 +269,12 @@ def test_students_pledges_targets_and_loans_are_all_present():
     assert Donation.objects.filter(kind="loan", previous_loan__isnull=False).exists()
     assert Repayment.objects.exists()
     assert Donation.objects.filter(commune__code__in=MERGER, date__gte=datetime.date(2025, 7, 1)).exists()
+
+
+def test_demo_records_are_in_the_audit_trail_as_created_by_load_demo():
+    from django.apps import apps
+
+    for model, code in (("donations.DonationEvent", "UH-2016-00010"), ("households.HouseholdEvent", "HO-00001")):
+        events = apps.get_model(model).objects.filter(pgh_label="insert", pgh_context__metadata__source="load_demo")
+        key = "reference" if "Donation" in model else "code"
+        assert events.filter(**{key: code}).count() == 1
