@@ -158,24 +158,26 @@ MAX_QUERIES = {"home": 26, "results": 26, "results_group": 26, "communes": 14, "
                "group": 19, "unit": 17, "news": 12, "article": 11}
 
 
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_page_queries_are_bounded_and_do_not_grow_with_the_data(visitor, django_assert_max_num_queries, page):
+@pytest.mark.parametrize("page_name", PUBLIC_PAGES)
+def test_public_page_queries_are_bounded_and_do_not_grow_with_the_data(
+    visitor, django_assert_max_num_queries, page_name
+):
     _article()
     counts = []
     for size in (2, 12):
-        url = PUBLIC_PAGES[page](seed_programme(size))
+        url = PUBLIC_PAGES[page_name](seed_programme(size))
         cache.clear()
-        with django_assert_max_num_queries(MAX_QUERIES[page]), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(MAX_QUERIES[page_name]), CaptureQueriesContext(connection) as queries:
             response = visitor.get(url)
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_pages_set_no_cookie_for_anonymous_visitors(visitor, page):
+@pytest.mark.parametrize("page_name", PUBLIC_PAGES)
+def test_public_pages_set_no_cookie_for_anonymous_visitors(visitor, page_name):
     _article()
-    response = visitor.get(PUBLIC_PAGES[page](seed_programme(1)))
+    response = visitor.get(PUBLIC_PAGES[page_name](seed_programme(1)))
     assert response.status_code == 200
     assert not response.cookies
     assert not response.has_header("Set-Cookie")
