@@ -15,6 +15,7 @@ from apps.core.demo import generator, loader, tables
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation, Repayment
 from apps.donations.selectors import totals
+from apps.donations.services import save_donation
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from apps.pledges.models import Pledge
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
@@ -57,7 +58,10 @@ def test_running_load_demo_again_creates_nothing_new():
 
 
 def test_running_load_demo_again_keeps_what_a_person_edited():
-    Donation.objects.filter(reference="UH-2016-00010").update(note="Sửa bởi cán bộ huyện")
+    donation = Donation.objects.filter(kind="money", reference__startswith="UH-2016-").earliest("reference")
+    donation.note = "Sửa bởi cán bộ huyện"
+    donation.amount_vnd += 100_000
+    save_donation(donation)
     Household.objects.filter(code="HO-00001").update(head_name="Tên đã sửa")
     Commune.objects.filter(code="HOA_DONG").update(disadvantaged=False)
     membership = GroupMembership.objects.filter(unit__code="PHONG_GD_DT", start=datetime.date(2018, 11, 1)).get()
@@ -66,7 +70,8 @@ def test_running_load_demo_again_keeps_what_a_person_edited():
 
     load_demo()
 
-    assert Donation.objects.get(reference="UH-2016-00010").note == "Sửa bởi cán bộ huyện"
+    edited = Donation.objects.get(pk=donation.pk)
+    assert (edited.note, edited.amount_vnd) == ("Sửa bởi cán bộ huyện", donation.amount_vnd)
     assert Household.objects.get(code="HO-00001").head_name == "Tên đã sửa"
     assert Commune.objects.get(code="HOA_DONG").disadvantaged is False
     assert list(GroupMembership.objects.filter(unit__code="PHONG_GD_DT").values_list("end", flat=True)) == [
