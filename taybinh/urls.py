@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("apps.reports.urls")),
     path("staff/import/", include("apps.imports.urls")),
     path("", include("apps.portal.urls")),
