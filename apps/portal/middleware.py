@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -18,6 +19,14 @@ BOT_PATTERN = re.compile(
     r"python-requests|python-urllib|httpx|aiohttp|go-http-client|java/|libwww|scrapy|lighthouse|pingdom",
     re.IGNORECASE,
 )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address, only ever hashed. Behind a reverse proxy every request comes from the proxy,
+    so settings.PORTAL_CLIENT_ADDRESS_META may name the header the proxy sets (e.g. "HTTP_X_REAL_IP")."""
+    key = getattr(settings, "PORTAL_CLIENT_ADDRESS_META", "REMOTE_ADDR")
+    value = request.META.get(key) or request.META.get("REMOTE_ADDR", "")
+    return value.split(",")[0].strip()
 
 
 def is_bot(user_agent: str) -> bool:
@@ -39,7 +48,7 @@ class VisitCounterMiddleware:
         ):
             user_agent = request.META.get("HTTP_USER_AGENT", "")
             if not is_bot(user_agent):
-                record_visit(address=request.META.get("REMOTE_ADDR", ""), user_agent=user_agent)
+                record_visit(address=client_address(request), user_agent=user_agent)
         if (
             not response.streaming
             and response.get("Content-Type", "").startswith("text/html")

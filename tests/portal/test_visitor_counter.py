@@ -111,6 +111,14 @@ def test_no_address_is_stored(visitor):
     assert [f.name for f in OnlineVisitor._meta.get_fields()] == ["id", "visitor_hash", "last_seen"]
 
 
+def test_behind_a_proxy_visitors_are_told_apart_by_the_header_the_proxy_sets(visitor, settings):
+    settings.PORTAL_CLIENT_ADDRESS_META = "HTTP_X_REAL_IP"
+    before = visitor.get(VISITS).json()["online"]
+    for address in ("198.51.100.20", "198.51.100.21", "198.51.100.20"):
+        visitor.get(reverse("portal:home"), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=address)
+    assert visitor.get(VISITS).json()["online"] == before + 2
+
+
 def test_the_same_visitor_is_not_recognisable_from_one_day_to_the_next():
     record_visit(address="203.0.113.8", user_agent=BROWSER, now=at(2025, 5, 1, 23, 58))
     record_visit(address="203.0.113.8", user_agent=BROWSER, now=at(2025, 5, 2, 0, 1))
