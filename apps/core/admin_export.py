@@ -50,7 +50,10 @@ def export_changelist(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     changelist = model_admin.get_changelist_instance(request)
-    columns = [name for name in changelist.list_display if name != "action_checkbox"]
+    # A list may combine figures into one readable cell on screen ("10 kg Gạo"); its ``list_export``
+    # then names the separate columns a spreadsheet needs to add them up.
+    columns = getattr(model_admin, "list_export", None) or changelist.list_display
+    columns = [name for name in columns if name != "action_checkbox"]
 
     workbook = Workbook()
     sheet = workbook.active

@@ -21,7 +21,7 @@ from django.db import DatabaseError, models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin
@@ -55,6 +55,11 @@ def strip_diacritics(text: str) -> str:
     """"Hòa Đồng" → "Hoa Dong": what PostgreSQL's unaccent() makes of the searched columns."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def grouped(value: decimal.Decimal | int) -> str:
+    """745000000 → "745.000.000", 12.5 → "12,5" in Vietnamese."""
+    return number_format(plain_number(value), use_l10n=True, force_grouping=True)
 
 
 def plain_number(value: decimal.Decimal | int | None) -> decimal.Decimal | int | None:

@@ -4,7 +4,14 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, plain_number, short_date
+from apps.core.admin_site import (
+    ProgrammeInline,
+    ProgrammeModelAdmin,
+    SectorFilter,
+    grouped,
+    plain_number,
+    short_date,
+)
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
 from apps.donations.services import save_donation, save_repayment
 from apps.pledges.admin import BENEFICIARY_SELECT_RELATED
@@ -41,10 +48,12 @@ class RepaymentInline(ProgrammeInline):
 
 @admin.register(Donation)
 class DonationAdmin(ProgrammeModelAdmin):
-    list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "money", "item", "amount", "labour",
-                    "repaid", "beneficiary_kind", "beneficiary_label"]
-    list_filter = ["kind", SectorFilter, "beneficiary_kind", "item", "unit"]
-    list_select_related = ["unit", "item", *BENEFICIARY_SELECT_RELATED]
+    list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
+    list_export = ["reference", "date", "unit", "kind", "money", "item", "amount", "labour", "repaid",
+                   "beneficiary_kind", "beneficiary_label", "member", "pledge", "due_date", "note"]
+    list_select_related = ["unit", "item", "member", "pledge", *BENEFICIARY_SELECT_RELATED]
+    # No filter per unit: 60-odd units make a wall of links; search finds a unit by name or code.
+    list_filter = ["kind", SectorFilter, "beneficiary_kind", "item"]
     search_fields = ["reference", "unit__code", "unit__name__unaccent", "member__name__unaccent",
                      "household__code", "student__code", "village__name__unaccent", "commune__name__unaccent"]
     autocomplete_fields = ["unit", "member", "pledge", "commune", "village", "household", "student",
@@ -83,6 +92,14 @@ class DonationAdmin(ProgrammeModelAdmin):
 
     def get_inlines(self, request, obj):
         return [RepaymentInline] if obj is not None and obj.kind == Donation.Kind.LOAN else []
+
+    @admin.display(description=_("given"))
+    def given(self, obj: Donation) -> str:
+        if obj.kind == Donation.Kind.GOODS:
+            return f"{grouped(obj.quantity)} {obj.item.measure} {obj.item.name}"
+        if obj.kind == Donation.Kind.LABOUR:
+            return _("%(days)s labour days") % {"days": grouped(obj.labour_days)}
+        return _("%(amount)s VND") % {"amount": grouped(obj.amount_vnd)}
 
     @admin.display(description=_("amount (VND)"), ordering="amount_vnd")
     def money(self, obj: Donation) -> int | None:
@@ -156,7 +173,7 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 class RepaymentAdmin(ProgrammeModelAdmin):
     list_display = ["reference", short_date(Repayment, "date"), "loan", "loan_household", "amount_vnd",
                     "loan_amount", "loan_balance"]
-    list_filter = [LoanWithBalanceFilter, "loan__unit"]
+    list_filter = [LoanWithBalanceFilter, ("loan__unit", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["loan__household"]
     search_fields = ["reference", "loan__reference", "loan__household__code", "loan__household__head_name__unaccent"]
     autocomplete_fields = ["loan"]

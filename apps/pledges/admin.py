@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, plain_number, short_date
+from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, grouped, plain_number
 from apps.pledges.models import Pledge
 
 # The beneficiary's label reads its village and commune; one join chain per kind.
@@ -12,10 +14,11 @@ BENEFICIARY_SELECT_RELATED = [
 
 @admin.register(Pledge)
 class PledgeAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label",
-                    short_date(Pledge, "start"), short_date(Pledge, "end"),
-                    "money_vnd", "labour"]
-    list_filter = ["beneficiary_kind", SectorFilter, "unit"]
+    list_display = ["code", "unit", "member", "beneficiary_label", "period", "promised"]
+    list_export = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label", "start", "end", "money_vnd",
+                   "labour", "description"]
+    # No filter per unit: 60-odd units make a wall of links; search finds a unit by name or code.
+    list_filter = ["beneficiary_kind", SectorFilter]
     list_select_related = ["unit", "member", *BENEFICIARY_SELECT_RELATED]
     search_fields = ["code", "unit__code", "unit__name__unaccent", "member__name__unaccent",
                      "household__code", "student__code", "village__name__unaccent", "commune__name__unaccent"]
@@ -34,6 +37,21 @@ class PledgeAdmin(ProgrammeModelAdmin):
     @admin.display(description=_("beneficiary"))
     def beneficiary_label(self, obj: Pledge) -> str:
         return str(obj.beneficiary or "")
+
+    @admin.display(description=_("period"), ordering="start")
+    def period(self, obj: Pledge) -> str:
+        return f"{date_format(obj.start, 'SHORT_DATE_FORMAT')} – {date_format(obj.end, 'SHORT_DATE_FORMAT')}"
+
+    @admin.display(description=_("promised"))
+    def promised(self, obj: Pledge) -> str:
+        parts = []
+        if obj.money_vnd:
+            parts.append(_("%(amount)s VND") % {"amount": grouped(obj.money_vnd)})
+        if obj.labour_days:
+            parts.append(_("%(days)s labour days") % {"days": grouped(obj.labour_days)})
+        if obj.description:
+            parts.append(Truncator(obj.description).chars(60))
+        return "; ".join(str(part) for part in parts)
 
     @admin.display(description=_("labour days"), ordering="labour_days")
     def labour(self, obj: Pledge):

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
+from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, short_date
 from apps.donations.models import Donation
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
 
@@ -101,7 +101,7 @@ class UnitAdmin(ProgrammeModelAdmin):
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(ProgrammeModelAdmin):
     list_display = ["unit", "group", short_date(GroupMembership, "start"), short_date(GroupMembership, "end")]
-    list_filter = ["group", "unit__kind"]
+    list_filter = ["group", SectorFilter]
     list_select_related = ["unit", "group"]
     search_fields = ["unit__code", "unit__name__unaccent", "group__code", "group__name__unaccent"]
     autocomplete_fields = ["unit"]
@@ -122,7 +122,7 @@ class AssignmentAdmin(ProgrammeModelAdmin):
 class MemberAdmin(ProgrammeModelAdmin):
     list_display = ["code", "name", "unit", "position"]
     list_display_links = ["code", "name"]
-    list_filter = ["unit__kind", "unit"]
+    list_filter = [SectorFilter]
     list_select_related = ["unit"]
     search_fields = ["code", "name__unaccent", "unit__name__unaccent"]
     autocomplete_fields = ["unit"]
