@@ -60,6 +60,7 @@ class DonationAdmin(ProgrammeModelAdmin):
                            "previous_loan"]
     date_hierarchy = "date"
     show_full_result_count = False
+    readonly_fields = ["balance"]
     fieldsets = [
         (_("Who"), {"fields": ["reference", "date", "unit", "member", "pledge"]}),
         (_("What"), {
@@ -87,8 +88,16 @@ class DonationAdmin(ProgrammeModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None or obj.kind != Donation.Kind.LOAN:
             return self.fieldsets
-        # A loan's due date and origin are what the clerk came for: keep them open.
-        return [(name, {**options, "classes": []}) for name, options in self.fieldsets]
+        # A loan's due date, origin and balance are what the clerk came for: keep them open.
+        loan_details = (_("Loan details"), {"fields": ["due_date", "previous_loan", "balance"]})
+        return [
+            loan_details if options["fields"][0] == "due_date" else (name, {**options, "classes": []})
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description=_("still owed (VND)"))
+    def balance(self, obj: Donation) -> str:
+        return grouped(obj.amount_vnd - obj.repaid_vnd)
 
     def get_inlines(self, request, obj):
         return [RepaymentInline] if obj is not None and obj.kind == Donation.Kind.LOAN else []

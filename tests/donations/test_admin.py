@@ -116,3 +116,22 @@ def test_a_loans_details_are_open_on_its_page(admin_client):
 
     loan_fieldset = [fs for fs in response.context["adminform"] if "due_date" in fs.fields][0]
     assert "collapse" not in loan_fieldset.classes
+
+
+def test_a_loans_page_shows_what_is_still_owed(admin_client):
+    loan = DonationFactory(loan=True, amount_vnd=49_000_000)
+    RepaymentFactory(loan=loan, amount_vnd=10_000_000)
+
+    response = admin_client.get(admin_url(Donation, "change", loan.pk))
+
+    assert "39.000.000" in response.content.decode()
+
+
+def test_donation_list_reads_what_was_given_in_the_items_measure(admin_client):
+    DonationFactory(reference="TUH-SHOW-RICE", goods=True, quantity=1009)
+    DonationFactory(reference="TUH-SHOW-DAYS", labour=True, labour_days=12.5)
+
+    content = admin_client.get(admin_url(Donation, "changelist"), {"q": "TUH-SHOW"}).content.decode()
+
+    assert "1.009 kg" in content
+    assert "12,5" in content
