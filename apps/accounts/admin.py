@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
@@ -13,6 +13,8 @@ from pghistory.models import Events
 
 from apps.accounts.audit import EVENT_LABELS, ReadOnlyAuditAdmin, changes, describe_source, describe_user
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
+
+DEFAULT_EVENT_MODEL = "donations.donationevent"
 
 
 def may_read_history(user) -> bool:
@@ -29,6 +31,15 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
     list_display = ["pgh_created_at", "record", "action", "who", "source", "changed_values"]
     list_per_page = 50
     show_full_result_count = False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # The events of all tables together are computed (diffs included) before paging, which
+        # grows with the whole history: the list opens on one record type, the money first.
+        if not {"event_model", "obj", "model"} & set(request.GET):
+            query = request.GET.copy()
+            query["event_model"] = DEFAULT_EVENT_MODEL
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return self.list_display

@@ -76,7 +76,11 @@ class DonationQuerySet(models.QuerySet):
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    # A record's history compares each event with the one before it: found by this index, not a scan.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_donation_evt_idx")]},
+)
 class Donation(Beneficiary):
     """Help actually given (ủng hộ, giúp đỡ): money, goods, labour days or an interest-free loan."""
 
@@ -191,7 +195,11 @@ class Donation(Beneficiary):
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    # A record's history compares each event with the one before it: found by this index, not a scan.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_repayment_evt_idx")]},
+)
 class Repayment(models.Model):
     """A household paying back (part of) an interest-free loan."""
 

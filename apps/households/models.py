@@ -12,7 +12,11 @@ TARGET_NEEDS_HOUSEHOLD = _("A model-garden target names a household.")
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    # A record's history compares each event with the one before it: found by this index, not a scan.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_household_evt_idx")]},
+)
 class Household(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     village = models.ForeignKey(
@@ -36,7 +40,11 @@ class Household(models.Model):
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    # A record's history compares each event with the one before it: found by this index, not a scan.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_status_evt_idx")]},
+)
 class HouseholdStatus(models.Model):
     """A household's status in one year's poverty review (rà soát hộ nghèo hằng năm)."""
 

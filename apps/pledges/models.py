@@ -13,7 +13,11 @@ PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    # A record's history compares each event with the one before it: found by this index, not a scan.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="pledges_pledge_evt_idx")]},
+)
 class Pledge(Beneficiary):
     """A commitment (đăng ký giúp đỡ): who will help whom, with what, until when."""
 

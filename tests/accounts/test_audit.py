@@ -184,9 +184,16 @@ def test_the_events_list_can_be_filtered_by_record_type_and_by_one_record(client
     assert str(other.pk) not in [e.pgh_obj_id for e in by_record.context["cl"].result_list]
 
 
+def test_the_events_list_opens_on_the_donations(client, officer):
+    response = client.get(reverse("admin:pghistory_events_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?event_model=donations.donationevent")
+
+
 def test_staff_without_a_programme_role_do_not_see_the_history(client):
     client.force_login(User.objects.create_user("clerk", password="x", is_staff=True))
 
-    response = client.get(reverse("admin:pghistory_events_changelist"))
+    response = client.get(reverse("admin:pghistory_events_changelist"), {"event_model": "donations.donationevent"})
 
     assert response.status_code == 403
