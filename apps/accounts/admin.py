@@ -28,7 +28,7 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
     """Filter by record type with "event model", or one record with ?obj=app.Model:pk&method=tracks."""
 
     change_list_template = None  # the admin's own list; pghistory's template app is not installed
-    list_display = ["pgh_created_at", "record", "action", "who", "source", "changed_values"]
+    list_display = ["when", "record", "action", "who", "source", "changed_values"]
     list_per_page = 50
     show_full_result_count = False
 
@@ -39,7 +39,10 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
             query = request.GET.copy()
             query["event_model"] = DEFAULT_EVENT_MODEL
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data"):
+            response.context_data["title"] = _("Change history")
+        return response
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return self.list_display
@@ -53,6 +56,10 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_read_history(request.user)
+
+    @admin.display(description=_("when"), ordering="pgh_created_at")
+    def when(self, event: Events):
+        return event.pgh_created_at
 
     @admin.display(description=_("record"))
     def record(self, event: Events) -> str:
