@@ -267,6 +267,11 @@ def test_students_pledges_targets_and_loans_are_all_present():
     assert Student.objects.exclude(school="").exclude(grade="").count() >= 796
     assert Pledge.objects.filter(member__isnull=False, beneficiary_kind="household").exists()
     assert Pledge.objects.filter(beneficiary_kind="village").exists()
+    sponsorships = Pledge.objects.filter(beneficiary_kind="student")
+    assert sponsorships.count() >= 20
+    assert Donation.objects.filter(pledge__in=sponsorships, student=F("pledge__student")).count() >= 20
+    for pledge in sponsorships[:10]:
+        pledge.full_clean()
     assert Donation.objects.filter(pledge__isnull=False, member__isnull=False).exists()
     assert set(Target.objects.values_list("kind", flat=True)) == {"model_village", "model_garden"}
     assert set(Target.objects.values_list("status", flat=True)) == {"planned", "in_progress", "achieved", "abandoned"}

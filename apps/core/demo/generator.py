@@ -99,6 +99,8 @@ class _Builder:
         self._review_period()
         self._after_review()
         self._targets()
+        # Later additions draw from their own Random, so every row above stays exactly as it was.
+        self._sponsorships(random.Random(SEED + 1))
         self._number_donations()
         return self.data
 
@@ -649,6 +651,32 @@ class _Builder:
                 "money_vnd": rng.randint(10, 50) * 1_000_000, "labour_days": Decimal(rng.choice([0, 20, 50])),
                 "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
             })
+
+    def _sponsorships(self, rng: random.Random) -> None:
+        """Sponsoring students (nhận đỡ đầu) from 2019, and labour promised alongside money.
+
+        Each sponsorship pledges a few school years of help; the sponsor's first gift is linked to
+        it, and the pledge promises more than was given so far, so monitoring has someone to urge.
+        """
+        after = [r for r in self.pending if r["student"] and r["kind"] == "money" and r["date"].year >= 2019]
+        for number, row in enumerate(sorted(rng.sample(after, 40), key=lambda r: r["date"]), start=1):
+            member = rng.choice(self.members_of[row["unit"]]) if rng.random() < 0.6 else None
+            years = rng.randint(2, 4)
+            pledge = {
+                "code": f"DK-HS-{number:03d}", "unit": row["unit"], "member": member and member["code"],
+                "beneficiary_kind": "student", "student": row["student"],
+                "start": row["date"], "end": min(_years_later(row["date"], years), t.LAST_DEMO_DAY),
+                "money_vnd": row["amount_vnd"] * years, "labour_days": Decimal(0),
+                "description": "Nhận đỡ đầu học sinh nghèo vượt khó học giỏi",
+            }
+            if pledge["end"] <= pledge["start"]:
+                pledge["end"] = t.LAST_DEMO_DAY
+            self.data.pledges.append(pledge)
+            row["pledge"], row["member"] = pledge["code"], pledge["member"]
+        for pledge in self.data.pledges:
+            if pledge["beneficiary_kind"] == "household" and rng.random() < 0.3:
+                pledge["labour_days"] = Decimal(rng.choice([2, 3, 5, 10]))
+                pledge["description"] += "; giúp ngày công sửa nhà, làm vườn"
 
     def _gift(self, unit: str, household: str, day: datetime.date, actor: str) -> None:
         rng = self.rng
