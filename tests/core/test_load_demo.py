@@ -67,6 +67,10 @@ def test_running_load_demo_again_keeps_what_a_person_edited():
     membership = GroupMembership.objects.filter(unit__code="PHONG_GD_DT", start=datetime.date(2018, 11, 1)).get()
     membership.end = datetime.date(2021, 12, 31)  # the unit left its group; re-running must not put it back
     membership.save()
+    # The district moved group 3 to help another commune from late 2018.
+    Assignment.objects.filter(group__code="NHOM_2018_03", start=datetime.date(2018, 11, 1)).update(
+        commune=Commune.objects.get(code="HOA_PHU")
+    )
 
     load_demo()
 
@@ -77,6 +81,8 @@ def test_running_load_demo_again_keeps_what_a_person_edited():
     assert list(GroupMembership.objects.filter(unit__code="PHONG_GD_DT").values_list("end", flat=True)) == [
         datetime.date(2018, 10, 24), datetime.date(2021, 12, 31),
     ]
+    group_3 = Assignment.objects.filter(group__code="NHOM_2018_03", start=datetime.date(2018, 11, 1))
+    assert list(group_3.values_list("commune__code", flat=True)) == ["HOA_PHU"]
 
 
 def test_running_load_demo_again_recreates_a_deleted_demo_record():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,13 +92,34 @@ def _resolved(row: Row, table: Table, ids: _Ids) -> dict[str, Any]:
     return values
 
 
-def _overlaps_existing_membership(values: dict[str, Any], existing: list[tuple[int, datetime.date, Any]]) -> bool:
-    """A person may have moved a unit to another group: never add a second, overlapping membership."""
+# Records without a code are matched by their natural key; an edited period or group would
+# not match, so a generated row is also skipped when it overlaps an existing row of the same
+# holder. A person who moved a unit to another group, or a group to another commune, keeps it.
+OVERLAP_HOLDERS: dict[type[models.Model], tuple[str, ...]] = {
+    GroupMembership: ("unit_id",),  # a unit is in one group at a time
+    Assignment: ("group_id", "village_id__isnull"),  # a group helps one commune (and its villages) at a time
+}
+
+
+def _holder(values: dict[str, Any], fields: tuple[str, ...]) -> tuple:
+    return tuple(values[f[: -len("__isnull")]] is None if f.endswith("__isnull") else values[f] for f in fields)
+
+
+def _existing_periods(model: type[models.Model]) -> dict[tuple, list[tuple[datetime.date, datetime.date]]]:
+    fields = OVERLAP_HOLDERS.get(model)
+    periods: dict[tuple, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    if fields:
+        for values in model.objects.values(*{f.removesuffix("__isnull") for f in fields}, "start", "end"):
+            periods[_holder(values, fields)].append((values["start"], values["end"] or datetime.date.max))
+    return periods
+
+
+def _overlaps(values: dict[str, Any], model: type[models.Model], periods: dict) -> bool:
+    fields = OVERLAP_HOLDERS.get(model)
+    if not fields:
+        return False
     end = values["end"] or datetime.date.max
-    return any(
-        unit == values["unit_id"] and start <= end and (other_end is None or other_end >= values["start"])
-        for unit, start, other_end in existing
-    )
+    return any(start <= end and values["start"] <= other_end for start, other_end in periods[_holder(values, fields)])
 
 
 class _History:
@@ -140,15 +162,11 @@ class _History:
 
 def _write(table: Table, rows: list[Row], ids: _Ids, history: _History) -> int:
     existing = set(table.model.objects.values_list(*table.key))
-    memberships = (
-        list(GroupMembership.objects.values_list("unit_id", "start", "end")) if table.model is GroupMembership else []
-    )
+    periods = _existing_periods(table.model)
     new = []
     for row in rows:
         values = _resolved(row, table, ids)
-        if tuple(values[k] for k in table.key) in existing:
-            continue
-        if memberships and _overlaps_existing_membership(values, memberships):
+        if tuple(values[k] for k in table.key) in existing or _overlaps(values, table.model, periods):
             continue
         new.append(table.model(**values))
     created = table.model.objects.bulk_create(new, batch_size=BATCH_SIZE)
