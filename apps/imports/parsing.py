@@ -169,8 +169,10 @@ def _cell_value(cell) -> Any:
     value = getattr(cell, "value", None)
     if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
         return Formula(str(value))
-    if value is not None and not isinstance(value, (str, int, float, Decimal, bool, datetime.date)):
-        return Formula(str(value))  # ArrayFormula and friends
+    if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
+        return Formula(str(getattr(value, "text", value)))
+    if isinstance(value, (datetime.time, datetime.timedelta)):
+        return str(value)  # a time where a date or number belongs: the column's parser says what is wrong
     return value
 
 

@@ -1,5 +1,6 @@
 """Files that are not what they claim: a clear message, exit status 1, nothing written, never a traceback."""
 
+import datetime
 import io
 import unicodedata
 import zipfile
@@ -125,3 +126,18 @@ def test_a_workbook_import_needs_an_xlsx_file(run_import):
 
 def test_a_workbook_without_any_kind_sheet(run_import):
     refused(run_import("workbook", {"Sheet1": GOOD_ROWS}, "book.xlsx"), "No sheet of this workbook")
+
+
+def test_a_time_typed_where_a_date_belongs_is_a_cell_error_not_a_formula(run_import):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "group_memberships"
+    sheet.append(["unit_code", "group_code", "start"])
+    sheet.append(["X", "Y", datetime.time(10, 30)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    outcome = run_import("group_memberships", buffer.getvalue(), "gio.xlsx")
+
+    assert outcome.code == 1
+    assert "row 2, column start: Write the date as dd/mm/yyyy" in outcome.err
