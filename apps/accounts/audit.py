@@ -92,9 +92,10 @@ def changes(event: Events) -> list[dict[str, Any]]:
     if event.pgh_label == "update" and event.pgh_diff:
         pairs = [(column, values[0], values[1]) for column, values in event.pgh_diff.items()]
     elif event.pgh_label == "delete":
-        pairs = [(column, value, None) for column, value in (event.pgh_data or {}).items()]
+        pairs = [(column, value, None) for column, value in (event.pgh_data or {}).items() if value not in (None, "")]
     else:
-        pairs = [(column, None, value) for column, value in (event.pgh_data or {}).items()]
+        # A new record: the values it was given (empty fields say nothing).
+        pairs = [(column, None, value) for column, value in (event.pgh_data or {}).items() if value not in (None, "")]
     return [
         {"field": names.get(column, column), "before": before, "after": after}
         for column, before, after in sorted(pairs)
