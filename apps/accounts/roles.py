@@ -34,8 +34,10 @@ def has_role(user, *roles: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    names = [GROUP_NAMES[role] for role in roles]
-    return user.groups.filter(name__in=names).exists()
+    # One query per request (the user object lives for one request), however often it is asked.
+    if not hasattr(user, "_programme_groups"):
+        user._programme_groups = set(user.groups.values_list("name", flat=True))
+    return any(GROUP_NAMES[role] in user._programme_groups for role in roles)
 
 
 # What each role may do, as (app_label, model or "*", actions). Scoping to one unit or commune

@@ -1,8 +1,8 @@
 """What each person may see and touch: one rule per model, used by the admin, the importer and views.
 
-District staff, leadership and superusers see everything (their permissions decide what they may
-change); a unit focal point is limited to their unit's records, a commune focal point to their
-commune's (including the communes merged into it). Everyone else sees nothing.
+A unit focal point is limited to their unit's records, a commune focal point to their commune's
+(including the communes merged into it). Everyone else (district staff, leadership, superusers)
+is limited only by their permissions: without a permission on a model they see none of it.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def _label(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def sees_everything(user) -> bool:
-    return has_role(user, DISTRICT_STAFF, LEADERSHIP)
+def is_focal_point(user) -> bool:
+    """Limited to one unit or commune (unless also holding a district-wide role)."""
+    return has_role(user, UNIT_FOCAL_POINT, COMMUNE_FOCAL_POINT) and not has_role(user, DISTRICT_STAFF, LEADERSHIP)
 
 
 def focal_unit_id(user) -> int | None:
@@ -48,19 +49,27 @@ def focal_unit_id(user) -> int | None:
 
 
 def focal_commune_ids(user) -> list[int]:
-    if has_role(user, COMMUNE_FOCAL_POINT) and hasattr(user, "focal_point") and user.focal_point.commune_id:
-        from apps.communes.models import Commune
+    """The focal point's commune and those merged into it (remembered on the user for the request)."""
+    if not hasattr(user, "_focal_commune_ids"):
+        ids = []
+        if has_role(user, COMMUNE_FOCAL_POINT) and hasattr(user, "focal_point") and user.focal_point.commune_id:
+            from apps.communes.models import Commune
 
-        commune = user.focal_point.commune
-        return list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
-    return []
+            commune = user.focal_point.commune
+            ids = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+        user._focal_commune_ids = ids
+    return user._focal_commune_ids
 
 
 def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     """The rows of ``queryset`` that ``user`` may see."""
-    if sees_everything(user):
-        return queryset
     label = _label(queryset.model)
+    if not is_focal_point(user):
+        opts = queryset.model._meta
+        allowed = user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
+        return queryset if allowed else queryset.none()
     condition = Q(pk__in=[])
     unit_id = focal_unit_id(user)
     if unit_id:
@@ -76,8 +85,11 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
 
 
 def may_write(user, obj: Model) -> bool:
-    """Whether ``obj`` (possibly unsaved) lies within what ``user`` may change."""
-    if sees_everything(user):
+    """Whether ``obj`` (possibly unsaved) lies within the unit or commune of a focal point.
+
+    For everyone else the model permissions, checked by the caller, decide.
+    """
+    if not is_focal_point(user):
         return True
     label = _label(type(obj))
     unit_id = focal_unit_id(user)

@@ -19,6 +19,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.audit import import_context
+from apps.accounts.scoping import may_write
 from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
@@ -124,7 +125,7 @@ def import_file(
     try:
         with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
             for kind, table, sheet in plan:
-                report.results.append(_KindImport(kind, table, sheet, report).run())
+                report.results.append(_KindImport(kind, table, sheet, report, user=user).run())
             if report.errors or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -222,8 +223,11 @@ class _Lookups:
 
 
 class _KindImport:
-    def __init__(self, kind: Kind, table: Table, sheet: str, report: Report) -> None:
+    def __init__(self, kind: Kind, table: Table, sheet: str, report: Report, *, user=None) -> None:
         self.kind = kind
+        # Whose rows these may be: a focal point imports only their unit's or commune's records.
+        # None (the command without --user) is the server's administrator.
+        self.user = user
         self.table = table
         self.sheet = sheet
         self.report = report
@@ -356,6 +360,8 @@ class _KindImport:
         is_new = obj is None
         if is_new:
             obj = kind.model()
+        elif not self.may_write(number, values, obj):
+            return
         targets = self.resolve(number, values)
         if targets is None:
             return
@@ -381,6 +387,8 @@ class _KindImport:
         if not is_new and not changed:
             self.record(number, UNCHANGED, obj)
             return
+        if not self.may_write(number, values, obj):
+            return
         try:
             # The model's constraints are left to the database (it refuses the row inside the
             # service's savepoint): validating each in Python costs a query per constraint and row.
@@ -395,6 +403,15 @@ class _KindImport:
         self.record(number, CREATED if is_new else UPDATED, obj)
         # Later rows of the file may refer to this record by its code.
         _register_created(self.lookups, kind.model, obj)
+
+    def may_write(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
+        if self.user is None or may_write(self.user, obj):
+            return True
+        key = next((c.key for c in self.kind.columns if c.key in ("unit_code", "loan_reference", "commune_code",
+                                                                 "village_code", "household_code")),
+                   self.kind.match[0])
+        self.error(number, key, _("you may only import records of your own unit or commune"), values.get(key))
+        return False
 
     def resolve(self, number: int, values: dict[str, Any]) -> dict[str, models.Model] | None:
         """The records the row's codes name, or None (with an error per unknown code)."""

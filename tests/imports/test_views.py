@@ -172,3 +172,31 @@ def test_a_filled_in_template_imports_through_the_page(client, officer):
     client.post(reverse("imports:confirm"), {"token": token})
 
     assert UnitGroup.objects.get(code="TIMP-G9").name == "Nhóm Chín"
+
+
+def test_a_unit_focal_point_importing_another_units_donation_is_refused_and_nothing_is_written(
+    client, unit_focal_point, focal_unit
+):
+    from apps.donations.models import Donation
+    from tests.factories import HouseholdFactory, UnitFactory
+
+    other = UnitFactory(code="TIMP-OTHER")
+    household = HouseholdFactory(code="TIMP-HH1")
+    rows = [
+        ["reference", "date", "unit_code", "kind", "amount_vnd", "beneficiary_kind", "beneficiary_code"],
+        ["TIMP-OWN-1", "10/05/2020", focal_unit.code, "money", "500.000", "household", household.code],
+        ["TIMP-OTHER-1", "10/05/2020", other.code, "money", "500.000", "household", household.code],
+    ]
+    from apps.imports.importer import import_file
+
+    report = import_file("donations", csv_bytes(rows), "ung_ho.csv", dry_run=True, user=unit_focal_point)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "unit_code")]
+
+    client.force_login(unit_focal_point)
+    response = upload(client, rows, kind="donations", name="ung_ho.csv")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "TIMP-OTHER" in page  # the refused row is listed with its unit code
+    token_inputs = 'name="token"' in page
+    assert not token_inputs  # no confirm button while a row is refused
+    assert not Donation.objects.filter(reference__startswith="TIMP-").exists()
