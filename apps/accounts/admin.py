@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from pghistory.admin.core import EventModelFilter, LabelFilter
 from pghistory.models import Events
 
 from apps.accounts.audit import EVENT_LABELS, ReadOnlyAuditAdmin, changes, describe_source, describe_user
+from apps.accounts.models import FocalPoint
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 
 DEFAULT_EVENT_MODEL = "donations.donationevent"
@@ -96,3 +99,35 @@ class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
 
 def _display(value) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+class FocalPointInline(admin.StackedInline):
+    model = FocalPoint
+    extra = 0
+    max_num = 1
+    can_delete = True
+    autocomplete_fields = ["unit", "commune"]
+    verbose_name = _("focal point of a unit or commune")
+
+
+# Users keep Django's own admin, with the unit or commune a focal point keeps beside it.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ProgrammeUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, FocalPointInline]
+    list_display = ["username", "first_name", "last_name", "is_staff", "roles", "focal_point_of"]
+    list_select_related = ["focal_point__unit", "focal_point__commune"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, user) -> str:
+        return ", ".join(group.name for group in user.groups.all())
+
+    @admin.display(description=_("focal point of"))
+    def focal_point_of(self, user) -> str:
+        focal = getattr(user, "focal_point", None)
+        return str(focal.unit or focal.commune) if focal else ""

@@ -47,7 +47,19 @@ INDEX_SECTIONS: list[tuple[str, Any, list[str]]] = [
         _("Pledges and help given"),
         ["pledges.pledge", "donations.donation", "donations.repayment", "donations.item"],
     ),
-    ("configuration", _("Configuration"), ["core.programmesettings", "auth.user", "auth.group"]),
+    (
+        "publishing",
+        _("Public portal"),
+        ["portal.article", "portal.websitelink", "portal.reviewperiod", "portal.visitcountersettings",
+         "portal.dailyvisits"],
+    ),
+    ("reports", _("Reports"), ["reports.frozenreport"]),
+    ("history", _("Change history"), ["pghistory.events"]),
+    (
+        "configuration",
+        _("Configuration"),
+        ["core.programmesettings", "accounts.focalpoint", "auth.user", "auth.group"],
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.audit import AuditHistoryAdminMixin
 from apps.core.admin_site import (
     ProgrammeInline,
     ProgrammeModelAdmin,
@@ -47,7 +48,7 @@ class RepaymentInline(ProgrammeInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(ProgrammeModelAdmin):
+class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
     list_export = ["reference", "date", "unit", "kind", "money", "item", "amount", "labour", "repaid",
                    "beneficiary_kind", "beneficiary_label", "member", "pledge", "due_date", "note"]
@@ -179,7 +180,7 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(ProgrammeModelAdmin):
+class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["reference", short_date(Repayment, "date"), "loan", "loan_household", "amount_vnd",
                     "loan_amount", "loan_balance"]
     list_filter = [LoanWithBalanceFilter, ("loan__unit", admin.RelatedOnlyFieldListFilter)]

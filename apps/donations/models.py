@@ -131,15 +131,22 @@ class Donation(Beneficiary):
                 name="donations_money_has_amount",
                 violation_error_message=MONEY_NEEDS_AMOUNT,
             ),
+            # SQL's CHECK passes on NULL, so "> 0" alone would let an empty quantity through.
             models.CheckConstraint(
                 condition=~Q(kind="goods")
-                | (Q(item__isnull=False) & Q(quantity__gt=0) & Q(labour_days__isnull=True)),
+                | (
+                    Q(item__isnull=False) & Q(quantity__isnull=False) & Q(quantity__gt=0)
+                    & Q(labour_days__isnull=True)
+                ),
                 name="donations_goods_have_item",
                 violation_error_message=GOODS_NEED_ITEM,
             ),
             models.CheckConstraint(
                 condition=~Q(kind="labour")
-                | (Q(labour_days__gt=0) & Q(item__isnull=True) & Q(quantity__isnull=True)),
+                | (
+                    Q(labour_days__isnull=False) & Q(labour_days__gt=0)
+                    & Q(item__isnull=True) & Q(quantity__isnull=True)
+                ),
                 name="donations_labour_has_days",
                 violation_error_message=LABOUR_NEEDS_DAYS,
             ),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.audit import AuditHistoryAdminMixin
 from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
 from apps.households.models import Household, HouseholdStatus, Student, Target
 
@@ -31,7 +32,7 @@ class LatestStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ProgrammeModelAdmin):
+class HouseholdAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["code", "head_name", "village_name", "commune", "size", "latest_status", "latest_status_year"]
     list_display_links = ["code", "head_name"]
     list_filter = [LatestStatusFilter, ("village__commune", admin.RelatedOnlyFieldListFilter)]
@@ -73,7 +74,7 @@ class HouseholdAdmin(ProgrammeModelAdmin):
 
 
 @admin.register(HouseholdStatus)
-class HouseholdStatusAdmin(ProgrammeModelAdmin):
+class HouseholdStatusAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["household", "village", "review_year", "status"]
     list_filter = ["year", "status", ("household__village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["household__village__commune"]

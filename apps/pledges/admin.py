@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.audit import AuditHistoryAdminMixin
 from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, grouped, plain_number
 from apps.pledges.models import Pledge
 
@@ -13,7 +14,7 @@ BENEFICIARY_SELECT_RELATED = [
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ProgrammeModelAdmin):
+class PledgeAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["code", "unit", "member", "beneficiary_label", "period", "promised"]
     list_export = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label", "start", "end", "money_vnd",
                    "labour", "description"]

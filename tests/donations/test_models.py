@@ -57,10 +57,12 @@ def test_admin_refuses_a_donation_that_breaks_a_rule(admin_client, changes, mess
         ({"item_code": "gao", "quantity": 10}, "donations_money_has_amount"),
         ({"kind": "goods", "amount_vnd": 0}, "donations_goods_have_item"),
         ({"kind": "labour", "amount_vnd": 0, "labour_days": 0}, "donations_labour_has_days"),
+        ({"kind": "labour", "amount_vnd": 0, "labour_days": None}, "donations_labour_has_days"),
+        ({"kind": "goods", "amount_vnd": 0, "item_code": "gao", "quantity": None}, "donations_goods_have_item"),
         ({"beneficiary_kind": "village"}, "donations_donation_beneficiary_matches_kind"),
     ],
     ids=["money-without-amount", "money-with-item", "goods-without-item", "labour-without-days",
-         "beneficiary-not-matching-kind"],
+         "labour-with-empty-days", "goods-with-empty-quantity", "beneficiary-not-matching-kind"],
 )
 def test_database_refuses_a_donation_that_breaks_a_rule(fields, constraint):
     if "item_code" in fields:
