@@ -38,7 +38,7 @@ check: $(VENV)/.test-installed
 
 # Rebuild the Vietnamese catalogue after changing user-facing strings.
 messages: $(VENV)/.test-installed
-	$(PY) manage.py makemessages -l vi --no-location --ignore '.venv/*' --ignore '.data/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages -l vi --no-location --ignore '.venv/*' --ignore '.data/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
 	$(PY) manage.py compilemessages -l vi --ignore '.venv/*'
 
 # Stop and delete the project-local database server (only when DATABASE_URL is unset).

@@ -19,7 +19,7 @@ def main() -> int:
     try:
         subprocess.run(
             [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location", "--ignore", ".venv/*",
-             "--ignore", ".data/*", "--ignore", "staticfiles/*"],
+             "--ignore", ".data/*", "--ignore", "staticfiles/*", "--ignore", "test-artifacts/*"],
             cwd=BASE, check=True, capture_output=True,
         )
         problems = ""

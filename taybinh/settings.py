@@ -139,7 +139,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # --- Language, time and formats -----------------------------------------------------
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
