@@ -37,7 +37,7 @@ def _public_pages(page: Page, base: str) -> list[str]:
     page.goto(base + "/")
     urls = [page.url]
     for label in NAVIGATION[:4]:
-        page.get_by_role("navigation", name=re.compile("menu", re.I)).get_by_role(
+        page.get_by_role("navigation", name=re.compile("menu|Trình đơn", re.I)).get_by_role(
             "link", name=re.compile(f"^({label})$")
         ).click()
         urls.append(page.url)

@@ -23,6 +23,12 @@ def upload(client, rows, kind="unit_groups", name="nhom.csv"):
     return client.post(UPLOAD, {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    """The messages are asserted by their English msgid: these pages are asked for in English (a user's choice)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def officer(client):
     """A district officer allowed to add and change groups of units, and nothing else."""
