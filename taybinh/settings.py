@@ -113,8 +113,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # With several server processes use a shared cache (CACHE_URL=rediscache://…), so a change
+    # makes every process's cached public pages stale at once.
     "default": env.cache("CACHE_URL", default="locmemcache://taybinh"),
 }
+# Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP); it is only ever
+# hashed for the "online now" counter, never stored.
+PORTAL_CLIENT_ADDRESS_META = env.str("PORTAL_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Auth ---------------------------------------------------------------------------
 
