@@ -1,4 +1,4 @@
-"""Admin side of apps.accounts.scoping: every programme ModelAdmin mixes this in."""
+"""Admin side of apps.accounts.scoping: every programme ModelAdmin and inline mixes this in."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ from django.core.exceptions import PermissionDenied
 from apps.accounts.scoping import focal_unit_id, may_write, scope_queryset
 
 
-class ScopedAdminMixin:
-    """Lists, edit pages, choices and saves limited to the records the user may touch.
-
-    An id typed into the address that lies outside the user's scope is simply not found,
-    and a choice outside it is not offered and not accepted.
-    """
+class ScopedInlineMixin:
+    """Rows and the choices of every foreign key limited to the records the user may see."""
 
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request))
@@ -22,6 +18,14 @@ class ScopedAdminMixin:
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scope_queryset(request.user, field.queryset)
         return field
+
+
+class ScopedAdminMixin(ScopedInlineMixin):
+    """Lists, edit pages, choices and saves limited to the records the user may touch.
+
+    An id typed into the address that lies outside the user's scope is simply not found,
+    and a choice outside it is not offered and not accepted.
+    """
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -52,16 +56,3 @@ class ScopedAdminMixin:
         if any(not may_write(request.user, obj) for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
-
-
-class ScopedInlineMixin:
-    """Inline rows and their choices limited the same way."""
-
-    def get_queryset(self, request):
-        return scope_queryset(request.user, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_queryset(request.user, field.queryset)
-        return field
