@@ -146,3 +146,55 @@ def test_outsider_gets_no_programme_page_in_the_admin(client, outsider, two_unit
     index = client.get(reverse("admin:index")).content.decode()
     assert "/admin/donations/" not in index
     assert "/admin/households/" not in index
+
+
+def test_commune_focal_point_lists_and_edits_only_their_communes_households(client, commune_focal_point, focal_commune):
+    own = HouseholdFactory(village=VillageFactory(commune=focal_commune))
+    elsewhere = HouseholdFactory()
+    client.force_login(commune_focal_point)
+    listing = client.get(reverse("admin:households_household_changelist")).content.decode()
+    assert own.code in listing
+    assert elsewhere.code not in listing
+    assert client.get(reverse("admin:households_household_change", args=[own.pk])).status_code == 200
+    page = client.get(reverse("admin:households_household_change", args=[elsewhere.pk]), follow=True)
+    assert elsewhere.head_name not in page.content.decode()
+    # Donations belong to units: a commune focal point has no business there.
+    assert client.get(reverse("admin:donations_donation_changelist")).status_code == 403
+
+
+def test_commune_focal_point_cannot_move_a_household_into_another_communes_village(
+    client, commune_focal_point, focal_commune
+):
+    own = HouseholdFactory(village=VillageFactory(commune=focal_commune))
+    neighbour_village = VillageFactory(commune=focal_commune)
+    foreign_village = VillageFactory()
+    client.force_login(commune_focal_point)
+
+    def move_to(village):
+        return client.post(
+            reverse("admin:households_household_change", args=[own.pk]),
+            {"code": own.code, "village": village.pk, "head_name": own.head_name, "id_number": "",
+             "size": "4", "statuses-TOTAL_FORMS": "0", "statuses-INITIAL_FORMS": "0",
+             "students-TOTAL_FORMS": "0", "students-INITIAL_FORMS": "0"},
+        )
+
+    assert move_to(neighbour_village).status_code == 302  # within the commune: saved
+    assert move_to(foreign_village).status_code == 200  # the form comes back with an error
+    own.refresh_from_db()
+    assert own.village == neighbour_village
+
+
+def test_unit_focal_point_may_read_households_to_choose_whom_to_help_but_not_change_them(
+    client, unit_focal_point
+):
+    household = HouseholdFactory()
+    client.force_login(unit_focal_point)
+    assert client.get(reverse("admin:households_household_change", args=[household.pk])).status_code == 200
+    client.post(
+        reverse("admin:households_household_change", args=[household.pk]),
+        {"code": household.code, "village": household.village_id, "head_name": "Đã bị sửa", "size": "4",
+         "statuses-TOTAL_FORMS": "0", "statuses-INITIAL_FORMS": "0",
+         "students-TOTAL_FORMS": "0", "students-INITIAL_FORMS": "0"},
+    )
+    household.refresh_from_db()
+    assert household.head_name != "Đã bị sửa"
