@@ -141,6 +141,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Unlock early from the shell (manage.py axes_reset_username NAME); its admin pages are English only.
+AXES_ENABLE_ADMIN = False
 
 # --- Language, time and formats -----------------------------------------------------
 

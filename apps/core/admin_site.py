@@ -152,6 +152,9 @@ class ProgrammeAdminSite(admin.AdminSite):
         }
         placed: set[str] = set()
         sections = []
+        # Third-party records whose own names are not in Vietnamese.
+        if "pghistory.events" in models_by_key:
+            models_by_key["pghistory.events"]["name"] = _("Changes to records")
         for key, title, model_keys in INDEX_SECTIONS:
             models = [models_by_key[k] for k in model_keys if k in models_by_key]
             placed.update(model_keys)
