@@ -11,13 +11,13 @@ import datetime
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
     F,
-    Func,
     IntegerField,
     Max,
     Min,
@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from apps.communes.models import Commune, Village
@@ -38,6 +38,7 @@ from apps.donations.models import Donation
 from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope  # the contract's counting rules
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
+from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
 from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 
@@ -244,66 +245,50 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
 # --- Units and groups: pledged, given, on track --------------------------------------
 
 
-def _pledge_sum(expression, **filters) -> Subquery:
-    return Subquery(
-        Pledge.objects.filter(unit=OuterRef("pk"), **filters).values("unit").annotate(s=Sum(expression)).values("s"),
-        output_field=IntegerField(),
-    )
-
-
-class DaysBetween(Func):
-    """PostgreSQL's ``date - date``: whole days, as an integer (Django's subtraction gives an interval)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-
-def _expected_by(today: datetime.date):
-    """Money pledged pro rata to the time elapsed: all of it once the pledge has ended."""
-    days_total = DaysBetween(F("end"), F("start"))
-    elapsed = DaysBetween(Value(today, output_field=DateField()), F("start"))
-    return Case(
-        When(end__lte=today, then=F("money_vnd")),
-        When(start__gt=today, then=Value(0)),
-        default=F("money_vnd") * (elapsed + 1) / (days_total + 1),
-        output_field=IntegerField(),
-    )
-
-
-def _donation_sum(**filters) -> Subquery:
-    return Subquery(
-        Donation.objects.filter(unit=OuterRef("pk"), kind=Donation.Kind.MONEY, **filters)
-        .values("unit").annotate(s=Sum("amount_vnd")).values("s"),
-        output_field=IntegerField(),
+def _per_unit(rows: QuerySet, figure) -> Coalesce:
+    """``figure`` aggregated over the unit's rows of ``rows`` (0 when it has none), as a correlated subquery."""
+    return Coalesce(
+        Subquery(
+            rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(figure=figure).values("figure"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
 
 
 def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
-    """Units with money pledged, expected by today, given toward pledges and given in all. One query."""
+    """Units with money pledged and given, and their pledges under way counted by status today. One query.
+
+    The status is the monitoring page's (:func:`apps.pledges.selectors.pledges_with_fulfilment`), so the
+    public site and the leaders see the same units behind. ``on_track`` is None for a unit with no
+    pledge started yet, False when any started pledge is behind or overdue, True otherwise.
+    """
     current_group = Subquery(
         GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
         output_field=CharField(),
     )
+    # The pledges the monitoring page watches: started by today, whether still running or ended.
+    under_way = pledges_with_fulfilment(on=today, pledges=Pledge.objects.filter(start__lte=today))
+    by_status = {
+        f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk")) for status in PledgeStatus.ALL
+    }
+    money = Donation.objects.filter(kind=Donation.Kind.MONEY)
     return Unit.objects.annotate(
-        pledged_vnd=Coalesce(_pledge_sum("money_vnd"), 0),
-        expected_vnd=Coalesce(_pledge_sum(_expected_by(today)), 0),
-        given_to_pledges_vnd=Coalesce(_donation_sum(pledge__isnull=False), 0),
-        given_vnd=Coalesce(_donation_sum(), 0),
-        pledge_count=Coalesce(
-            Subquery(Pledge.objects.filter(unit=OuterRef("pk")).values("unit").annotate(n=Count("pk")).values("n"),
-                     output_field=IntegerField()), 0),
+        pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
+        pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
+        given_to_pledges_vnd=_per_unit(money.filter(pledge__isnull=False), Sum("amount_vnd")),
+        given_vnd=_per_unit(money, Sum("amount_vnd")),
         current_group=current_group,
+        **by_status,
+    ).annotate(
+        pledges_under_way=sum((F(name) for name in by_status), Value(0)),
+        pledges_lagging=sum((F(f"pledges_{status}") for status in PledgeStatus.LAGGING), Value(0)),
     ).annotate(
         on_track=Case(
-            When(pledged_vnd=0, then=Value(None)),
-            When(given_to_pledges_vnd__gte=F("expected_vnd"), then=Value(True)),
-            default=Value(False),
-        ),
-        progress_percent=Case(
-            When(expected_vnd=0, then=Value(None)),
-            default=Least(F("given_to_pledges_vnd") * 100 / Greatest(F("expected_vnd"), 1), 999),
-            output_field=IntegerField(),
+            When(pledges_under_way=0, then=Value(None)),
+            When(pledges_lagging__gt=0, then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
         ),
     ).order_by("kind", "name")
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune
 from apps.donations.selectors import totals
+from apps.pledges.selectors import BEHIND_MARGIN
 from apps.portal import selectors
 from apps.portal.caching import public_page
 from apps.portal.models import Article, ReviewPeriod
@@ -36,6 +37,8 @@ PUBLIC_CSP = {
     "frame-ancestors": [NONE],
 }
 ARTICLES_PER_PAGE = 10
+# The pages explain the on-track rule with the margin the rule itself uses, so the text cannot drift from it.
+BEHIND_MARGIN_POINTS = int(BEHIND_MARGIN * 100)
 
 
 def public(view):
@@ -139,6 +142,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "groups": selectors.groups_overview(today=today),
         "units": selectors.units_with_progress(today=today),
         "today": today,
+        "behind_margin": BEHIND_MARGIN_POINTS,
     })
 
 
@@ -158,6 +162,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         "places": selectors.helped_places(group=group),
         "results_url": _results_url(PeriodScope(group=group)),
         "today": today,
+        "behind_margin": BEHIND_MARGIN_POINTS,
     })
 
 
@@ -177,6 +182,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "series": series,
         "places": selectors.helped_places(unit=unit),
         "kinds": Unit.Kind,
+        "behind_margin": BEHIND_MARGIN_POINTS,
     })
 
 

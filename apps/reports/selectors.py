@@ -13,14 +13,9 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    DateField,
-    DecimalField,
     Exists,
     F,
-    Func,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -30,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from apps.communes.models import Commune
@@ -39,80 +34,13 @@ from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope
 from apps.households.beneficiaries import in_communes
 from apps.households.models import HouseholdStatus
 from apps.pledges.models import Pledge
+from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
 from apps.units.models import GroupMembership, Unit, UnitGroup
 
-# A pledge is "behind" when the share given trails the share of its time elapsed by more than
-# this: help comes in lumps (a bag of rice at Tết), so an exact pro-rata test would flag everyone.
-BEHIND_MARGIN = Decimal("0.10")
 GOOD_RESULTS_SHOWN = 10
-_SHARE = DecimalField(max_digits=20, decimal_places=6)
-
-
-class PledgeStatus:
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    OVERDUE = "overdue"
-    FULFILLED = "fulfilled"
-    ALL = (FULFILLED, ON_TRACK, BEHIND, OVERDUE)
-
-
-class _DaysBetween(Func):
-    """later - earlier, in whole days (PostgreSQL date subtraction gives an integer)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-    output_field = IntegerField()
-
-
-def _share(part, whole) -> Func:
-    return Cast(part, _SHARE) / Cast(whole, _SHARE)
 
 
 # --- Pledges ------------------------------------------------------------------------------
-
-
-def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | None = None) -> QuerySet[Pledge]:
-    """Pledges annotated with what was given by ``on`` and their status on that day.
-
-    ``given_share`` is given / promised (the lower of money and labour when both were promised;
-    1 for a pledge of goods only once anything was handed over). ``expected_share`` is the share
-    of the pledge's days elapsed by ``on``, both ends included. Status: ``fulfilled`` when the
-    share reaches 1; else ``overdue`` after the end date; else ``on_track`` when the share given
-    is at least the share expected minus :data:`BEHIND_MARGIN`; else ``behind``.
-    """
-    pledges = Pledge.objects.all() if pledges is None else pledges
-    linked = Donation.objects.filter(pledge=OuterRef("pk"), date__lte=on).order_by().values("pledge")
-    day = Value(on, output_field=DateField())
-    return pledges.annotate(
-        given_vnd=Coalesce(
-            Subquery(linked.filter(kind=Donation.Kind.MONEY).annotate(s=Sum("amount_vnd")).values("s")), 0
-        ),
-        given_days=Coalesce(
-            Subquery(linked.filter(kind=Donation.Kind.LABOUR).annotate(s=Sum("labour_days")).values("s")),
-            Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1),
-        ),
-        anything_given=Exists(linked),
-        total_days=_DaysBetween(F("end"), F("start")) + 1,
-        elapsed_days=Greatest(Least(_DaysBetween(day, F("start")) + 1, F("total_days")), 0),
-        expected_share=_share(F("elapsed_days"), F("total_days")),
-        money_share=Case(When(money_vnd__gt=0, then=_share(F("given_vnd"), F("money_vnd")))),
-        days_share=Case(When(labour_days__gt=0, then=_share(F("given_days"), F("labour_days")))),
-        given_share=Case(
-            When(Q(money_vnd__gt=0, labour_days__gt=0), then=Least(F("money_share"), F("days_share"))),
-            When(money_vnd__gt=0, then=F("money_share")),
-            When(labour_days__gt=0, then=F("days_share")),
-            When(anything_given=True, then=Value(Decimal(1))),
-            default=Value(Decimal(0)),
-            output_field=_SHARE,
-        ),
-        status=Case(
-            When(given_share__gte=1, then=Value(PledgeStatus.FULFILLED)),
-            When(end__lt=on, then=Value(PledgeStatus.OVERDUE)),
-            When(given_share__gte=F("expected_share") - Value(BEHIND_MARGIN), then=Value(PledgeStatus.ON_TRACK)),
-            default=Value(PledgeStatus.BEHIND),
-            output_field=CharField(),
-        ),
-    )
 
 
 def pledges_in_scope(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.models import ProgrammeSettings
+from apps.pledges.selectors import PledgeStatus
 from apps.reports import documents, monitoring, selectors, services, vietnamese
 from apps.reports.freezing import differences
 from apps.reports.models import FrozenReport
@@ -128,7 +129,7 @@ def _monitoring_options(request: HttpRequest) -> tuple[datetime.date, int, str |
         errors.append(str(monitoring.BAD_MONTHS % {"value": raw[:20]}))
         months = 6
     status = request.GET.get("status") or None
-    if status and status not in selectors.PledgeStatus.ALL:
+    if status and status not in PledgeStatus.ALL:
         errors.append(str(monitoring.BAD_STATUS % {"value": status[:20]}))
     return timezone.localdate(), months, status, errors
 

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.portal.models import Article
 from apps.portal.selectors import units_with_progress
@@ -86,7 +87,7 @@ def test_unit_page_shows_what_the_unit_gave(visitor):
     assert seeded["commune"].name in page  # where it helped
 
 
-def test_a_unit_is_on_track_when_it_gave_what_it_pledged_by_now():
+def test_a_unit_is_behind_when_one_of_its_ended_pledges_was_not_fulfilled():
     today = datetime.date(2020, 1, 1)
     keeping, lagging = UnitFactory(), UnitFactory()
     for unit in (keeping, lagging):
@@ -97,16 +98,60 @@ def test_a_unit_is_on_track_when_it_gave_what_it_pledged_by_now():
     DonationFactory(unit=lagging, household=pledge.household, amount_vnd=300_000, date=datetime.date(2019, 6, 1),
                     pledge=lagging.pledges.get())
     progress = {unit.pk: unit for unit in units_with_progress(today=today).filter(pk__in=[keeping.pk, lagging.pk])}
-    assert progress[keeping.pk].on_track is True
-    assert progress[lagging.pk].on_track is False
-    assert progress[lagging.pk].progress_percent == 25
+    assert (progress[keeping.pk].on_track, progress[keeping.pk].pledges_fulfilled) == (True, 1)
+    assert (progress[lagging.pk].on_track, progress[lagging.pk].pledges_overdue) == (False, 1)
+    assert (progress[lagging.pk].pledged_vnd, progress[lagging.pk].given_to_pledges_vnd) == (1_200_000, 300_000)
 
 
-def test_half_way_through_a_pledge_half_of_it_is_expected():
+def test_a_pledge_not_yet_started_neither_puts_a_unit_on_track_nor_behind():
     unit = UnitFactory()
-    PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 1, 10), money_vnd=1_000_000)
+    PledgeFactory(unit=unit, start=datetime.date(2019, 1, 10), end=datetime.date(2019, 12, 31), money_vnd=1_000_000)
     row = units_with_progress(today=datetime.date(2019, 1, 5)).get(pk=unit.pk)
-    assert row.expected_vnd == 500_000
+    assert (row.on_track, row.pledges_under_way, row.pledge_count, row.pledged_vnd) == (None, 0, 1, 1_000_000)
+
+
+def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_leaders_use():
+    unit = UnitFactory()
+    pledge = PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 4, 10),
+                           money_vnd=1_000_000)
+    DonationFactory(unit=unit, pledge=pledge, household=pledge.household, amount_vnd=400_000,
+                    date=datetime.date(2019, 1, 1))
+    day_50 = datetime.date(2019, 2, 19)
+    row = units_with_progress(today=day_50).get(pk=unit.pk)
+    assert (row.on_track, row.pledges_on_track, row.pledges_behind) == (True, 1, 0)
+
+
+def _pledge_given(unit, share: float, today: datetime.date):
+    """A 100-day pledge of 1.000.000 đ half-way through today, with ``share`` of it given."""
+    pledge = PledgeFactory(unit=unit, start=today - datetime.timedelta(days=50),
+                           end=today + datetime.timedelta(days=49), money_vnd=1_000_000)
+    if share:
+        DonationFactory(unit=unit, pledge=pledge, household=pledge.household, amount_vnd=int(1_000_000 * share),
+                        date=today - datetime.timedelta(days=50))
+    return pledge
+
+
+def test_the_public_unit_status_agrees_with_the_leaders_monitoring_page(visitor, leader):
+    today = timezone.localdate()
+    lagging, keeping = UnitFactory(name="Đơn vị có cam kết chậm"), UnitFactory(name="Đơn vị đúng tiến độ")
+    _pledge_given(lagging, 0.6, today)
+    _pledge_given(lagging, 0, today)
+    _pledge_given(keeping, 0.6, today)
+    _pledge_given(keeping, 1, today)
+    visitor.force_login(leader)
+    monitoring = {table["key"]: table for table in visitor.get(reverse("reports:monitoring")).context["lists"]}
+    visitor.logout()
+    pledges = monitoring["pledges"]
+    statuses = {name: set() for name in (lagging.name, keeping.name)}
+    for row, status in zip(pledges["rows"], pledges["statuses"], strict=True):
+        if row[1] in statuses:
+            statuses[row[1]].add(status)
+    assert statuses == {lagging.name: {"on_track", "behind"}, keeping.name: {"on_track", "fulfilled"}}
+
+    progress = units_with_progress(today=today).filter(pk__in=[lagging.pk, keeping.pk])
+    assert {unit.pk: unit.on_track for unit in progress} == {lagging.pk: False, keeping.pk: True}
+    assert 'class="status status--behind"' in visitor.get(reverse("portal:unit", args=[lagging.code])).content.decode()
+    assert 'class="status status--ok"' in visitor.get(reverse("portal:unit", args=[keeping.code])).content.decode()
 
 
 def test_news_list_and_article_show_the_published_article_only(visitor):
