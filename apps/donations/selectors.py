@@ -44,7 +44,8 @@ _VISIT = Concat(
     Cast("household_id", CharField()), Value("|"), Cast("date", CharField()), Value("|"),
     Cast("unit_id", CharField()), output_field=CharField(),
 )
-_AGGREGATES = {
+# The aggregates of one TOTALS row (without goods), for callers that split totals another way.
+TOTALS_AGGREGATES = {
     "money_vnd": Coalesce(Sum("amount_vnd", filter=Q(kind=Donation.Kind.MONEY)), 0),
     "loans_vnd": Coalesce(Sum("amount_vnd", filter=Q(kind=Donation.Kind.LOAN)), 0),
     "labour_days": Sum("labour_days", filter=Q(kind=Donation.Kind.LABOUR)),
@@ -62,7 +63,7 @@ def _empty_totals() -> dict[str, Any]:
     }
 
 
-def _as_totals(row: dict[str, Any]) -> dict[str, Any]:
+def as_totals(row: dict[str, Any]) -> dict[str, Any]:
     totals = _empty_totals()
     totals.update(
         money_vnd=int(row["money_vnd"]), loans_vnd=int(row["loans_vnd"]), labour_days=number(row["labour_days"]),
@@ -81,9 +82,9 @@ def totals(
     """
     qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
     sectors = {sector: _empty_totals() for sector in SECTORS}
-    for row in qs.values("unit__kind").annotate(**_AGGREGATES).order_by():
-        sectors[SECTOR_OF_KIND[row["unit__kind"]]] = _as_totals(row)
-    total = _as_totals(qs.aggregate(**_AGGREGATES))
+    for row in qs.values("unit__kind").annotate(**TOTALS_AGGREGATES).order_by():
+        sectors[SECTOR_OF_KIND[row["unit__kind"]]] = as_totals(row)
+    total = as_totals(qs.aggregate(**TOTALS_AGGREGATES))
 
     goods = (
         qs.filter(kind=Donation.Kind.GOODS)

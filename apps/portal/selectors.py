@@ -35,7 +35,7 @@ from django.utils import timezone
 from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation
-from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope  # the contract's counting rules
+from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope  # the contract's counting rules
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
@@ -116,13 +116,13 @@ def yearly_series(
     qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
     if unit is not None:
         qs = qs.filter(unit=unit)
-    rows = qs.annotate(year=ExtractYear("date")).values("year").annotate(**_AGGREGATES).order_by("year")
-    return [{"year": row["year"], **_as_totals(row)} for row in rows]
+    rows = qs.annotate(year=ExtractYear("date")).values("year").annotate(**TOTALS_AGGREGATES).order_by("year")
+    return [{"year": row["year"], **as_totals(row)} for row in rows]
 
 
 def unit_totals(*, unit: Unit) -> dict[str, Any]:
     """What one unit gave since the start, counted by the contract's rules (goods left to the caller)."""
-    return _as_totals(Donation.objects.filter(unit=unit).aggregate(**_AGGREGATES))
+    return as_totals(Donation.objects.filter(unit=unit).aggregate(**TOTALS_AGGREGATES))
 
 
 def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
@@ -167,8 +167,8 @@ def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
 
 
 def _commune_figures(qs: QuerySet[Donation], key) -> dict[int, dict[str, Any]]:
-    rows = qs.annotate(place=key).values("place").annotate(**_AGGREGATES).order_by()
-    return {row["place"]: _as_totals(row) for row in rows}
+    rows = qs.annotate(place=key).values("place").annotate(**TOTALS_AGGREGATES).order_by()
+    return {row["place"]: as_totals(row) for row in rows}
 
 
 def commune_overview() -> list[dict[str, Any]]:
@@ -186,7 +186,7 @@ def commune_overview() -> list[dict[str, Any]]:
         output_field=IntegerField(),
     )
     rolled = _commune_figures(donations.annotate(place_own=BENEFICIARY_COMMUNE), merged_key)
-    empty = _as_totals(dict.fromkeys(_AGGREGATES, 0))
+    empty = as_totals(dict.fromkeys(TOTALS_AGGREGATES, 0))
     return [
         {"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
         for c in communes

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from apps.communes.models import Commune
 from apps.donations.models import Donation
-from apps.donations.selectors import _AGGREGATES, _as_totals, donations_in_scope, number, totals
+from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope, number, totals
 from apps.households.beneficiaries import in_communes
 from apps.households.models import HouseholdStatus
 from apps.pledges.models import Pledge
@@ -103,8 +103,8 @@ _COMMUNE_OF_BENEFICIARY = Coalesce(
 def _split(qs: QuerySet[Donation], key) -> dict[Any, dict[str, Any]]:
     """TOTALS per value of ``key``: one query for the sums, one for the goods."""
     rows: dict[Any, dict[str, Any]] = {}
-    for row in qs.annotate(split_key=key).values("split_key").annotate(**_AGGREGATES).order_by():
-        rows[row["split_key"]] = _as_totals(row)
+    for row in qs.annotate(split_key=key).values("split_key").annotate(**TOTALS_AGGREGATES).order_by():
+        rows[row["split_key"]] = as_totals(row)
     goods = (
         qs.filter(kind=Donation.Kind.GOODS)
         .annotate(split_key=key)
@@ -202,7 +202,7 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
     rows = (
         donations.exclude(unit__in=lagging)
         .values("unit__code", "unit__name")
-        .annotate(household_visits=_AGGREGATES["household_visits"], money_vnd=_AGGREGATES["money_vnd"])
+        .annotate(household_visits=TOTALS_AGGREGATES["household_visits"], money_vnd=TOTALS_AGGREGATES["money_vnd"])
         .order_by("-household_visits", "-money_vnd", "unit__name")[:GOOD_RESULTS_SHOWN]
     )
     return [
