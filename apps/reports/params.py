@@ -39,7 +39,7 @@ class ReportParams:
         return query
 
 
-def _date(raw: str) -> datetime.date | None:
+def parse_date(raw: str) -> datetime.date | None:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(raw.strip(), pattern).date()
@@ -55,7 +55,7 @@ def parse_report_params(data, settings: ProgrammeSettings) -> ReportParams:
     dates: dict[str, datetime.date] = {}
     for name, default in (("from", settings.programme_start), ("to", today)):
         raw = (data.get(name) or "").strip()
-        parsed = _date(raw) if raw else default
+        parsed = parse_date(raw) if raw else default
         if parsed is None:
             errors.append(str(BAD_DATE % {"name": name, "value": raw[:40]}))
             parsed = default

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.models import ProgrammeSettings
-from apps.pledges.selectors import PledgeStatus
+from apps.pledges.selectors import BEHIND_MARGIN, PledgeStatus
 from apps.reports import documents, monitoring, selectors, services, vietnamese
 from apps.reports.freezing import differences
 from apps.reports.models import FrozenReport
-from apps.reports.params import ReportParams, parse_report_params
+from apps.reports.params import BAD_DATE, ReportParams, parse_date, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +131,17 @@ def _monitoring_options(request: HttpRequest) -> tuple[datetime.date, int, str |
     status = request.GET.get("status") or None
     if status and status not in PledgeStatus.ALL:
         errors.append(str(monitoring.BAD_STATUS % {"value": status[:20]}))
-    return timezone.localdate(), months, status, errors
+    # Leadership may look at the situation as it stood on a past day (e.g. the end of a year).
+    raw_on = request.GET.get("on") or ""
+    on = parse_date(raw_on) if raw_on else timezone.localdate()
+    if on is None:
+        errors.append(str(BAD_DATE % {"name": "on", "value": raw_on[:40]}))
+        on = timezone.localdate()
+    return on, months, status, errors
+
+
+# The page shows the worst first and stops here; the Excel download has every row.
+MONITORING_ROWS_SHOWN = 200
 
 
 @require_GET
@@ -149,7 +159,9 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": documents.STATUS_LABELS,
         "lists": monitoring.monitoring_lists(on=on, months=months, status=status),
-        "query": urlencode({k: v for k, v in (("months", months), ("status", status)) if v}),
+        "query": urlencode({k: v for k, v in (("on", on.isoformat()), ("months", months), ("status", status)) if v}),
+        "rows_shown": MONITORING_ROWS_SHOWN,
+        "margin": int(BEHIND_MARGIN * 100),
     }
     return render(request, "reports/monitoring.html", context)
 

@@ -242,3 +242,34 @@ def test_monitoring_page_takes_the_same_few_queries_whatever_the_data(client, le
     client.force_login(leader)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("reports:monitoring")).status_code == 200
+
+
+def test_monitoring_shows_the_situation_on_a_chosen_day(client, leader, small_programme):
+    unit = small_programme.units[0]
+    PledgeFactory(code="TDK-ON-DAY", unit=unit, household=small_programme.households[0],
+                  start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31), money_vnd=1_000_000)
+    client.force_login(leader)
+
+    def status_on(day: str) -> str:
+        response = client.get(reverse("reports:monitoring"), {"on": day, "status": ""})
+        assert response.status_code == 200
+        [row] = [row for row in response.context["lists"][0]["rows"] if row[0] == "TDK-ON-DAY"]
+        return row[-1]
+
+    # Nothing given: a month in it is still within the margin, a day after its end it is overdue.
+    assert status_on("2020-01-20") == "đạt tiến độ"
+    assert status_on("01/01/2021") == "quá hạn"
+    assert client.get(reverse("reports:monitoring"), {"on": "31/02/2021"}).status_code == 400
+
+
+def test_monitoring_page_shows_the_most_urgent_rows_and_says_the_excel_has_them_all(client, leader, monkeypatch):
+    from apps.reports import views
+
+    monkeypatch.setattr(views, "MONITORING_ROWS_SHOWN", 3)
+    client.force_login(leader)
+    response = client.get(reverse("reports:monitoring"))
+    page = response.content.decode()
+    pledges = response.context["lists"][0]
+    assert len(pledges["rows"]) > 3  # the demo has hundreds
+    assert page.count('class="status-') <= 3
+    assert "trên" in page and "tệp Excel tải về có đầy đủ" in page
