@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.audit import AuditHistoryAdminMixin
@@ -14,6 +17,7 @@ from apps.core.admin_site import (
     short_date,
 )
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
+from apps.donations.selectors import loan_chain
 from apps.donations.services import save_donation, save_repayment
 from apps.pledges.admin import BENEFICIARY_SELECT_RELATED
 from apps.reports.freezing import warn_if_period_frozen
@@ -61,7 +65,7 @@ class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
                            "previous_loan"]
     date_hierarchy = "date"
     show_full_result_count = False
-    readonly_fields = ["balance"]
+    readonly_fields = ["balance", "chain"]
     fieldsets = [
         (_("Who"), {"fields": ["reference", "date", "unit", "member", "pledge"]}),
         (_("What"), {
@@ -90,7 +94,7 @@ class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
         if obj is None or obj.kind != Donation.Kind.LOAN:
             return self.fieldsets
         # A loan's due date, origin and balance are what the clerk came for: keep them open.
-        loan_details = (_("Loan details"), {"fields": ["due_date", "previous_loan", "balance"]})
+        loan_details = (_("Loan details"), {"fields": ["due_date", "previous_loan", "balance", "chain"]})
         return [
             loan_details if options["fields"][0] == "due_date" else (name, {**options, "classes": []})
             for name, options in self.fieldsets
@@ -99,6 +103,22 @@ class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     @admin.display(description=_("still owed (VND)"))
     def balance(self, obj: Donation) -> str:
         return grouped(obj.amount_vnd - obj.repaid_vnd)
+
+    @admin.display(description=_("revolving chain"))
+    def chain(self, obj: Donation) -> str:
+        """Each loan of the chain, linked: whose livestock was passed on to whom, and what is still owed."""
+        loans = loan_chain(loan=obj)
+        if not loans:
+            return _("This loan was not passed on from or to another loan.")
+        return format_html_join(
+            mark_safe("<br>"), '{}<a href="{}">{}</a> · {} · {} · {}',
+            (
+                ("→ " if n else "", reverse("admin:donations_donation_change", args=[loan.pk]), loan.reference,
+                 loan.date.strftime("%d/%m/%Y"), loan.household.code if loan.household_id else "",
+                 _("%(amount)s VND") % {"amount": grouped(loan.amount_vnd)})
+                for n, loan in enumerate(loans)
+            ),
+        )
 
     def get_inlines(self, request, obj):
         return [RepaymentInline] if obj is not None and obj.kind == Donation.Kind.LOAN else []

@@ -99,3 +99,30 @@ def totals(
             )
             entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
     return {"sectors": sectors, "total": total}
+
+
+def loan_chain(*, loan: Donation) -> list[Donation]:
+    """The revolving chain a loan belongs to, first loan first, each followed by the loans passed on from it.
+
+    One recursive query: up to the first loan through ``previous_loan``, then down through ``passed_on``.
+    """
+    first = Donation.objects.raw(
+        """
+        WITH RECURSIVE up(id, previous_loan_id, depth) AS (
+            SELECT id, previous_loan_id, 0 FROM donations_donation WHERE id = %s
+            UNION ALL
+            SELECT d.id, d.previous_loan_id, up.depth + 1
+            FROM donations_donation d JOIN up ON d.id = up.previous_loan_id WHERE up.depth < 100
+        ),
+        down(id, depth) AS (
+            SELECT id, 0 FROM up WHERE previous_loan_id IS NULL
+            UNION ALL
+            SELECT d.id, down.depth + 1
+            FROM donations_donation d JOIN down ON d.previous_loan_id = down.id WHERE down.depth < 100
+        )
+        SELECT d.* FROM donations_donation d JOIN down ON d.id = down.id ORDER BY down.depth, d.date, d.id
+        """,
+        [loan.pk],
+    )
+    chain = list(first)
+    return chain if len(chain) > 1 else []

@@ -254,3 +254,23 @@ def test_totals_take_the_same_few_queries_for_few_or_many_donations(django_asser
             counts.append(len(queries))
     assert counts[:4] == counts[4:]
     assert totals(commune=commune)["total"]["households"] == 31
+
+
+def test_a_revolving_loan_can_be_followed_from_any_of_its_loans(admin_client):
+    from django.urls import reverse
+
+    from apps.donations.selectors import loan_chain
+    from tests.factories import DonationFactory
+
+    first = DonationFactory(loan=True, reference="TVQ-1", date=datetime.date(2019, 3, 1))
+    second = DonationFactory(loan=True, reference="TVQ-2", date=datetime.date(2020, 3, 1), previous_loan=first)
+    third = DonationFactory(loan=True, reference="TVQ-3", date=datetime.date(2021, 3, 1), previous_loan=second)
+    alone = DonationFactory(loan=True, reference="TVQ-ALONE")
+
+    assert [loan.reference for loan in loan_chain(loan=second)] == ["TVQ-1", "TVQ-2", "TVQ-3"]
+    assert [loan.reference for loan in loan_chain(loan=third)] == ["TVQ-1", "TVQ-2", "TVQ-3"]
+    assert loan_chain(loan=alone) == []
+
+    page = admin_client.get(reverse("admin:donations_donation_change", args=[first.pk])).content.decode()
+    assert page.index("TVQ-2") < page.index("TVQ-3")
+    assert reverse("admin:donations_donation_change", args=[third.pk]) in page
