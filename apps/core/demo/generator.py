@@ -101,6 +101,10 @@ class _Builder:
         self._targets()
         # Later additions draw from their own Random, so every row above stays exactly as it was.
         self._sponsorships(random.Random(SEED + 1))
+        # The current year and the pledges' outcome, likewise from Randoms of their own.
+        self.rng = random.Random(SEED + 2)
+        self._current_year()
+        self._settle_pledges(random.Random(SEED + 3))
         self._number_donations()
         return self.data
 
@@ -248,7 +252,7 @@ class _Builder:
                     [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2022, 2022, 2023]
                 )
                 yearly, status = {}, "poor" if self.rng.random() < 0.8 else "near_poor"
-                for year in range(first_year, t.LAST_DEMO_DAY.year + 1):
+                for year in range(first_year, t.HISTORY_LAST_DAY.year + 1):
                     yearly[year] = status
                     self.data.statuses.append({"household": code, "year": year, "status": status})
                     status = self._next_status(status)
@@ -537,7 +541,7 @@ class _Builder:
             paid += amount
             number += 1
             day = loan["date"] + datetime.timedelta(days=365 * (index + 1) - self.rng.randint(0, 60))
-            if day > t.LAST_DEMO_DAY:
+            if day > t.HISTORY_LAST_DAY:
                 return  # not due yet
             self.data.repayments.append({
                 "reference": f"HT-{day.year}-{number:05d}", "loan": loan, "date": day, "amount_vnd": amount,
@@ -575,7 +579,7 @@ class _Builder:
         regulars: dict[str, list[str]] = {}
         first_row = len(self.pending)
         successor = {row[0]: row[4] for row in t.COMMUNES}
-        for year in range(2018, t.LAST_DEMO_DAY.year + 1):
+        for year in range(2018, t.HISTORY_LAST_DAY.year + 1):
             year_start = max(datetime.date(year, 1, 1), start_all)
             year_end = datetime.date(year, 12, 31)
             for commune, *_rest in t.COMMUNES:
@@ -631,14 +635,14 @@ class _Builder:
                                        note="Học bổng doanh nghiệp")
         # After the merger: help addressed to the new communes themselves.
         for code, commune, _name in t.NEW_COMMITTEES:
-            self._donation(date=self._date(t.MERGER_FIRST_DAY, t.LAST_DEMO_DAY), unit=code, commune=commune,
+            self._donation(date=self._date(t.MERGER_FIRST_DAY, t.HISTORY_LAST_DAY), unit=code, commune=commune,
                            kind="money", amount_vnd=rng.randint(10, 40) * 1_000_000,
                            note="Ủng hộ Quỹ Vì người nghèo xã mới")
         later = self.pending[first_row:]
         self._link_members_and_pledges([r for r in later if r["household"] and r["date"] < datetime.date(2021, 1, 1)],
                                        start_all, datetime.date(2020, 12, 31), "DK-2019")
         self._link_members_and_pledges([r for r in later if r["household"] and r["date"] >= datetime.date(2021, 1, 1)],
-                                       datetime.date(2021, 1, 1), t.LAST_DEMO_DAY, "DK-2021")
+                                       datetime.date(2021, 1, 1), t.HISTORY_LAST_DAY, "DK-2021")
         for loan in [r for r in later if r["kind"] == "loan"]:
             self._repayments(loan)
         # Pledges to villages: every group to one village of its commune for 2021-2025.
@@ -665,18 +669,178 @@ class _Builder:
             pledge = {
                 "code": f"DK-HS-{number:03d}", "unit": row["unit"], "member": member and member["code"],
                 "beneficiary_kind": "student", "student": row["student"],
-                "start": row["date"], "end": min(_years_later(row["date"], years), t.LAST_DEMO_DAY),
+                "start": row["date"], "end": min(_years_later(row["date"], years), t.HISTORY_LAST_DAY),
                 "money_vnd": row["amount_vnd"] * years, "labour_days": Decimal(0),
                 "description": "Nhận đỡ đầu học sinh nghèo vượt khó học giỏi",
             }
             if pledge["end"] <= pledge["start"]:
-                pledge["end"] = t.LAST_DEMO_DAY
+                pledge["end"] = t.HISTORY_LAST_DAY
             self.data.pledges.append(pledge)
             row["pledge"], row["member"] = pledge["code"], pledge["member"]
         for pledge in self.data.pledges:
             if pledge["beneficiary_kind"] == "household" and rng.random() < 0.3:
                 pledge["labour_days"] = Decimal(rng.choice([2, 3, 5, 10]))
                 pledge["description"] += "; giúp ngày công sửa nhà, làm vườn"
+
+    # --- the current year (2026) and how the pledges turned out -------------------------
+
+    def _current_year(self) -> None:
+        """2026 up to :data:`tables.LAST_DEMO_DAY`: the same groups, the four new communes' committees."""
+        rng = self.rng
+        year, start, end = t.CURRENT_PHASE_START.year, t.CURRENT_PHASE_START, t.LAST_DEMO_DAY
+        for household in self.data.households:
+            yearly = self.status[household["code"]]
+            status = self._next_status(yearly[year - 1])
+            yearly[year] = status
+            self.data.statuses.append({"household": household["code"], "year": year, "status": status})
+        first_row = len(self.pending)
+        regulars: dict[str, list[str]] = {}
+        successor = {row[0]: row[4] for row in t.COMMUNES}
+        for index, (commune, *_rest) in enumerate(t.COMMUNES, start=1):
+            villages = [v["code"] for v in self.villages_of[commune]]
+            group = f"NHOM_2018_{index:02d}"
+            new_committee = self.committee_of[successor[commune]]
+            for actor in ("group", "committee"):
+                for _ in range(rng.randint(15, 23)):  # ten months of a year like 2025
+                    unit = rng.choice(self.units_of_group[group]) if actor == "group" else new_committee
+                    try:
+                        household, day = self._visit(unit, villages, start, end, regulars)
+                    except RuntimeError:
+                        continue
+                    self._gift(unit, household, day, actor)
+            students = [s for v in villages for h in self.households_of_village[v]
+                        for s in self.students_of[h["code"]] if self._helped(h["code"], year)]
+            for student in rng.sample(students, min(len(students), rng.randint(6, 12))):
+                self._donation(date=self._school_date(year, start, end),
+                               unit=rng.choice([new_committee, *self.units_of_group[group]]),
+                               student=student["code"], kind="money",
+                               amount_vnd=rng.choice([300_000, 500_000, 1_000_000]), note="Học bổng vượt khó")
+            if rng.random() < 0.6:
+                self._donation(date=self._date(start, end), unit=rng.choice(self.units_of_group[group]),
+                               village=rng.choice(villages), kind="money", amount_vnd=rng.randint(4, 30) * 1_000_000,
+                               note=rng.choice(t.VILLAGE_PROJECTS))
+        # Both enterprises keep their scholarships: only students of helped households are drawn.
+        helped_students = [s for s in self.data.students if self._helped(s["household"], year)]
+        for code, _name in t.OTHER_UNITS:
+            for student in rng.sample(helped_students, 6):
+                self._donation(date=self._school_date(year, start, end), unit=code, student=student["code"],
+                               kind="money", amount_vnd=500_000, note="Học bổng doanh nghiệp")
+        for code, commune, _name in t.NEW_COMMITTEES:
+            self._donation(date=self._date(start, end), unit=code, commune=commune, kind="money",
+                           amount_vnd=rng.randint(10, 40) * 1_000_000, note="Ủng hộ Quỹ Vì người nghèo xã mới")
+        this_year = self.pending[first_row:]
+        self._link_members_and_pledges([r for r in this_year if r["household"]],
+                                       t.CURRENT_PHASE_START, t.CURRENT_PHASE_END, "DK-2026")
+        # Pledges to villages for the current phase: every group to one village it helps.
+        for index, (commune, *_rest) in enumerate(t.COMMUNES, start=1):
+            group = f"NHOM_2018_{index:02d}"
+            self.data.pledges.append({
+                "code": f"DK-THON-2026-{index:02d}", "unit": rng.choice(self.units_of_group[group]), "member": None,
+                "beneficiary_kind": "village", "village": rng.choice(self.villages_of[commune])["code"],
+                "start": t.CURRENT_PHASE_START, "end": t.CURRENT_PHASE_END,
+                "money_vnd": 0, "labour_days": Decimal(0),  # set from what was given by _settle_pledges
+                "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
+            })
+        self._current_targets()
+
+    def _current_targets(self) -> None:
+        rng = self.rng
+        year = t.CURRENT_PHASE_START.year
+        for index, (commune, *_rest) in enumerate(t.COMMUNES, start=1):
+            group = f"NHOM_2018_{index:02d}"
+            village = rng.choice(self.villages_of[commune])
+            status = rng.choices(["achieved", "in_progress", "planned"], weights=[2, 5, 2])[0]
+            self.data.targets.append({
+                "code": f"MT-TKM-{len(self.data.targets) + 1:03d}", "kind": "model_village",
+                "village": village["code"], "household": None, "unit": rng.choice(self.units_of_group[group]),
+                "target_year": year, "status": status,
+                "achieved_on": self._date(datetime.date(year, 6, 1), t.LAST_DEMO_DAY) if status == "achieved" else None,
+                "note": "",
+            })
+        gardens = [h for h in self.data.households if self.status[h["code"]].get(year) in ("near_poor", "escaped")]
+        for household in rng.sample(gardens, min(15, len(gardens))):
+            commune = self._commune_of_household(household["code"])
+            status = rng.choices(["achieved", "in_progress", "planned"], weights=[3, 5, 2])[0]
+            group = f"NHOM_2018_{[c[0] for c in t.COMMUNES].index(commune) + 1:02d}"
+            self.data.targets.append({
+                "code": f"MT-VKM-{len(self.data.targets) + 1:03d}", "kind": "model_garden", "village": None,
+                "household": household["code"], "unit": rng.choice(self.units_of_group[group]),
+                "target_year": year, "status": status,
+                "achieved_on": self._date(datetime.date(year, 5, 1), t.LAST_DEMO_DAY) if status == "achieved" else None,
+                "note": "Vườn kiểu mẫu gắn với nâng cao thu nhập",
+            })
+
+    def _settle_pledges(self, rng: random.Random) -> None:
+        """Make most pledges kept: each promises what its unit did give by its end (or, for the current
+        phase, a little more than by :data:`tables.LAST_DEMO_DAY`, so it is on track). A few units are
+        left behind on a current pledge, and a few with an ended pledge never fulfilled, so monitoring
+        and the portal show the realistic mix leaders see. Review-period donations are never touched:
+        an old pledge is settled by what it promised, not by adding gifts.
+        """
+        by_pledge: dict[str, list[Row]] = defaultdict(list)
+        for row in self.pending:
+            if row["pledge"]:
+                by_pledge[row["pledge"]].append(row)
+        # Sponsors' later gifts to their student, within the pledge, count towards it.
+        for pledge in self.data.pledges:
+            if pledge["beneficiary_kind"] != "student":
+                continue
+            for row in self.pending:
+                if (row["student"] == pledge["student"] and row["unit"] == pledge["unit"] and row["pledge"] is None
+                        and row["kind"] == "money" and pledge["start"] <= row["date"] <= pledge["end"]):
+                    row["pledge"], row["member"] = pledge["code"], pledge["member"]
+                    by_pledge[pledge["code"]].append(row)
+        # Village pledges: the group's unit worked for the village over the pledge's years.
+        for pledge in self.data.pledges:
+            if pledge["beneficiary_kind"] != "village":
+                continue
+            last = min(pledge["end"], t.LAST_DEMO_DAY)
+            money = pledge["money_vnd"] or rng.randint(10, 40) * 1_000_000
+            labour = int(pledge["labour_days"]) or rng.choice([0, 10, 20])
+            parts = rng.randint(2, 4)
+            for amount in self._split_with(rng, money, parts, 500_000):
+                by_pledge[pledge["code"]].append(self._donation(
+                    date=_day_between(rng, pledge["start"], last), unit=pledge["unit"], village=pledge["village"],
+                    kind="money", amount_vnd=amount, pledge=pledge["code"], note=pledge["description"],
+                ))
+            if labour:
+                for days in self._split_with(rng, labour, 2, 1):
+                    by_pledge[pledge["code"]].append(self._donation(
+                        date=_day_between(rng, pledge["start"], last), unit=pledge["unit"],
+                        village=pledge["village"], kind="labour", labour_days=Decimal(days), pledge=pledge["code"],
+                        note="Giúp ngày công làm đường, sửa nhà văn hóa thôn",
+                    ))
+        units = sorted({p["unit"] for p in self.data.pledges})
+        current_units = sorted({p["unit"] for p in self.data.pledges if p["end"] > t.HISTORY_LAST_DAY})
+        behind = set(rng.sample(current_units, 5))
+        overdue = set(rng.sample([u for u in units if u not in behind], 3))
+        for pledge in self.data.pledges:
+            current = pledge["end"] > t.HISTORY_LAST_DAY
+            last = min(pledge["end"], t.LAST_DEMO_DAY)
+            rows = [r for r in by_pledge[pledge["code"]] if r["date"] <= last]
+            money = sum(r["amount_vnd"] for r in rows if r["kind"] == "money")
+            labour = sum((r["labour_days"] for r in rows if r["kind"] == "labour"), Decimal(0))
+            if pledge["unit"] in overdue and not current:
+                overdue.discard(pledge["unit"])  # one unkept old promise for each of these units
+                pledge["money_vnd"] = max(pledge["money_vnd"], money + rng.choice([1, 2, 3]) * 1_000_000)
+                continue
+            if pledge["unit"] in behind and current and money:
+                behind.discard(pledge["unit"])  # given well under half of what the year asks
+                pledge["money_vnd"] = _round_up(money * rng.uniform(1.8, 2.6), 500_000)
+                pledge["labour_days"] = labour
+                continue
+            pledge["labour_days"] = labour
+            pledge["money_vnd"] = money
+            if current and money >= 1_000_000 and rng.random() < 0.5:
+                # Still to give: a small remainder, within the margin of the year elapsed.
+                pledge["money_vnd"] += money * rng.randint(2, 8) // 100 // 100_000 * 100_000
+
+    def _split_with(self, rng: random.Random, total: int, count: int, step: int) -> list[int]:
+        """``count`` positive multiples of ``step`` adding up to ``total`` (a multiple of ``step``)."""
+        units = total // step
+        cuts = sorted(rng.sample(range(1, units), count - 1)) if units > count else list(range(1, count))
+        bounds = [0, *cuts, units]
+        return [(b - a) * step for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
     def _gift(self, unit: str, household: str, day: datetime.date, actor: str) -> None:
         rng = self.rng
@@ -750,6 +914,14 @@ class _Builder:
         for repayment in self.data.repayments:
             repayment["loan"] = repayment["loan"]["reference"]
         self.data.donations = self.pending
+
+
+def _day_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _round_up(amount: float, step: int) -> int:
+    return -(-int(amount) // step) * step
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:

@@ -13,7 +13,14 @@ REVIEW_DATE = datetime.date(2018, 10, 24)  # sơ kết 4 năm
 ELEVEN_GROUPS_START = datetime.date(2018, 11, 1)
 MERGER_LAST_DAY = datetime.date(2025, 6, 30)
 MERGER_FIRST_DAY = datetime.date(2025, 7, 1)
-LAST_DEMO_DAY = datetime.date(2025, 12, 31)
+# The history drawn from the main seeded Random ends here; 2026 is added from its own Random so
+# that every earlier row (the review period's above all) stays exactly as it was.
+HISTORY_LAST_DAY = datetime.date(2025, 12, 31)
+# The current phase: one year of pledges under the four new communes.
+CURRENT_PHASE_START = datetime.date(2026, 1, 1)
+CURRENT_PHASE_END = datetime.date(2026, 12, 31)
+# The last day with demo donations: a fixed day, so the demo is the same whenever it is loaded.
+LAST_DEMO_DAY = datetime.date(2026, 10, 31)
 
 # The four communes created by the 2025 merger: code -> name.
 NEW_COMMUNES = {
@@ -187,7 +194,7 @@ TET = {
     2015: datetime.date(2015, 2, 19), 2016: datetime.date(2016, 2, 8), 2017: datetime.date(2017, 1, 28),
     2018: datetime.date(2018, 2, 16), 2019: datetime.date(2019, 2, 5), 2020: datetime.date(2020, 1, 25),
     2021: datetime.date(2021, 2, 12), 2022: datetime.date(2022, 2, 1), 2023: datetime.date(2023, 1, 22),
-    2024: datetime.date(2024, 2, 10), 2025: datetime.date(2025, 1, 29),
+    2024: datetime.date(2024, 2, 10), 2025: datetime.date(2025, 1, 29), 2026: datetime.date(2026, 2, 17),
 }
 SCHOOL_YEAR_START_MONTH = 9
 
