@@ -314,7 +314,8 @@ def idle_units(*, on: datetime.date, months: int = 6) -> QuerySet[Unit]:
     """Units with no donation in the ``months`` before ``on`` (including units that never gave)."""
     since = months_before(on, months)
     return (
-        Unit.objects.annotate(last_donation=Max("donations__date", filter=Q(donations__date__lte=on)))
+        Unit.objects.existing_on(on)
+        .annotate(last_donation=Max("donations__date", filter=Q(donations__date__lte=on)))
         .filter(Q(last_donation__isnull=True) | Q(last_donation__lt=since))
         .order_by(F("last_donation").asc(nulls_first=True), "name")
     )
@@ -326,7 +327,7 @@ def lapsed_units(*, year: int) -> QuerySet[Unit]:
         return Exists(Donation.objects.filter(unit=OuterRef("pk"), date__year=y))
 
     return (
-        Unit.objects.filter(gave_in(year - 1)).exclude(gave_in(year))
+        Unit.objects.existing_on(datetime.date(year, 1, 1)).filter(gave_in(year - 1)).exclude(gave_in(year))
         .annotate(last_year_vnd=Coalesce(Sum("donations__amount_vnd", filter=Q(
             donations__date__year=year - 1, donations__kind=Donation.Kind.MONEY)), 0),
             last_year_count=Count("donations", filter=Q(donations__date__year=year - 1)))

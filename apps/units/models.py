@@ -46,6 +46,12 @@ class UnitGroup(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet):
+    def existing_on(self, day: datetime.date) -> UnitQuerySet:
+        """Units that still exist on ``day``: a commune party committee ends with its commune (2025 merger)."""
+        return self.exclude(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=day)
+
+
 class Unit(models.Model):
     class Kind(models.TextChoices):
         DISTRICT_UNIT = "district_unit", _("district agency or unit")
@@ -59,6 +65,8 @@ class Unit(models.Model):
         "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="committees", help_text=_("Only for a commune party committee."),
     )
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency or unit")

@@ -117,3 +117,23 @@ def test_goods_quantities_keep_their_decimals_in_the_tables(small_programme):
                     kind="goods", amount_vnd=0, item=standard_item("duong"), quantity=Decimal("12.5"))
     figures = report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
     assert figures["groups"][0]["goods"]["duong"]["quantity"] == 12.5
+
+
+@pytest.mark.django_db
+def test_monitoring_forgets_the_party_committee_of_a_commune_that_was_merged_away():
+    import datetime as dt
+
+    from apps.reports.selectors import idle_units, lapsed_units
+    from tests.factories import CommuneCommitteeFactory, CommuneFactory, DonationFactory
+
+    new = CommuneFactory()
+    merged = CommuneFactory(successor=new, valid_to=dt.date(2025, 6, 30))
+    gone = CommuneCommitteeFactory(commune=merged)
+    alive = CommuneCommitteeFactory(commune=new)
+    for unit in (gone, alive):
+        DonationFactory(unit=unit, date=dt.date(2025, 3, 1))
+
+    assert alive in lapsed_units(year=2026) and gone not in lapsed_units(year=2026)
+    assert alive in idle_units(on=dt.date(2026, 11, 1)) and gone not in idle_units(on=dt.date(2026, 11, 1))
+    # Before the merger the old committee is watched like any other unit.
+    assert gone in idle_units(on=dt.date(2025, 6, 1), months=1)
