@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +54,7 @@ class ProgrammeSettings(models.Model):
     signer_title = models.CharField(_("signer title"), max_length=200, default="T/M BAN THƯỜNG VỤ")
     signer_role = models.CharField(_("signer role"), max_length=200, default="PHÓ BÍ THƯ")
     signer_name = models.CharField(_("signer name"), max_length=200, blank=True)
-    programme_start = models.DateField(_("programme start"), default="2014-02-14")
+    programme_start = models.DateField(_("programme start"), default=datetime.date(2014, 2, 14))
 
     class Meta:
         verbose_name = _("programme settings")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.core.paginator import Paginator
@@ -11,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -46,12 +43,6 @@ def public(view):
     return csp(PUBLIC_CSP)(public_page(view))
 
 
-def _programme_start() -> datetime.date:
-    start = selectors.programme_settings().programme_start
-    # An unsaved settings row holds its default as text.
-    return parse_date(start) if isinstance(start, str) else start
-
-
 def _results_url(scope: PeriodScope) -> str:
     return f"{reverse('portal:results')}?{urlencode(scope.as_query())}"
 
@@ -59,7 +50,7 @@ def _results_url(scope: PeriodScope) -> str:
 @public
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    programme_start = _programme_start()
+    programme_start = selectors.programme_settings().programme_start
     periods = []
     phase_start = selectors.current_phase_start(today=today)
     if phase_start and phase_start > programme_start:

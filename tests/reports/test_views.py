@@ -273,3 +273,13 @@ def test_monitoring_page_shows_the_most_urgent_rows_and_says_the_excel_has_them_
     assert len(pledges["rows"]) > 3  # the demo has hundreds
     assert page.count('class="status-') <= 3
     assert "trên" in page and "tệp Excel tải về có đầy đủ" in page
+
+
+def test_the_report_opens_before_anyone_has_saved_the_programme_settings(client, leader):
+    ProgrammeSettings.objects.all().delete()
+    # A freshly created settings row holds a real date, as pages compare and format it.
+    assert ProgrammeSettings.load().programme_start == datetime.date(2014, 2, 14)
+    client.force_login(leader)
+    response = client.get(SUMMARY)
+    assert response.status_code == 200
+    assert "14/02/2014" in response.content.decode()
