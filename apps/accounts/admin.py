@@ -13,9 +13,10 @@ from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 from pghistory.models import Events
 
-from apps.accounts.audit import EVENT_LABELS, ReadOnlyAuditAdmin, changes, describe_source, describe_user
+from apps.accounts.audit import EVENT_LABELS, changes, describe_source, describe_user
 from apps.accounts.models import FocalPoint
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
+from apps.core.admin_site import ReadOnlyAdminMixin
 
 DEFAULT_EVENT_MODEL = "donations.donationevent"
 
@@ -27,7 +28,7 @@ def may_read_history(user) -> bool:
 
 
 @admin.register(Events)
-class AuditEventsAdmin(ReadOnlyAuditAdmin, EventsAdmin):
+class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
     """Filter by record type with "event model", or one record with ?obj=app.Model:pk&method=tracks."""
 
     change_list_template = None  # the admin's own list; pghistory's template app is not installed

@@ -11,7 +11,6 @@ from typing import Any
 
 import pghistory
 from django.apps import apps
-from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -138,18 +137,3 @@ class AuditHistoryAdminMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
-
-
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
-    """Nobody adds, changes or deletes history through the portal."""
-
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -197,6 +197,21 @@ class ValidatedSaveAdmin(admin.ModelAdmin):
         save_validated(obj)
 
 
+class ReadOnlyAdminMixin:
+    """Records the portal writes itself (history, visit counts, approved figures): nobody edits them here."""
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class ProgrammeModelAdmin(ScopedAdminMixin, ValidatedSaveAdmin):
     """Scoped to what the user may touch, saved through services, searched without diacritics."""
 

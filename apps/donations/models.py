@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from apps.households.beneficiaries import Beneficiary, in_communes
+from apps.households.beneficiaries import Beneficiary, in_commune
 
 MONEY_NEEDS_AMOUNT = _("Money and loans need an amount in VND greater than 0 and no item.")
 GOODS_NEED_ITEM = _("Goods need an item and a quantity greater than 0.")
@@ -52,10 +52,7 @@ class DonationQuerySet(models.QuerySet):
 
     def for_commune(self, commune) -> DonationQuerySet:
         """Help received in the commune or in any commune that was merged into it."""
-        from apps.communes.models import Commune
-
-        ids = Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True)
-        return self.filter(in_communes(ids))
+        return self.filter(in_commune(commune))
 
     def for_group(self, group) -> DonationQuerySet:
         """Help given by units that were members of the group on the donation's date."""

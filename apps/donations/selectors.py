@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.donations.models import Donation
@@ -56,7 +56,7 @@ TOTALS_AGGREGATES = {
 }
 
 
-def _empty_totals() -> dict[str, Any]:
+def empty_totals() -> dict[str, Any]:
     return {
         "money_vnd": 0, "loans_vnd": 0, "labour_days": 0, "goods": {},
         "household_visits": 0, "households": 0, "students": 0,
@@ -64,12 +64,41 @@ def _empty_totals() -> dict[str, Any]:
 
 
 def as_totals(row: dict[str, Any]) -> dict[str, Any]:
-    totals = _empty_totals()
+    totals = empty_totals()
     totals.update(
         money_vnd=int(row["money_vnd"]), loans_vnd=int(row["loans_vnd"]), labour_days=number(row["labour_days"]),
         household_visits=row["household_visits"], households=row["households"], students=row["students"],
     )
     return totals
+
+
+def _goods_by(qs: QuerySet[Donation], key) -> QuerySet:
+    """Quantity per value of ``key`` and item, items in display order."""
+    return (
+        qs.filter(kind=Donation.Kind.GOODS)
+        .annotate(split_key=key)
+        .values("split_key", "item__code", "item__name", "item__measure", "item__position")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("item__position", "item__code")
+    )
+
+
+def _add_goods(bucket: dict[str, Any], row: dict[str, Any]) -> None:
+    entry = bucket.setdefault(row["item__code"], {"name": row["item__name"], "measure": row["item__measure"],
+                                                  "quantity": 0})
+    entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
+
+
+def totals_by(qs: QuerySet[Donation], *, key, goods: bool = True) -> dict[Any, dict[str, Any]]:
+    """TOTALS per value of the expression ``key`` (a year, a commune, a group…): two queries, one without goods."""
+    rows = {
+        row["split_key"]: as_totals(row)
+        for row in qs.annotate(split_key=key).values("split_key").annotate(**TOTALS_AGGREGATES).order_by()
+    }
+    if goods:
+        for row in _goods_by(qs, key):
+            _add_goods(rows[row["split_key"]]["goods"], row)
+    return rows
 
 
 def totals(
@@ -81,23 +110,12 @@ def totals(
     do not add up across sectors), goods per sector and item.
     """
     qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
-    sectors = {sector: _empty_totals() for sector in SECTORS}
-    for row in qs.values("unit__kind").annotate(**TOTALS_AGGREGATES).order_by():
-        sectors[SECTOR_OF_KIND[row["unit__kind"]]] = as_totals(row)
+    by_kind = totals_by(qs, key=F("unit__kind"), goods=False)
+    sectors = {sector: by_kind.get(kind, empty_totals()) for sector, kind in SECTORS.items()}
     total = as_totals(qs.aggregate(**TOTALS_AGGREGATES))
-
-    goods = (
-        qs.filter(kind=Donation.Kind.GOODS)
-        .values("unit__kind", "item__code", "item__name", "item__measure", "item__position")
-        .annotate(quantity=Sum("quantity"))
-        .order_by("item__position", "item__code")
-    )
-    for row in goods:
-        for bucket in (sectors[SECTOR_OF_KIND[row["unit__kind"]]]["goods"], total["goods"]):
-            entry = bucket.setdefault(
-                row["item__code"], {"name": row["item__name"], "measure": row["item__measure"], "quantity": 0}
-            )
-            entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
+    for row in _goods_by(qs, F("unit__kind")):
+        _add_goods(sectors[SECTOR_OF_KIND[row["split_key"]]]["goods"], row)
+        _add_goods(total["goods"], row)
     return {"sectors": sectors, "total": total}
 
 

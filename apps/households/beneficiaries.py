@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 BENEFICIARY_MISMATCH = _("Choose exactly the beneficiary that matches the beneficiary kind.")
@@ -82,12 +84,18 @@ class Beneficiary(models.Model):
             raise ValidationError({self.beneficiary_kind: BENEFICIARY_MISMATCH})
 
 
-def in_communes(commune_ids: Iterable[int]) -> Q:
-    """Rows whose beneficiary lies in one of the communes: itself, a village, a household or a student."""
-    ids = list(commune_ids)
-    return (
-        Q(commune__in=ids)
-        | Q(village__commune__in=ids)
-        | Q(household__village__commune__in=ids)
-        | Q(student__household__village__commune__in=ids)
-    )
+# The beneficiary's place, from the nearest link down to the commune: one path per beneficiary kind.
+_COMMUNE_PATHS = ["commune", "village__commune", "household__village__commune", "student__household__village__commune"]
+
+
+def in_commune(commune) -> Q:
+    """Rows whose beneficiary (itself, a village, a household, a student) lies in the commune or one merged into it."""
+    from apps.communes.models import Commune
+
+    ids = list(Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True))
+    return reduce(operator.or_, (Q(**{f"{path}__in": ids}) for path in _COMMUNE_PATHS))
+
+
+def beneficiary_commune(attribute: str = "id", output_field: models.Field | None = None) -> Coalesce:
+    """The commune the beneficiary lies in (its ``attribute``), as an expression to group or sort by."""
+    return Coalesce(*(f"{path}__{attribute}" for path in _COMMUNE_PATHS), output_field=output_field)

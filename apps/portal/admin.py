@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_site import ReadOnlyAdminMixin
 from apps.portal.models import Article, DailyVisits, ReviewPeriod, VisitCounterSettings, WebsiteLink
 
 
@@ -54,7 +55,7 @@ class VisitCounterSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyVisits)
-class DailyVisitsAdmin(admin.ModelAdmin):
+class DailyVisitsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the counter is written by the site itself."""
 
     list_display = ["day", "views_shown"]
@@ -64,12 +65,3 @@ class DailyVisitsAdmin(admin.ModelAdmin):
     @admin.display(description=_("page views"), ordering="views")
     def views_shown(self, obj: DailyVisits) -> int:
         return obj.views
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -35,7 +35,10 @@ from django.utils import timezone
 from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation
-from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope  # the contract's counting rules
+
+# The contract's counting rules.
+from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope, empty_totals, totals_by
+from apps.households.beneficiaries import beneficiary_commune
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
@@ -45,12 +48,6 @@ from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, acti
 ONLINE_WINDOW = datetime.timedelta(minutes=5)
 
 # The commune a donation helped, whatever the beneficiary kind (CONTRACT.md, scope commune).
-BENEFICIARY_COMMUNE = Coalesce(
-    "commune_id", "village__commune_id", "household__village__commune_id",
-    "student__household__village__commune_id", output_field=IntegerField(),
-)
-
-
 # --- Visitor counter -----------------------------------------------------------------
 
 
@@ -116,8 +113,8 @@ def yearly_series(
     qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
     if unit is not None:
         qs = qs.filter(unit=unit)
-    rows = qs.annotate(year=ExtractYear("date")).values("year").annotate(**TOTALS_AGGREGATES).order_by("year")
-    return [{"year": row["year"], **as_totals(row)} for row in rows]
+    by_year = totals_by(qs, key=ExtractYear("date"), goods=False)
+    return [{"year": year, **figures} for year, figures in sorted(by_year.items())]
 
 
 def unit_totals(*, unit: Unit) -> dict[str, Any]:
@@ -166,11 +163,6 @@ def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
     )
 
 
-def _commune_figures(qs: QuerySet[Donation], key) -> dict[int, dict[str, Any]]:
-    rows = qs.annotate(place=key).values("place").annotate(**TOTALS_AGGREGATES).order_by()
-    return {row["place"]: as_totals(row) for row in rows}
-
-
 def commune_overview() -> list[dict[str, Any]]:
     """Every commune, merged ones included, with its figures since the start. Three queries."""
     communes = list(
@@ -179,14 +171,15 @@ def commune_overview() -> list[dict[str, Any]]:
         )
     )
     donations = Donation.objects.all()
-    own = _commune_figures(donations, BENEFICIARY_COMMUNE)
+    commune_id = beneficiary_commune(output_field=IntegerField())
+    own = totals_by(donations, key=commune_id, goods=False)
     # A commune's scope includes the communes merged into it (one level deep, as in the 2025 merger).
     merged_key = Coalesce(
         Subquery(Commune.objects.filter(pk=OuterRef("place_own")).values("successor_id")[:1]), F("place_own"),
         output_field=IntegerField(),
     )
-    rolled = _commune_figures(donations.annotate(place_own=BENEFICIARY_COMMUNE), merged_key)
-    empty = as_totals(dict.fromkeys(TOTALS_AGGREGATES, 0))
+    rolled = totals_by(donations.annotate(place_own=commune_id), key=merged_key, goods=False)
+    empty = empty_totals()
     return [
         {"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
         for c in communes
@@ -356,6 +349,6 @@ def helped_places(*, unit: Unit | None = None, group: UnitGroup | None = None) -
         qs = qs.filter(unit=unit)
     if group is not None:
         qs = qs.for_group(group)
-    figures = _commune_figures(qs, BENEFICIARY_COMMUNE)
+    figures = totals_by(qs, key=beneficiary_commune(output_field=IntegerField()), goods=False)
     communes = Commune.objects.filter(pk__in=list(figures)).order_by("name")
     return [{"commune": c, "figures": figures[c.pk]} for c in communes]

@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from apps.communes.models import Commune
 from apps.donations.models import Donation
-from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope, number, totals
-from apps.households.beneficiaries import in_communes
+from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, number, totals, totals_by
+from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.households.models import HouseholdStatus
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
@@ -49,8 +49,7 @@ def pledges_in_scope(
     """Pledges running at some time in the period, to beneficiaries in the commune / by the group's units."""
     qs = Pledge.objects.filter(start__lte=end, end__gte=start)
     if commune is not None:
-        ids = Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True)
-        qs = qs.filter(in_communes(ids))
+        qs = qs.filter(in_commune(commune))
     if group is not None:
         member_during = GroupMembership.objects.filter(
             group=group, unit=OuterRef("unit"), start__lte=OuterRef("end")
@@ -94,34 +93,9 @@ def _group_then() -> Subquery:
     )
 
 
-_COMMUNE_OF_BENEFICIARY = Coalesce(
-    "commune_id", "village__commune_id", "household__village__commune_id",
-    "student__household__village__commune_id",
-)
-
-
-def _split(qs: QuerySet[Donation], key) -> dict[Any, dict[str, Any]]:
-    """TOTALS per value of ``key``: one query for the sums, one for the goods."""
-    rows: dict[Any, dict[str, Any]] = {}
-    for row in qs.annotate(split_key=key).values("split_key").annotate(**TOTALS_AGGREGATES).order_by():
-        rows[row["split_key"]] = as_totals(row)
-    goods = (
-        qs.filter(kind=Donation.Kind.GOODS)
-        .annotate(split_key=key)
-        .values("split_key", "item__code", "item__name", "item__measure", "item__position")
-        .annotate(quantity=Sum("quantity"))
-        .order_by("item__position", "item__code")
-    )
-    for row in goods:
-        rows[row["split_key"]]["goods"][row["item__code"]] = {
-            "name": row["item__name"], "measure": row["item__measure"], "quantity": number(row["quantity"]),
-        }
-    return rows
-
-
 def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
     """One row per group of units (and one for units in no group), ordered by group code."""
-    rows = _split(qs, _group_then())
+    rows = totals_by(qs, key=_group_then())
     groups = UnitGroup.objects.in_bulk([key for key in rows if key is not None])
     table = [
         {"code": groups[key].code, "name": groups[key].name, **figures}
@@ -136,7 +110,7 @@ def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
 
 def by_commune(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
     """One row per commune the help went to, under its name at the time (and what it is part of now)."""
-    rows = _split(qs, _COMMUNE_OF_BENEFICIARY)
+    rows = totals_by(qs, key=beneficiary_commune())
     communes = Commune.objects.select_related("successor").in_bulk([key for key in rows if key is not None])
     # Names and kind codes, not display strings: a frozen report must read well in any language.
     table = [
@@ -212,16 +186,10 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
     ]
 
 
-_COMMUNE_NAME_OF_BENEFICIARY = Coalesce(
-    "commune__name", "village__commune__name", "household__village__commune__name",
-    "student__household__village__commune__name",
-)
-
-
 def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
     """Each pledge with how far it is fulfilled; the beneficiary only by kind and commune (no names)."""
     rows = (
-        pledges.annotate(beneficiary_commune=_COMMUNE_NAME_OF_BENEFICIARY)
+        pledges.annotate(beneficiary_commune=beneficiary_commune("name"))
         .values(
             "code", "unit__name", "beneficiary_kind", "beneficiary_commune", "end", "money_vnd", "given_vnd",
             "labour_days", "given_days", "given_share", "status",
@@ -345,7 +313,7 @@ def open_loans(*, on: datetime.date) -> QuerySet[Donation]:
         .filter(outstanding_vnd__gt=0)
         .annotate(
             overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False)),
-            commune_name=_COMMUNE_NAME_OF_BENEFICIARY,
+            commune_name=beneficiary_commune("name"),
         )
         .select_related("unit", "village", "household__village")
         .order_by("-overdue", "due_date", "date", "reference")
