@@ -39,8 +39,20 @@ from apps.households.models import Household, Student  # noqa: E402
 from apps.imports.importer import import_file  # noqa: E402
 from apps.units.models import Unit  # noqa: E402
 
-HEADER = ["reference", "date", "unit_code", "kind", "amount_vnd", "item_code", "quantity", "labour_days",
-          "beneficiary_kind", "beneficiary_code", "note", "due_date"]
+HEADER = [
+    "reference",
+    "date",
+    "unit_code",
+    "kind",
+    "amount_vnd",
+    "item_code",
+    "quantity",
+    "labour_days",
+    "beneficiary_kind",
+    "beneficiary_code",
+    "note",
+    "due_date",
+]
 
 
 def generate(rows: int, prefix: str) -> list[list[str]]:
@@ -59,8 +71,20 @@ def generate(rows: int, prefix: str) -> list[list[str]]:
         kind = rng.choices(["money", "goods", "labour", "loan"], weights=[60, 25, 10, 5])[0]
         beneficiary = rng.choices(["household", "student", "village", "commune"], weights=[70, 20, 5, 5])[0]
         day = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2014, 2024)}"
-        row = [f"{prefix}{n:05d}", day, rng.choice(units), kind, "", "", "", "", beneficiary,
-               rng.choice(targets[beneficiary] or targets["household"]), "", ""]
+        row = [
+            f"{prefix}{n:05d}",
+            day,
+            rng.choice(units),
+            kind,
+            "",
+            "",
+            "",
+            "",
+            beneficiary,
+            rng.choice(targets[beneficiary] or targets["household"]),
+            "",
+            "",
+        ]
         if beneficiary == "student" and not targets["student"]:
             row[8] = "household"
         if kind in ("money", "loan"):
@@ -104,8 +128,10 @@ def timed(label: str, content: bytes, name: str, *, dry_run: bool) -> None:
         elapsed = time.perf_counter() - started
     if not report.ok:
         sys.exit(f"{label}: the generated file was refused: {report.errors[:3]}")
-    print(f"  {label:<10} {elapsed:6.1f} s   {len(queries):>7} queries   "
-          f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}")
+    print(
+        f"  {label:<10} {elapsed:6.1f} s   {len(queries):>7} queries   "
+        f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
+    )
 
 
 def main() -> None:

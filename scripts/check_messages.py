@@ -18,9 +18,25 @@ def main() -> int:
     shutil.copy(PO, backup)
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location", "--ignore", ".venv/*",
-             "--ignore", ".data/*", "--ignore", "staticfiles/*", "--ignore", "test-artifacts/*"],
-            cwd=BASE, check=True, capture_output=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "vi",
+                "--no-location",
+                "--ignore",
+                ".venv/*",
+                "--ignore",
+                ".data/*",
+                "--ignore",
+                "staticfiles/*",
+                "--ignore",
+                "test-artifacts/*",
+            ],
+            cwd=BASE,
+            check=True,
+            capture_output=True,
         )
         problems = ""
         for flag in ("--untranslated", "--only-fuzzy"):

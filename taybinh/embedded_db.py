@@ -32,14 +32,26 @@ def database_url(data_dir: Path, name: str) -> str:
 
 def _ensure_database(bin_path: Path, socket_dir: Path, name: str) -> None:
     exists = subprocess.run(
-        [str(bin_path / "psql"), "-h", str(socket_dir), "-U", "postgres", "-d", "postgres",
-         "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        check=True, capture_output=True, text=True,
+        [
+            str(bin_path / "psql"),
+            "-h",
+            str(socket_dir),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     if not exists:
         subprocess.run(
             [str(bin_path / "createdb"), "-h", str(socket_dir), "-U", "postgres", name],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
 
 

@@ -17,6 +17,7 @@ def _no_login_lockout(settings):
 
 # --- Personas: the people of PROGRAMME.md "Who does what", plus an outsider who must see nothing. ---
 
+
 def _staff_user(username: str, role: str | None, **focal):
     from django.contrib.auth.models import Group, User
 

@@ -89,11 +89,13 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
     def changed_values(self, event: Events) -> str:
         rows = changes(event)
         if event.pgh_label != "update":
-            values = (f"{row['field']}: {_display(row['before'] if row['after'] is None else row['after'])}"
-                      for row in rows)
+            values = (
+                f"{row['field']}: {_display(row['before'] if row['after'] is None else row['after'])}" for row in rows
+            )
             return format_html("<small>{}</small>", "; ".join(values))
         return format_html_join(
-            "", "<div><b>{}</b>: {} → {}</div>",
+            "",
+            "<div><b>{}</b>: {} → {}</div>",
             ((row["field"], _display(row["before"]), _display(row["after"])) for row in rows),
         )
 

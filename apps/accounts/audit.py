@@ -22,7 +22,14 @@ from pghistory.models import Events
 
 # The event's own bookkeeping, and the row id (shown as the record): not values anyone edited.
 HIDDEN_FIELDS = {
-    "id", "pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context", "pgh_context_id",
+    "id",
+    "pgh_id",
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj",
+    "pgh_obj_id",
+    "pgh_context",
+    "pgh_context_id",
 }
 
 EVENT_LABELS = {

@@ -14,11 +14,19 @@ class FocalPoint(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="focal_point"
     )
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "units.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="focal_points",
     )
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="focal_points",
     )
 
@@ -27,7 +35,8 @@ class FocalPoint(models.Model):
         verbose_name_plural = _("focal points")
         constraints = [
             models.CheckConstraint(
-                condition=Q(unit__isnull=False) | Q(commune__isnull=False), name="accounts_focal_point_has_scope",
+                condition=Q(unit__isnull=False) | Q(commune__isnull=False),
+                name="accounts_focal_point_has_scope",
                 violation_error_message=PROFILE_NEEDS_SCOPE,
             ),
         ]

@@ -29,8 +29,13 @@ COMMUNE_PATHS = {
     "households.target": ["village__commune", "household__village__commune"],
 }
 # Records a unit focal point may read in full to choose whom their unit helps.
-UNIT_FOCAL_POINT_READS = {"communes.commune", "communes.village", "households.household",
-                          "households.student", "donations.item"}
+UNIT_FOCAL_POINT_READS = {
+    "communes.commune",
+    "communes.village",
+    "households.household",
+    "households.student",
+    "donations.item",
+}
 
 
 def _label(model: type[Model]) -> str:

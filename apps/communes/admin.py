@@ -26,8 +26,15 @@ class MergedFilter(admin.SimpleListFilter):
 
 @admin.register(Commune)
 class CommuneAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "name", "kind", "disadvantaged", "village_count", "successor",
-                    short_date(Commune, "valid_to")]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "disadvantaged",
+        "village_count",
+        "successor",
+        short_date(Commune, "valid_to"),
+    ]
     list_display_links = ["code", "name"]
     list_filter = ["kind", "disadvantaged", MergedFilter]
     list_select_related = ["successor"]
@@ -36,10 +43,16 @@ class CommuneAdmin(ProgrammeModelAdmin):
     inlines = [VillageInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "disadvantaged"]}),
-        (_("Merger"), {"fields": ["successor", "valid_to"], "description": _(
-            "Fill these in when the commune was merged into another: its records stay reportable under "
-            "both names."
-        )}),
+        (
+            _("Merger"),
+            {
+                "fields": ["successor", "valid_to"],
+                "description": _(
+                    "Fill these in when the commune was merged into another: its records stay reportable under "
+                    "both names."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -18,9 +18,9 @@ class CommuneQuerySet(models.QuerySet):
         frontier = {code}
         while frontier:
             # Mergers are rare and shallow (one level in 2025): a loop of tiny queries is fine.
-            frontier = set(
-                self.model.objects.filter(successor__code__in=frontier).values_list("code", flat=True)
-            ) - codes
+            frontier = (
+                set(self.model.objects.filter(successor__code__in=frontier).values_list("code", flat=True)) - codes
+            )
             codes |= frontier
         return self.filter(code__in=codes)
 
@@ -36,7 +36,11 @@ class Commune(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMUNE)
     disadvantaged = models.BooleanField(_("disadvantaged"), default=False)
     successor = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
     valid_to = models.DateField(_("existed until"), null=True, blank=True)
@@ -74,9 +78,7 @@ class Village(models.Model):
         QUARTER = "khu_pho", _("urban quarter")
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="villages"
-    )
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="villages")
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
     disadvantaged = models.BooleanField(_("disadvantaged"), default=False)

@@ -50,8 +50,13 @@ INDEX_SECTIONS: list[tuple[str, Any, list[str]]] = [
     (
         "publishing",
         _("Public portal"),
-        ["portal.article", "portal.websitelink", "portal.reviewperiod", "portal.visitcountersettings",
-         "portal.dailyvisits"],
+        [
+            "portal.article",
+            "portal.websitelink",
+            "portal.reviewperiod",
+            "portal.visitcountersettings",
+            "portal.dailyvisits",
+        ],
     ),
     ("reports", _("Reports"), ["reports.frozenreport"]),
     ("history", _("Change history"), ["pghistory.events"]),
@@ -64,7 +69,7 @@ INDEX_SECTIONS: list[tuple[str, Any, list[str]]] = [
 
 
 def strip_diacritics(text: str) -> str:
-    """"Hòa Đồng" → "Hoa Dong": what PostgreSQL's unaccent() makes of the searched columns."""
+    """ "Hòa Đồng" → "Hoa Dong": what PostgreSQL's unaccent() makes of the searched columns."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -41,7 +41,9 @@ class ProgrammeSettings(models.Model):
     district_name = models.CharField(_("district name"), max_length=100, default="Tây Hòa")
     province_name = models.CharField(_("province name"), max_length=100, default="Phú Yên")
     superior_body = models.CharField(
-        _("superior body"), max_length=200, default="ĐẢNG BỘ TỈNH PHÚ YÊN",
+        _("superior body"),
+        max_length=200,
+        default="ĐẢNG BỘ TỈNH PHÚ YÊN",
         help_text=_("Printed top left above the issuing body."),
     )
     issuing_body = models.CharField(_("issuing body"), max_length=200, default="HUYỆN ỦY TÂY HÒA")

@@ -54,31 +54,59 @@ class RepaymentInline(ProgrammeInline):
 @admin.register(Donation)
 class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
-    list_export = ["reference", "date", "unit", "kind", "money", "item", "amount", "labour", "repaid",
-                   "beneficiary_kind", "beneficiary_label", "member", "pledge", "due_date", "note"]
+    list_export = [
+        "reference",
+        "date",
+        "unit",
+        "kind",
+        "money",
+        "item",
+        "amount",
+        "labour",
+        "repaid",
+        "beneficiary_kind",
+        "beneficiary_label",
+        "member",
+        "pledge",
+        "due_date",
+        "note",
+    ]
     list_select_related = ["unit", "item", "member", "pledge", *BENEFICIARY_SELECT_RELATED]
     # No filter per unit: 60-odd units make a wall of links; search finds a unit by name or code.
     list_filter = ["kind", SectorFilter, "beneficiary_kind", "item"]
-    search_fields = ["reference", "unit__code", "unit__name__unaccent", "member__name__unaccent",
-                     "household__code", "student__code", "village__name__unaccent", "commune__name__unaccent"]
-    autocomplete_fields = ["unit", "member", "pledge", "commune", "village", "household", "student",
-                           "previous_loan"]
+    search_fields = [
+        "reference",
+        "unit__code",
+        "unit__name__unaccent",
+        "member__name__unaccent",
+        "household__code",
+        "student__code",
+        "village__name__unaccent",
+        "commune__name__unaccent",
+    ]
+    autocomplete_fields = ["unit", "member", "pledge", "commune", "village", "household", "student", "previous_loan"]
     date_hierarchy = "date"
     show_full_result_count = False
     readonly_fields = ["balance", "chain"]
     fieldsets = [
         (_("Who"), {"fields": ["reference", "date", "unit", "member", "pledge"]}),
-        (_("What"), {
-            "fields": ["kind", "amount_vnd", "item", "quantity", "labour_days"],
-            "description": _(
-                "Money and loans: the amount only. Goods: the item and quantity (and an estimated value if "
-                "known). Labour: the number of days."
-            ),
-        }),
-        (_("To whom"), {
-            "fields": ["beneficiary_kind", "commune", "village", "household", "student"],
-            "description": _("Choose the kind, then fill in only the matching field."),
-        }),
+        (
+            _("What"),
+            {
+                "fields": ["kind", "amount_vnd", "item", "quantity", "labour_days"],
+                "description": _(
+                    "Money and loans: the amount only. Goods: the item and quantity (and an estimated value if "
+                    "known). Labour: the number of days."
+                ),
+            },
+        ),
+        (
+            _("To whom"),
+            {
+                "fields": ["beneficiary_kind", "commune", "village", "household", "student"],
+                "description": _("Choose the kind, then fill in only the matching field."),
+            },
+        ),
         (_("Loan details"), {"fields": ["due_date", "previous_loan"], "classes": ["collapse"]}),
         (None, {"fields": ["note"]}),
     ]
@@ -111,11 +139,17 @@ class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
         if not loans:
             return _("This loan was not passed on from or to another loan.")
         return format_html_join(
-            mark_safe("<br>"), '{}<a href="{}">{}</a> · {} · {} · {}',
+            mark_safe("<br>"),
+            '{}<a href="{}">{}</a> · {} · {} · {}',
             (
-                ("→ " if n else "", reverse("admin:donations_donation_change", args=[loan.pk]), loan.reference,
-                 loan.date.strftime("%d/%m/%Y"), loan.household.code if loan.household_id else "",
-                 _("%(amount)s VND") % {"amount": grouped(loan.amount_vnd)})
+                (
+                    "→ " if n else "",
+                    reverse("admin:donations_donation_change", args=[loan.pk]),
+                    loan.reference,
+                    loan.date.strftime("%d/%m/%Y"),
+                    loan.household.code if loan.household_id else "",
+                    _("%(amount)s VND") % {"amount": grouped(loan.amount_vnd)},
+                )
                 for n, loan in enumerate(loans)
             ),
         )
@@ -201,8 +235,15 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 @admin.register(Repayment)
 class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
-    list_display = ["reference", short_date(Repayment, "date"), "loan", "loan_household", "amount_vnd",
-                    "loan_amount", "loan_balance"]
+    list_display = [
+        "reference",
+        short_date(Repayment, "date"),
+        "loan",
+        "loan_household",
+        "amount_vnd",
+        "loan_amount",
+        "loan_balance",
+    ]
     list_filter = [LoanWithBalanceFilter, ("loan__unit", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["loan__household"]
     search_fields = ["reference", "loan__reference", "loan__household__code", "loan__household__head_name__unaccent"]
@@ -212,8 +253,10 @@ class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
 
     def get_queryset(self, request):
         repaid = Repayment.objects.filter(loan=OuterRef("loan")).order_by().values("loan")
-        return super().get_queryset(request).annotate(
-            loan_repaid=Subquery(repaid.annotate(total=Sum("amount_vnd")).values("total"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(loan_repaid=Subquery(repaid.annotate(total=Sum("amount_vnd")).values("total")))
         )
 
     @admin.display(description=_("household"))

@@ -74,7 +74,9 @@ class DonationQuerySet(models.QuerySet):
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     # A record's history compares each event with the one before it: found by this index, not a scan.
     meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_donation_evt_idx")]},
 )
@@ -89,11 +91,13 @@ class Donation(Beneficiary):
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     date = models.DateField(_("date"))
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="donations"
-    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="donations")
     member = models.ForeignKey(
-        "units.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        "units.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="donations",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -104,13 +108,22 @@ class Donation(Beneficiary):
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
     labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, null=True, blank=True)
     pledge = models.ForeignKey(
-        "pledges.Pledge", verbose_name=_("pledge"), null=True, blank=True, on_delete=models.SET_NULL,
+        "pledges.Pledge",
+        verbose_name=_("pledge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="donations",
     )
     due_date = models.DateField(_("repayment due"), null=True, blank=True)
     previous_loan = models.ForeignKey(
-        "self", verbose_name=_("passed on from loan"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="passed_on", help_text=_("For a revolving loan: the loan whose livestock was passed on."),
+        "self",
+        verbose_name=_("passed on from loan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passed_on",
+        help_text=_("For a revolving loan: the loan whose livestock was passed on."),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -131,24 +144,24 @@ class Donation(Beneficiary):
             # SQL's CHECK passes on NULL, so "> 0" alone would let an empty quantity through.
             models.CheckConstraint(
                 condition=~Q(kind="goods")
-                | (
-                    Q(item__isnull=False) & Q(quantity__isnull=False) & Q(quantity__gt=0)
-                    & Q(labour_days__isnull=True)
-                ),
+                | (Q(item__isnull=False) & Q(quantity__isnull=False) & Q(quantity__gt=0) & Q(labour_days__isnull=True)),
                 name="donations_goods_have_item",
                 violation_error_message=GOODS_NEED_ITEM,
             ),
             models.CheckConstraint(
                 condition=~Q(kind="labour")
                 | (
-                    Q(labour_days__isnull=False) & Q(labour_days__gt=0)
-                    & Q(item__isnull=True) & Q(quantity__isnull=True)
+                    Q(labour_days__isnull=False)
+                    & Q(labour_days__gt=0)
+                    & Q(item__isnull=True)
+                    & Q(quantity__isnull=True)
                 ),
                 name="donations_labour_has_days",
                 violation_error_message=LABOUR_NEEDS_DAYS,
             ),
             models.CheckConstraint(
-                condition=Q(amount_vnd__gte=0), name="donations_amount_not_negative",
+                condition=Q(amount_vnd__gte=0),
+                name="donations_amount_not_negative",
                 violation_error_message=MONEY_NEEDS_AMOUNT,
             ),
             models.CheckConstraint(
@@ -200,7 +213,9 @@ class Donation(Beneficiary):
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     # A record's history compares each event with the one before it: found by this index, not a scan.
     meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_repayment_evt_idx")]},
 )
@@ -209,7 +224,10 @@ class Repayment(models.Model):
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     loan = models.ForeignKey(
-        Donation, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="repayments",
+        Donation,
+        verbose_name=_("loan"),
+        on_delete=models.PROTECT,
+        related_name="repayments",
         limit_choices_to={"kind": Donation.Kind.LOAN},
     )
     date = models.DateField(_("date"))
@@ -222,7 +240,8 @@ class Repayment(models.Model):
         ordering = ["loan", "date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_vnd__gt=0), name="donations_repayment_positive",
+                condition=Q(amount_vnd__gt=0),
+                name="donations_repayment_positive",
                 violation_error_message=REPAYMENT_NEEDS_AMOUNT,
             ),
             # "donations_repayment_within_loan" spans rows, so it is a trigger: see migration 0002.

@@ -41,8 +41,12 @@ def donations_in_scope(
 
 
 _VISIT = Concat(
-    Cast("household_id", CharField()), Value("|"), Cast("date", CharField()), Value("|"),
-    Cast("unit_id", CharField()), output_field=CharField(),
+    Cast("household_id", CharField()),
+    Value("|"),
+    Cast("date", CharField()),
+    Value("|"),
+    Cast("unit_id", CharField()),
+    output_field=CharField(),
 )
 # The aggregates of one TOTALS row (without goods), for callers that split totals another way.
 TOTALS_AGGREGATES = {
@@ -58,16 +62,25 @@ TOTALS_AGGREGATES = {
 
 def empty_totals() -> dict[str, Any]:
     return {
-        "money_vnd": 0, "loans_vnd": 0, "labour_days": 0, "goods": {},
-        "household_visits": 0, "households": 0, "students": 0,
+        "money_vnd": 0,
+        "loans_vnd": 0,
+        "labour_days": 0,
+        "goods": {},
+        "household_visits": 0,
+        "households": 0,
+        "students": 0,
     }
 
 
 def as_totals(row: dict[str, Any]) -> dict[str, Any]:
     totals = empty_totals()
     totals.update(
-        money_vnd=int(row["money_vnd"]), loans_vnd=int(row["loans_vnd"]), labour_days=number(row["labour_days"]),
-        household_visits=row["household_visits"], households=row["households"], students=row["students"],
+        money_vnd=int(row["money_vnd"]),
+        loans_vnd=int(row["loans_vnd"]),
+        labour_days=number(row["labour_days"]),
+        household_visits=row["household_visits"],
+        households=row["households"],
+        students=row["students"],
     )
     return totals
 
@@ -84,8 +97,9 @@ def _goods_by(qs: QuerySet[Donation], key) -> QuerySet:
 
 
 def _add_goods(bucket: dict[str, Any], row: dict[str, Any]) -> None:
-    entry = bucket.setdefault(row["item__code"], {"name": row["item__name"], "measure": row["item__measure"],
-                                                  "quantity": 0})
+    entry = bucket.setdefault(
+        row["item__code"], {"name": row["item__name"], "measure": row["item__measure"], "quantity": 0}
+    )
     entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
 
 

@@ -38,7 +38,11 @@ class HouseholdAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_filter = [LatestStatusFilter, ("village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["village__commune"]
     search_fields = [
-        "code", "head_name__unaccent", "id_number", "village__name__unaccent", "village__commune__name__unaccent",
+        "code",
+        "head_name__unaccent",
+        "id_number",
+        "village__name__unaccent",
+        "village__commune__name__unaccent",
     ]
     autocomplete_fields = ["village"]
     show_full_result_count = False
@@ -108,8 +112,7 @@ class StudentAdmin(ProgrammeModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ProgrammeModelAdmin):
-    list_display = ["code", "kind", "subject", "unit", "year", "status",
-                    short_date(Target, "achieved_on")]
+    list_display = ["code", "kind", "subject", "unit", "year", "status", short_date(Target, "achieved_on")]
     list_filter = ["kind", "status", "target_year"]
     list_select_related = ["village__commune", "household", "unit"]
     search_fields = ["code", "village__name__unaccent", "household__code", "household__head_name__unaccent"]

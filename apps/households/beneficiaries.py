@@ -37,19 +37,35 @@ class Beneficiary(models.Model):
 
     beneficiary_kind = models.CharField(_("beneficiary kind"), max_length=10, choices=BeneficiaryKind.choices)
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     village = models.ForeignKey(
-        "communes.Village", verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     household = models.ForeignKey(
-        "households.Household", verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT,
+        "households.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(class)ss",
     )
     student = models.ForeignKey(
-        "households.Student", verbose_name=_("student"), null=True, blank=True, on_delete=models.PROTECT,
+        "households.Student",
+        verbose_name=_("student"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(class)ss",
     )
 

@@ -13,7 +13,9 @@ TARGET_NEEDS_HOUSEHOLD = _("A model-garden target names a household.")
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     # A record's history compares each event with the one before it: found by this index, not a scan.
     meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_household_evt_idx")]},
 )
@@ -41,7 +43,9 @@ class Household(models.Model):
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     # A record's history compares each event with the one before it: found by this index, not a scan.
     meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_status_evt_idx")]},
 )
@@ -58,9 +62,7 @@ class HouseholdStatus(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="statuses"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
 
     class Meta:
@@ -116,15 +118,27 @@ class Target(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     village = models.ForeignKey(
-        "communes.Village", verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="targets",
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT,
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="targets",
     )
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("supporting unit"), null=True, blank=True, on_delete=models.SET_NULL,
+        "units.Unit",
+        verbose_name=_("supporting unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="targets",
     )
     target_year = models.PositiveSmallIntegerField(_("target year"))

@@ -47,7 +47,9 @@ class Problem:
         if self.row is None:
             return prefix + self.reason
         return prefix + _("row %(row)s, column %(column)s: %(reason)s") % {
-            "row": self.row, "column": self.column or "—", "reason": self.reason,
+            "row": self.row,
+            "column": self.column or "—",
+            "reason": self.reason,
         }
 
 
@@ -101,8 +103,14 @@ def import_file(
     report = Report(dry_run=dry_run)
     kind_name = (kind_name or "").strip().lower()
     if kind_name != WORKBOOK and kind_name not in KINDS:
-        report.errors.append(Problem(None, "", _("Unknown kind “%(kind)s”. Use one of: %(kinds)s.") % {
-            "kind": kind_name, "kinds": ", ".join([*ORDER, WORKBOOK])}))
+        report.errors.append(
+            Problem(
+                None,
+                "",
+                _("Unknown kind “%(kind)s”. Use one of: %(kinds)s.")
+                % {"kind": kind_name, "kinds": ", ".join([*ORDER, WORKBOOK])},
+            )
+        )
         return report
     try:
         tables = parsing.read_file(content, file_name)
@@ -133,7 +141,14 @@ def import_file(
     report.written = report.ok and not dry_run
     logger.info(
         "import %s via %s: %s created, %s updated, %s unchanged, %s bad rows, dry_run=%s, written=%s",
-        kind_name, via, report.created, report.updated, report.unchanged, len(report.errors), dry_run, report.written,
+        kind_name,
+        via,
+        report.created,
+        report.updated,
+        report.unchanged,
+        len(report.errors),
+        dry_run,
+        report.written,
     )
     return report
 
@@ -154,15 +169,21 @@ def _workbook_plan(tables: list[Table], report: Report) -> list[tuple[Kind, Tabl
         if kind is None and table.name == NOTES_SHEET:
             continue
         if kind is None:
-            report.warnings.append(Problem(None, "", _("Sheet “%(sheet)s” is not a KIND and was skipped.") % {
-                "sheet": table.name}))
+            report.warnings.append(
+                Problem(None, "", _("Sheet “%(sheet)s” is not a KIND and was skipped.") % {"sheet": table.name})
+            )
         elif kind.name in by_kind:
             report.errors.append(Problem(None, "", _("Two sheets are named “%(sheet)s”.") % {"sheet": kind.name}))
         else:
             by_kind[kind.name] = table
     if not by_kind and not report.errors:
-        report.errors.append(Problem(None, "", _(
-            "No sheet of this workbook is named after a KIND (communes, villages, … donations, repayments).")))
+        report.errors.append(
+            Problem(
+                None,
+                "",
+                _("No sheet of this workbook is named after a KIND (communes, villages, … donations, repayments)."),
+            )
+        )
     return [(KINDS[name], by_kind[name], by_kind[name].name) for name in ORDER if name in by_kind]
 
 
@@ -180,8 +201,11 @@ def _check_table(kind: Kind, table: Table, sheet: str, report: Report) -> None:
         if key is None:
             report.warnings.append(Problem(1, header, _("unknown column, ignored"), sheet=sheet))
         elif key in seen:
-            report.errors.append(Problem(1, header, _("this column appears twice (also “%(other)s”)") % {
-                "other": seen[key]}, sheet=sheet))
+            report.errors.append(
+                Problem(
+                    1, header, _("this column appears twice (also “%(other)s”)") % {"other": seen[key]}, sheet=sheet
+                )
+            )
         else:
             seen[key] = header
     for key in kind.required:
@@ -349,8 +373,13 @@ class _KindImport:
         for number, values, raw in rows:
             key = self.match_key(values)
             if key in seen:
-                self.error(number, self.kind.match[0], _("this row repeats row %(row)s (same %(key)s)") % {
-                    "row": seen[key], "key": ", ".join(self.kind.match)}, values.get(self.kind.match[0]))
+                self.error(
+                    number,
+                    self.kind.match[0],
+                    _("this row repeats row %(row)s (same %(key)s)")
+                    % {"row": seen[key], "key": ", ".join(self.kind.match)},
+                    values.get(self.kind.match[0]),
+                )
                 continue
             seen[key] = number
             self.import_row(number, values, raw, existing.get(key))
@@ -379,9 +408,10 @@ class _KindImport:
                 changed = True
         if "beneficiary_code" in targets:
             target = targets["beneficiary_code"]
-            if obj.beneficiary_kind != values["beneficiary_kind"] or getattr(
-                obj, f"{values['beneficiary_kind']}_id"
-            ) != target.pk:
+            if (
+                obj.beneficiary_kind != values["beneficiary_kind"]
+                or getattr(obj, f"{values['beneficiary_kind']}_id") != target.pk
+            ):
                 obj.beneficiary = target
                 changed = True
         if not is_new and not changed:
@@ -407,9 +437,14 @@ class _KindImport:
     def may_write(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
         if self.user is None or may_write(self.user, obj):
             return True
-        key = next((c.key for c in self.kind.columns if c.key in ("unit_code", "loan_reference", "commune_code",
-                                                                 "village_code", "household_code")),
-                   self.kind.match[0])
+        key = next(
+            (
+                c.key
+                for c in self.kind.columns
+                if c.key in ("unit_code", "loan_reference", "commune_code", "village_code", "household_code")
+            ),
+            self.kind.match[0],
+        )
         self.error(number, key, _("you may only import records of your own unit or commune"), values.get(key))
         return False
 
@@ -421,8 +456,13 @@ class _KindImport:
             if column.ref and column.key in values:
                 target = self.lookups.get(column.ref[0], column.ref[1], values[column.key])
                 if target is None:
-                    self.error(number, column.key, _("no %(kind)s with code “%(code)s”") % {
-                        "kind": column.ref[0]._meta.verbose_name, "code": values[column.key]}, values[column.key])
+                    self.error(
+                        number,
+                        column.key,
+                        _("no %(kind)s with code “%(code)s”")
+                        % {"kind": column.ref[0]._meta.verbose_name, "code": values[column.key]},
+                        values[column.key],
+                    )
                     good = False
                 else:
                     targets[column.key] = target
@@ -430,9 +470,13 @@ class _KindImport:
             target_model = BENEFICIARY_MODELS[values["beneficiary_kind"]]
             target = self.lookups.get(target_model, "code", values["beneficiary_code"])
             if target is None:
-                self.error(number, "beneficiary_code", _("no %(kind)s with code “%(code)s”") % {
-                    "kind": target_model._meta.verbose_name, "code": values["beneficiary_code"]},
-                    values["beneficiary_code"])
+                self.error(
+                    number,
+                    "beneficiary_code",
+                    _("no %(kind)s with code “%(code)s”")
+                    % {"kind": target_model._meta.verbose_name, "code": values["beneficiary_code"]},
+                    values["beneficiary_code"],
+                )
                 good = False
             else:
                 targets["beneficiary_code"] = target
@@ -463,8 +507,11 @@ class _KindImport:
 
     def record(self, number: int, action: str, obj: models.Model) -> None:
         setattr(self.result, action, getattr(self.result, action) + 1)
-        key = " / ".join(str(getattr(obj, self.kind.columns_by_key[k].field) or "") for k in self.kind.match
-                         if self.kind.columns_by_key[k].ref is None)
+        key = " / ".join(
+            str(getattr(obj, self.kind.columns_by_key[k].field) or "")
+            for k in self.kind.match
+            if self.kind.columns_by_key[k].ref is None
+        )
         self.result.actions.append((number, action, key or str(obj.pk or "")))
 
     def validation_errors(self, number: int, exc: ValidationError, raw: dict[str, Any]) -> None:
@@ -492,22 +539,37 @@ class _KindImport:
             name_key = (values.get("village_code"), parsing.fold(values.get("head_name", "")))
             others = [other for other in by_name.get(name_key, []) if other != code]
             if others:
-                self.warn(number, "head_name", _("likely the same household as %(codes)s (same village and head "
-                                                 "name)") % {"codes": ", ".join(sorted(others))})
+                self.warn(
+                    number,
+                    "head_name",
+                    _("likely the same household as %(codes)s (same village and head name)")
+                    % {"codes": ", ".join(sorted(others))},
+                )
             if name_key in in_file_name:
-                self.warn(number, "head_name", _("likely the same household as row %(row)s (same village and head "
-                                                 "name)") % {"row": in_file_name[name_key]})
+                self.warn(
+                    number,
+                    "head_name",
+                    _("likely the same household as row %(row)s (same village and head name)")
+                    % {"row": in_file_name[name_key]},
+                )
             else:
                 in_file_name[name_key] = number
             id_number = values.get("id_number")
             if id_number:
                 others = [other for other in by_id.get(id_number, []) if other != code]
                 if others:
-                    self.warn(number, "id_number", _("likely the same household as %(codes)s (same ID number)") % {
-                        "codes": ", ".join(sorted(others))})
+                    self.warn(
+                        number,
+                        "id_number",
+                        _("likely the same household as %(codes)s (same ID number)")
+                        % {"codes": ", ".join(sorted(others))},
+                    )
                 if id_number in in_file_id:
-                    self.warn(number, "id_number", _("likely the same household as row %(row)s (same ID number)")
-                              % {"row": in_file_id[id_number]})
+                    self.warn(
+                        number,
+                        "id_number",
+                        _("likely the same household as row %(row)s (same ID number)") % {"row": in_file_id[id_number]},
+                    )
                 else:
                     in_file_id[id_number] = number
 

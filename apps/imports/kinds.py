@@ -88,21 +88,45 @@ def _name(label: str = "Tên", example: str = "") -> Column:
 REF_HELP = _("Code of a record that already exists or is created earlier in the same file.")
 
 
-def _ref(key: str, label: str, model: type[models.Model], field_name: str, *, required: bool = False,
-         example: str = "", by: str = "code", help: Any = REF_HELP) -> Column:
-    return Column(key, label, p.parse_code, required=required, field=field_name, ref=(model, by), example=example,
-                  help=help)
+def _ref(
+    key: str,
+    label: str,
+    model: type[models.Model],
+    field_name: str,
+    *,
+    required: bool = False,
+    example: str = "",
+    by: str = "code",
+    help: Any = REF_HELP,
+) -> Column:
+    return Column(
+        key, label, p.parse_code, required=required, field=field_name, ref=(model, by), example=example, help=help
+    )
 
 
-START = Column("start", "Từ ngày", p.parse_date, required=True, field="start", example="14/02/2014",
-               help=_("dd/mm/yyyy"))
+START = Column(
+    "start", "Từ ngày", p.parse_date, required=True, field="start", example="14/02/2014", help=_("dd/mm/yyyy")
+)
 END = Column("end", "Đến ngày", p.parse_date, field="end", example="", help=_("dd/mm/yyyy; empty while it lasts"))
 
 BENEFICIARY_COLUMNS = [
-    Column("beneficiary_kind", "Đối tượng được giúp", _choices(BeneficiaryKind), required=True,
-           field="beneficiary_kind", example="household", help=_("commune, village, household or student")),
-    Column("beneficiary_code", "Mã đối tượng", p.parse_code, required=True, example="VD-HO1",
-           help=_("Code of the commune, village, household or student")),
+    Column(
+        "beneficiary_kind",
+        "Đối tượng được giúp",
+        _choices(BeneficiaryKind),
+        required=True,
+        field="beneficiary_kind",
+        example="household",
+        help=_("commune, village, household or student"),
+    ),
+    Column(
+        "beneficiary_code",
+        "Mã đối tượng",
+        p.parse_code,
+        required=True,
+        example="VD-HO1",
+        help=_("Code of the commune, village, household or student"),
+    ),
 ]
 
 KINDS: dict[str, Kind] = {}
@@ -112,124 +136,348 @@ def _register(kind: Kind) -> None:
     KINDS[kind.name] = kind
 
 
-_register(Kind("communes", Commune, label=_("communes"), match=("code",), columns=[
-    Column("code", "Mã xã", p.parse_code, required=True, field="code", example="VD-XA1"),
-    _name("Tên xã", "Phú Thứ (ví dụ)"),
-    Column("kind", "Loại", _choices(Commune.Kind), required=True, field="kind", example="thi_tran",
-           help=_("xa, thi_tran or phuong")),
-    Column("disadvantaged", "Xã khó khăn", p.parse_bool, field="disadvantaged", example="0", help=_("1/0, có/không")),
-    _ref("successor_code", "Mã xã sáp nhập vào", Commune, "successor", example=""),
-    Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
-]))
-_register(Kind("villages", Village, label=_("villages"), match=("code",), columns=[
-    Column("code", "Mã thôn", p.parse_code, required=True, field="code", example="VD-THON1"),
-    _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
-    _name("Tên thôn", "Khu phố 1"),
-    Column("kind", "Loại", _choices(Village.Kind), required=True, field="kind", example="khu_pho",
-           help=_("thon, buon or khu_pho")),
-    Column("disadvantaged", "Thôn khó khăn", p.parse_bool, field="disadvantaged", example="0",
-           help=_("1/0, có/không")),
-]))
-_register(Kind("unit_groups", UnitGroup, label=_("groups of units"), match=("code",), columns=[
-    Column("code", "Mã nhóm", p.parse_code, required=True, field="code", example="VD-NHOM1"),
-    _name("Tên nhóm", "Nhóm ví dụ"),
-]))
-_register(Kind("units", Unit, label=_("agencies and units"), match=("code",), columns=[
-    Column("code", "Mã đơn vị", p.parse_code, required=True, field="code", example="VD-DV1"),
-    _name("Tên đơn vị", "Ban Dân vận (ví dụ)"),
-    Column("kind", "Loại", _choices(Unit.Kind), required=True, field="kind", example="district_unit",
-           help=_("district_unit, commune_committee or other")),
-    _ref("commune_code", "Mã xã", Commune, "commune", example=""),
-]))
-_register(Kind("group_memberships", GroupMembership, label=_("group memberships"),
-               match=("unit_code", "group_code", "start"), columns=[
-    _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
-    _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
-    START, END,
-]))
-_register(Kind("assignments", Assignment, label=_("assignments"),
-               match=("group_code", "commune_code", "village_code", "start"), columns=[
-    _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
-    _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
-    _ref("village_code", "Mã thôn", Village, "village", example=""),
-    START, END,
-]))
-_register(Kind("members", Member, label=_("cadres and party members"), match=("code",), columns=[
-    Column("code", "Mã cán bộ", p.parse_code, required=True, field="code", example="VD-CB1"),
-    _name("Họ và tên", "Nguyễn Văn A"),
-    _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
-    Column("position", "Chức vụ", p.parse_text, field="position", example="Chuyên viên"),
-]))
-_register(Kind("households", Household, label=_("households"), match=("code",), columns=[
-    Column("code", "Mã hộ", p.parse_code, required=True, field="code", example="VD-HO1"),
-    _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
-    Column("head_name", "Chủ hộ", p.parse_text, required=True, field="head_name", example="Trần Thị B"),
-    Column("id_number", "Số CCCD", p.parse_code, field="id_number", example="054123456789",
-           help=_("Type it as text so leading zeros are kept.")),
-    Column("size", "Số nhân khẩu", p.parse_int, field="size", example=4),
-]))
-_register(Kind("household_statuses", HouseholdStatus, label=_("yearly statuses"),
-               match=("household_code", "year"), columns=[
-    _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
-    Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
-    Column("status", "Tình trạng", _choices(HouseholdStatus.Status), required=True, field="status",
-           example="poor", help=_("poor, near_poor, at_risk, escaped or none")),
-]))
-_register(Kind("students", Student, label=_("students"), match=("code",), columns=[
-    Column("code", "Mã học sinh", p.parse_code, required=True, field="code", example="VD-HS1"),
-    _name("Họ và tên", "Trần Văn C"),
-    _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
-    Column("school", "Trường", p.parse_text, field="school", example="THCS Phú Thứ"),
-    Column("grade", "Lớp", p.parse_text, field="grade", example="7"),
-]))
-_register(Kind("pledges", Pledge, label=_("pledges"), match=("code",), has_beneficiary=True, columns=[
-    Column("code", "Mã đăng ký", p.parse_code, required=True, field="code", example="VD-DK1"),
-    _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
-    _ref("member_code", "Mã cán bộ", Member, "member", example="VD-CB1"),
-    *BENEFICIARY_COLUMNS,
-    Column("start", "Từ ngày", p.parse_date, required=True, field="start", example="01/01/2019"),
-    Column("end", "Đến ngày", p.parse_date, required=True, field="end", example="31/12/2020"),
-    Column("money_vnd", "Số tiền (đồng)", p.parse_money, field="money_vnd", example="1.000.000",
-           help=_("Whole đồng: 1.500.000, 1500000 or 1 500 000")),
-    Column("labour_days", "Ngày công", p.parse_quantity, field="labour_days", example="2",
-           help=_("12,5 is twelve and a half; 1.009 is one thousand and nine")),
-    Column("description", "Nội dung", p.parse_text, field="description", example="Giúp 1 con bò giống"),
-]))
-_register(Kind("donations", Donation, label=_("donations"), match=("reference",), save=save_donation,
-               has_beneficiary=True, columns=[
-    Column("reference", "Số chứng từ", p.parse_code, required=True, field="reference", example="VD-UH1",
-           help=_("Unique reference; re-importing updates it.")),
-    Column("date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2016", help=_("dd/mm/yyyy")),
-    _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
-    _ref("member_code", "Mã cán bộ", Member, "member", example=""),
-    Column("kind", "Hình thức", _choices(Donation.Kind), required=True, field="kind", example="money",
-           help=_("money, goods, labour or loan")),
-    Column("amount_vnd", "Số tiền (đồng)", p.parse_money, field="amount_vnd", example="1.500.000",
-           help=_("Money and loans: > 0. Goods: estimated value, optional.")),
-    _ref("item_code", "Mã hiện vật", Item, "item",
-         help=_("gao, duong, sach, vo, quan_ao, xe_dap, or an item added in the admin")),
-    Column("quantity", "Số lượng", p.parse_quantity, field="quantity", example="",
-           help=_("Goods: > 0, in the item's measure; 1.009 = one thousand and nine, 12,5 = twelve and a half")),
-    Column("labour_days", "Ngày công", p.parse_quantity, field="labour_days", example="",
-           help=_("Labour: > 0")),
-    *BENEFICIARY_COLUMNS,
-    _ref("pledge_code", "Mã đăng ký", Pledge, "pledge", example=""),
-    Column("note", "Ghi chú", p.parse_text, field="note", example=""),
-    Column("due_date", "Hạn trả", p.parse_date, field="due_date", example="",
-           help=_("Loans only: when the loan is due back")),
-    _ref("previous_loan_reference", "Chuyển tiếp từ khoản vay", Donation, "previous_loan", by="reference",
-         help=_("Loans only: reference of the loan whose livestock was passed on to this household")),
-]))
-_register(Kind("repayments", Repayment, label=_("repayments"), match=("reference",), save=save_repayment,
-               columns=[
-    Column("reference", "Số chứng từ", p.parse_code, required=True, field="reference", example="VD-TN1"),
-    _ref("loan_reference", "Số chứng từ khoản vay", Donation, "loan", required=True, example="VD-UH2",
-         by="reference"),
-    Column("date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2017"),
-    Column("amount_vnd", "Số tiền (đồng)", p.parse_money, required=True, field="amount_vnd", example="1.000.000",
-           help=_("The repaid total can never exceed the loan.")),
-    Column("note", "Ghi chú", p.parse_text, field="note", example=""),
-]))
+_register(
+    Kind(
+        "communes",
+        Commune,
+        label=_("communes"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã xã", p.parse_code, required=True, field="code", example="VD-XA1"),
+            _name("Tên xã", "Phú Thứ (ví dụ)"),
+            Column(
+                "kind",
+                "Loại",
+                _choices(Commune.Kind),
+                required=True,
+                field="kind",
+                example="thi_tran",
+                help=_("xa, thi_tran or phuong"),
+            ),
+            Column(
+                "disadvantaged",
+                "Xã khó khăn",
+                p.parse_bool,
+                field="disadvantaged",
+                example="0",
+                help=_("1/0, có/không"),
+            ),
+            _ref("successor_code", "Mã xã sáp nhập vào", Commune, "successor", example=""),
+            Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
+        ],
+    )
+)
+_register(
+    Kind(
+        "villages",
+        Village,
+        label=_("villages"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã thôn", p.parse_code, required=True, field="code", example="VD-THON1"),
+            _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
+            _name("Tên thôn", "Khu phố 1"),
+            Column(
+                "kind",
+                "Loại",
+                _choices(Village.Kind),
+                required=True,
+                field="kind",
+                example="khu_pho",
+                help=_("thon, buon or khu_pho"),
+            ),
+            Column(
+                "disadvantaged",
+                "Thôn khó khăn",
+                p.parse_bool,
+                field="disadvantaged",
+                example="0",
+                help=_("1/0, có/không"),
+            ),
+        ],
+    )
+)
+_register(
+    Kind(
+        "unit_groups",
+        UnitGroup,
+        label=_("groups of units"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã nhóm", p.parse_code, required=True, field="code", example="VD-NHOM1"),
+            _name("Tên nhóm", "Nhóm ví dụ"),
+        ],
+    )
+)
+_register(
+    Kind(
+        "units",
+        Unit,
+        label=_("agencies and units"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã đơn vị", p.parse_code, required=True, field="code", example="VD-DV1"),
+            _name("Tên đơn vị", "Ban Dân vận (ví dụ)"),
+            Column(
+                "kind",
+                "Loại",
+                _choices(Unit.Kind),
+                required=True,
+                field="kind",
+                example="district_unit",
+                help=_("district_unit, commune_committee or other"),
+            ),
+            _ref("commune_code", "Mã xã", Commune, "commune", example=""),
+        ],
+    )
+)
+_register(
+    Kind(
+        "group_memberships",
+        GroupMembership,
+        label=_("group memberships"),
+        match=("unit_code", "group_code", "start"),
+        columns=[
+            _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
+            _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
+            START,
+            END,
+        ],
+    )
+)
+_register(
+    Kind(
+        "assignments",
+        Assignment,
+        label=_("assignments"),
+        match=("group_code", "commune_code", "village_code", "start"),
+        columns=[
+            _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
+            _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
+            _ref("village_code", "Mã thôn", Village, "village", example=""),
+            START,
+            END,
+        ],
+    )
+)
+_register(
+    Kind(
+        "members",
+        Member,
+        label=_("cadres and party members"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã cán bộ", p.parse_code, required=True, field="code", example="VD-CB1"),
+            _name("Họ và tên", "Nguyễn Văn A"),
+            _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
+            Column("position", "Chức vụ", p.parse_text, field="position", example="Chuyên viên"),
+        ],
+    )
+)
+_register(
+    Kind(
+        "households",
+        Household,
+        label=_("households"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã hộ", p.parse_code, required=True, field="code", example="VD-HO1"),
+            _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
+            Column("head_name", "Chủ hộ", p.parse_text, required=True, field="head_name", example="Trần Thị B"),
+            Column(
+                "id_number",
+                "Số CCCD",
+                p.parse_code,
+                field="id_number",
+                example="054123456789",
+                help=_("Type it as text so leading zeros are kept."),
+            ),
+            Column("size", "Số nhân khẩu", p.parse_int, field="size", example=4),
+        ],
+    )
+)
+_register(
+    Kind(
+        "household_statuses",
+        HouseholdStatus,
+        label=_("yearly statuses"),
+        match=("household_code", "year"),
+        columns=[
+            _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
+            Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
+            Column(
+                "status",
+                "Tình trạng",
+                _choices(HouseholdStatus.Status),
+                required=True,
+                field="status",
+                example="poor",
+                help=_("poor, near_poor, at_risk, escaped or none"),
+            ),
+        ],
+    )
+)
+_register(
+    Kind(
+        "students",
+        Student,
+        label=_("students"),
+        match=("code",),
+        columns=[
+            Column("code", "Mã học sinh", p.parse_code, required=True, field="code", example="VD-HS1"),
+            _name("Họ và tên", "Trần Văn C"),
+            _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
+            Column("school", "Trường", p.parse_text, field="school", example="THCS Phú Thứ"),
+            Column("grade", "Lớp", p.parse_text, field="grade", example="7"),
+        ],
+    )
+)
+_register(
+    Kind(
+        "pledges",
+        Pledge,
+        label=_("pledges"),
+        match=("code",),
+        has_beneficiary=True,
+        columns=[
+            Column("code", "Mã đăng ký", p.parse_code, required=True, field="code", example="VD-DK1"),
+            _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
+            _ref("member_code", "Mã cán bộ", Member, "member", example="VD-CB1"),
+            *BENEFICIARY_COLUMNS,
+            Column("start", "Từ ngày", p.parse_date, required=True, field="start", example="01/01/2019"),
+            Column("end", "Đến ngày", p.parse_date, required=True, field="end", example="31/12/2020"),
+            Column(
+                "money_vnd",
+                "Số tiền (đồng)",
+                p.parse_money,
+                field="money_vnd",
+                example="1.000.000",
+                help=_("Whole đồng: 1.500.000, 1500000 or 1 500 000"),
+            ),
+            Column(
+                "labour_days",
+                "Ngày công",
+                p.parse_quantity,
+                field="labour_days",
+                example="2",
+                help=_("12,5 is twelve and a half; 1.009 is one thousand and nine"),
+            ),
+            Column("description", "Nội dung", p.parse_text, field="description", example="Giúp 1 con bò giống"),
+        ],
+    )
+)
+_register(
+    Kind(
+        "donations",
+        Donation,
+        label=_("donations"),
+        match=("reference",),
+        save=save_donation,
+        has_beneficiary=True,
+        columns=[
+            Column(
+                "reference",
+                "Số chứng từ",
+                p.parse_code,
+                required=True,
+                field="reference",
+                example="VD-UH1",
+                help=_("Unique reference; re-importing updates it."),
+            ),
+            Column(
+                "date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2016", help=_("dd/mm/yyyy")
+            ),
+            _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
+            _ref("member_code", "Mã cán bộ", Member, "member", example=""),
+            Column(
+                "kind",
+                "Hình thức",
+                _choices(Donation.Kind),
+                required=True,
+                field="kind",
+                example="money",
+                help=_("money, goods, labour or loan"),
+            ),
+            Column(
+                "amount_vnd",
+                "Số tiền (đồng)",
+                p.parse_money,
+                field="amount_vnd",
+                example="1.500.000",
+                help=_("Money and loans: > 0. Goods: estimated value, optional."),
+            ),
+            _ref(
+                "item_code",
+                "Mã hiện vật",
+                Item,
+                "item",
+                help=_("gao, duong, sach, vo, quan_ao, xe_dap, or an item added in the admin"),
+            ),
+            Column(
+                "quantity",
+                "Số lượng",
+                p.parse_quantity,
+                field="quantity",
+                example="",
+                help=_("Goods: > 0, in the item's measure; 1.009 = one thousand and nine, 12,5 = twelve and a half"),
+            ),
+            Column(
+                "labour_days", "Ngày công", p.parse_quantity, field="labour_days", example="", help=_("Labour: > 0")
+            ),
+            *BENEFICIARY_COLUMNS,
+            _ref("pledge_code", "Mã đăng ký", Pledge, "pledge", example=""),
+            Column("note", "Ghi chú", p.parse_text, field="note", example=""),
+            Column(
+                "due_date",
+                "Hạn trả",
+                p.parse_date,
+                field="due_date",
+                example="",
+                help=_("Loans only: when the loan is due back"),
+            ),
+            _ref(
+                "previous_loan_reference",
+                "Chuyển tiếp từ khoản vay",
+                Donation,
+                "previous_loan",
+                by="reference",
+                help=_("Loans only: reference of the loan whose livestock was passed on to this household"),
+            ),
+        ],
+    )
+)
+_register(
+    Kind(
+        "repayments",
+        Repayment,
+        label=_("repayments"),
+        match=("reference",),
+        save=save_repayment,
+        columns=[
+            Column("reference", "Số chứng từ", p.parse_code, required=True, field="reference", example="VD-TN1"),
+            _ref(
+                "loan_reference",
+                "Số chứng từ khoản vay",
+                Donation,
+                "loan",
+                required=True,
+                example="VD-UH2",
+                by="reference",
+            ),
+            Column("date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2017"),
+            Column(
+                "amount_vnd",
+                "Số tiền (đồng)",
+                p.parse_money,
+                required=True,
+                field="amount_vnd",
+                example="1.000.000",
+                help=_("The repaid total can never exceed the loan."),
+            ),
+            Column("note", "Ghi chú", p.parse_text, field="note", example=""),
+        ],
+    )
+)
 
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
 ORDER = list(KINDS)

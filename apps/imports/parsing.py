@@ -182,8 +182,11 @@ def _is_blank(value: Any) -> bool:
 
 def _read_csv(content: bytes) -> Table:
     kind = _binary_kind(content)
-    if kind or content.startswith(b"PK\x03\x04") or b"\x00" in content[:4096] and not content.startswith(
-        (b"\xff\xfe", b"\xfe\xff")
+    if (
+        kind
+        or content.startswith(b"PK\x03\x04")
+        or b"\x00" in content[:4096]
+        and not content.startswith((b"\xff\xfe", b"\xfe\xff"))
     ):
         if content.startswith(b"PK\x03\x04"):
             raise ImportFileError(_("This file is an Excel workbook: name it .xlsx, not .csv."))

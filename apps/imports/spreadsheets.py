@@ -25,11 +25,27 @@ REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 # A second example for donations: the loan that the repayments example pays back.
 EXTRA_EXAMPLES: dict[str, list[dict[str, Any]]] = {
     "donations": [
-        {"reference": "VD-UH2", "date": "12/05/2016", "unit_code": "VD-DV1", "kind": "loan",
-         "amount_vnd": "5.000.000", "beneficiary_kind": "household", "beneficiary_code": "VD-HO1",
-         "due_date": "12/05/2018", "note": "Cho mượn vốn nuôi bò"},
-        {"reference": "VD-UH3", "date": "12/05/2016", "unit_code": "VD-DV1", "kind": "goods", "item_code": "gao",
-         "quantity": "1.009", "beneficiary_kind": "household", "beneficiary_code": "VD-HO1"},
+        {
+            "reference": "VD-UH2",
+            "date": "12/05/2016",
+            "unit_code": "VD-DV1",
+            "kind": "loan",
+            "amount_vnd": "5.000.000",
+            "beneficiary_kind": "household",
+            "beneficiary_code": "VD-HO1",
+            "due_date": "12/05/2018",
+            "note": "Cho mượn vốn nuôi bò",
+        },
+        {
+            "reference": "VD-UH3",
+            "date": "12/05/2016",
+            "unit_code": "VD-DV1",
+            "kind": "goods",
+            "item_code": "gao",
+            "quantity": "1.009",
+            "beneficiary_kind": "household",
+            "beneficiary_code": "VD-HO1",
+        },
     ],
 }
 
@@ -78,14 +94,20 @@ def _notes_sheet(workbook: Workbook, kinds: list[Kind]) -> None:
     limit_mb = parsing.MAX_FILE_BYTES // (1024 * 1024)
     general = [
         _("How to fill in this file"),
-        _("Row 1 holds the column names: the Vietnamese labels of this template or the keys (code, name, …); "
-          "columns marked * are required. Keep one record per row; replace the example rows."),
+        _(
+            "Row 1 holds the column names: the Vietnamese labels of this template or the keys (code, name, …); "
+            "columns marked * are required. Keep one record per row; replace the example rows."
+        ),
         _("Dates: dd/mm/yyyy, for example 24/10/2018 (yyyy-mm-dd is accepted too)."),
         _("Money: whole đồng; 1.500.000, 1500000 and 1 500 000 are the same amount."),
-        _("Quantities and labour days typed as text: a dot groups thousands and a comma marks decimals "
-          "(1.009 is one thousand and nine, 12,5 is twelve and a half); 12.5 is refused, never guessed."),
-        _("Yes/no columns: 1/0, có/không, yes/no or true/false. An empty optional cell means “not given” "
-          "(an existing record keeps its value)."),
+        _(
+            "Quantities and labour days typed as text: a dot groups thousands and a comma marks decimals "
+            "(1.009 is one thousand and nine, 12,5 is twelve and a half); 12.5 is refused, never guessed."
+        ),
+        _(
+            "Yes/no columns: 1/0, có/không, yes/no or true/false. An empty optional cell means “not given” "
+            "(an existing record keeps its value)."
+        ),
         _("Type values, not formulas: a cell with a formula is refused."),
         _("Records are matched by their code (or reference): importing the same file twice changes nothing."),
         _("If any row is wrong nothing is imported; every wrong row is listed with its row and column."),

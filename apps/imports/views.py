@@ -25,14 +25,24 @@ def may_import(user, kind_names: list[str]) -> list[str]:
     refused = []
     for name in kind_names:
         opts = KINDS[name].model._meta
-        if not (user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
-                and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")):
+        if not (
+            user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        ):
             refused.append(name)
     return refused
 
 
-def _page(request: HttpRequest, *, form: UploadForm, report: Report | None = None, token: str = "",
-          kind: str = "", file_name: str = "", status: int = 200) -> TemplateResponse:
+def _page(
+    request: HttpRequest,
+    *,
+    form: UploadForm,
+    report: Report | None = None,
+    token: str = "",
+    kind: str = "",
+    file_name: str = "",
+    status: int = 200,
+) -> TemplateResponse:
     context = {
         **admin.site.each_context(request),
         "title": _("Import records from a spreadsheet"),
@@ -50,8 +60,10 @@ def _page(request: HttpRequest, *, form: UploadForm, report: Report | None = Non
 
 def _refusal(request: HttpRequest, form: UploadForm, refused: list[str]) -> TemplateResponse:
     report = Report()
-    report.errors = [Problem(None, "", _("You are not allowed to import %(kind)s.") % {"kind": KINDS[name].label})
-                     for name in refused]
+    report.errors = [
+        Problem(None, "", _("You are not allowed to import %(kind)s.") % {"kind": KINDS[name].label})
+        for name in refused
+    ]
     return _page(request, form=form, report=report, status=403)
 
 
@@ -70,8 +82,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         return _refusal(request, form, refused)
     report = import_file(kind, content, upload_file.name, dry_run=True, user=request.user, via="admin")
     token = pending.keep(request, kind=kind, file_name=upload_file.name, content=content) if report.ok else ""
-    return _page(request, form=UploadForm(initial={"kind": kind}), report=report, token=token, kind=kind,
-                 file_name=upload_file.name)
+    return _page(
+        request,
+        form=UploadForm(initial={"kind": kind}),
+        report=report,
+        token=token,
+        kind=kind,
+        file_name=upload_file.name,
+    )
 
 
 @staff_member_required
@@ -93,9 +111,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
         pending.discard(request, token)
         return _page(request, form=form, report=report, kind=kind, file_name=file_name, status=400)
     pending.discard(request, token)
-    messages.success(request, _("%(file)s imported: %(created)s created, %(updated)s updated, %(unchanged)s "
-                                "unchanged.") % {"file": file_name, "created": report.created,
-                                                 "updated": report.updated, "unchanged": report.unchanged})
+    messages.success(
+        request,
+        _("%(file)s imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"file": file_name, "created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+    )
     return redirect("imports:upload")
 
 

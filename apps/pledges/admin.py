@@ -9,29 +9,53 @@ from apps.pledges.models import Pledge
 
 # The beneficiary's label reads its village and commune; one join chain per kind.
 BENEFICIARY_SELECT_RELATED = [
-    "commune", "village__commune", "household__village__commune", "student__household",
+    "commune",
+    "village__commune",
+    "household__village__commune",
+    "student__household",
 ]
 
 
 @admin.register(Pledge)
 class PledgeAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["code", "unit", "member", "beneficiary_label", "period", "promised"]
-    list_export = ["code", "unit", "member", "beneficiary_kind", "beneficiary_label", "start", "end", "money_vnd",
-                   "labour", "description"]
+    list_export = [
+        "code",
+        "unit",
+        "member",
+        "beneficiary_kind",
+        "beneficiary_label",
+        "start",
+        "end",
+        "money_vnd",
+        "labour",
+        "description",
+    ]
     # No filter per unit: 60-odd units make a wall of links; search finds a unit by name or code.
     list_filter = ["beneficiary_kind", SectorFilter]
     list_select_related = ["unit", "member", *BENEFICIARY_SELECT_RELATED]
-    search_fields = ["code", "unit__code", "unit__name__unaccent", "member__name__unaccent",
-                     "household__code", "student__code", "village__name__unaccent", "commune__name__unaccent"]
+    search_fields = [
+        "code",
+        "unit__code",
+        "unit__name__unaccent",
+        "member__name__unaccent",
+        "household__code",
+        "student__code",
+        "village__name__unaccent",
+        "commune__name__unaccent",
+    ]
     autocomplete_fields = ["unit", "member", "commune", "village", "household", "student"]
     date_hierarchy = "start"
     show_full_result_count = False
     fieldsets = [
         (_("Who"), {"fields": ["code", "unit", "member"]}),
-        (_("To whom"), {
-            "fields": ["beneficiary_kind", "commune", "village", "household", "student"],
-            "description": _("Choose the kind, then fill in only the matching field."),
-        }),
+        (
+            _("To whom"),
+            {
+                "fields": ["beneficiary_kind", "commune", "village", "household", "student"],
+                "description": _("Choose the kind, then fill in only the matching field."),
+            },
+        ),
         (_("What and until when"), {"fields": ["start", "end", "money_vnd", "labour_days", "description"]}),
     ]
 

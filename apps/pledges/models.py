@@ -14,7 +14,9 @@ PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     # A record's history compares each event with the one before it: found by this index, not a scan.
     meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="pledges_pledge_evt_idx")]},
 )
@@ -24,7 +26,11 @@ class Pledge(Beneficiary):
     code = models.CharField(_("code"), max_length=30, unique=True)
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pledges")
     member = models.ForeignKey(
-        "units.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        "units.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="pledges",
     )
     start = models.DateField(_("start date"))

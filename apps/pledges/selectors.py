@@ -81,7 +81,8 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
         ),
         given_days=Coalesce(
             Subquery(linked.filter(kind=Donation.Kind.LABOUR).annotate(s=Sum("labour_days")).values("s")),
-            Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=10, decimal_places=1),
         ),
         anything_given=Exists(linked),
         total_days=DaysBetween(F("end"), F("start")) + 1,

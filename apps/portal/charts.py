@@ -62,10 +62,14 @@ def bar_chart(
         centre = PLOT_LEFT + slot * index + slot / 2
         bars.append(
             Bar(
-                label=label, value=value,
+                label=label,
+                value=value,
                 value_text=short_amount(value) if money else number_format(value, 0, force_grouping=True),
-                x=round(centre - bar_width / 2, 1), y=round(PLOT_BOTTOM - height, 1),
-                width=round(bar_width, 1), height=round(height, 1), centre=round(centre, 1),
+                x=round(centre - bar_width / 2, 1),
+                y=round(PLOT_BOTTOM - height, 1),
+                width=round(bar_width, 1),
+                height=round(height, 1),
+                centre=round(centre, 1),
                 value_y=round(PLOT_BOTTOM - height - 8, 1),
             )
         )

@@ -62,7 +62,8 @@ def load_demo_content() -> dict[str, int]:
     )
     created["articles"] += made
     _review, made = ReviewPeriod.objects.get_or_create(
-        start=datetime.date(2014, 2, 14), end=datetime.date(2018, 10, 24),
+        start=datetime.date(2014, 2, 14),
+        end=datetime.date(2018, 10, 24),
         defaults={"title": "Sơ kết 4 năm thực hiện Kế hoạch số 68-KH/HU", "article": article},
     )
     created["reviews"] += made

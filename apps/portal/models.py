@@ -34,8 +34,12 @@ class Article(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -80,8 +84,13 @@ class ReviewPeriod(models.Model):
     start = models.DateField(_("start date"))
     end = models.DateField(_("end date"))
     article = models.ForeignKey(
-        Article, verbose_name=_("news article"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("The article that reports on the review, if any."),
+        Article,
+        verbose_name=_("news article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The article that reports on the review, if any."),
     )
     shown_on_home = models.BooleanField(_("shown on the home page"), default=True)
 
@@ -109,7 +118,8 @@ class VisitCounterSettings(models.Model):
     """One row: the total carried over from the district's older website."""
 
     carried_over_total = models.BigIntegerField(
-        _("visits carried over"), default=0,
+        _("visits carried over"),
+        default=0,
         help_text=_("Visits counted by an older website; added to the total shown."),
     )
 

@@ -63,11 +63,17 @@ def summary_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["sector", "from", "to", "commune", "group", *TOTALS_COLUMNS, *(f"goods_{code}" for code in items)])
     rows = [(sector, data["sectors"][sector]) for sector in SECTORS] + [("total", data["total"])]
     for sector, figures in rows:
-        writer.writerow([
-            sector, data["from"] or "", data["to"] or "", data["scope"]["commune"] or "", data["scope"]["group"] or "",
-            *(figures[column] for column in TOTALS_COLUMNS),
-            *(figures["goods"].get(code, {}).get("quantity", 0) for code in items),
-        ])
+        writer.writerow(
+            [
+                sector,
+                data["from"] or "",
+                data["to"] or "",
+                data["scope"]["commune"] or "",
+                data["scope"]["group"] or "",
+                *(figures[column] for column in TOTALS_COLUMNS),
+                *(figures["goods"].get(code, {}).get("quantity", 0) for code in items),
+            ]
+        )
     return _open(response)
 
 

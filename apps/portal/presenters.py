@@ -40,7 +40,10 @@ def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
     ]
     rows += [
         {
-            "label": item["name"], "measure": item["measure"], "money": False, "goods": True,
+            "label": item["name"],
+            "measure": item["measure"],
+            "money": False,
+            "goods": True,
             "values": [figures["goods"].get(code, {}).get("quantity", 0) for _l, figures in columns],
         }
         for code, item in goods.items()

@@ -126,7 +126,8 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
     """Households helped by the programme, and how many of them left poverty after a year as poor. One query."""
     first_poor_year = Subquery(
         HouseholdStatus.objects.filter(household=OuterRef(OuterRef("pk")), status=HouseholdStatus.Status.POOR)
-        .order_by("year").values("year")[:1]
+        .order_by("year")
+        .values("year")[:1]
     )
     out_of_poverty_later = Exists(
         HouseholdStatus.objects.filter(
@@ -148,7 +149,9 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
 def _active_member_count(day: datetime.date) -> Subquery:
     return Subquery(
         GroupMembership.objects.filter(active_on(day), group=OuterRef("group"))
-        .values("group").annotate(n=Count("pk")).values("n")[:1],
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
         output_field=IntegerField(),
     )
 
@@ -166,31 +169,30 @@ def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
 def commune_overview() -> list[dict[str, Any]]:
     """Every commune, merged ones included, with its figures since the start. Three queries."""
     communes = list(
-        Commune.objects.select_related("successor").annotate(village_count=Count("villages")).order_by(
-            F("successor").asc(nulls_first=True), "name"
-        )
+        Commune.objects.select_related("successor")
+        .annotate(village_count=Count("villages"))
+        .order_by(F("successor").asc(nulls_first=True), "name")
     )
     donations = Donation.objects.all()
     commune_id = beneficiary_commune(output_field=IntegerField())
     own = totals_by(donations, key=commune_id, goods=False)
     # A commune's scope includes the communes merged into it (one level deep, as in the 2025 merger).
     merged_key = Coalesce(
-        Subquery(Commune.objects.filter(pk=OuterRef("place_own")).values("successor_id")[:1]), F("place_own"),
+        Subquery(Commune.objects.filter(pk=OuterRef("place_own")).values("successor_id")[:1]),
+        F("place_own"),
         output_field=IntegerField(),
     )
     rolled = totals_by(donations.annotate(place_own=commune_id), key=merged_key, goods=False)
     empty = empty_totals()
-    return [
-        {"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
-        for c in communes
-    ]
+    return [{"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)} for c in communes]
 
 
 def commune_history(*, commune: Commune) -> dict[str, Any]:
     """Groups assigned to the commune (and to the communes merged into it) over time, with their units then."""
     family = Commune.objects.with_predecessors_of(commune.code)
     assignments = list(
-        Assignment.objects.filter(commune__in=family).select_related("group", "commune", "village")
+        Assignment.objects.filter(commune__in=family)
+        .select_related("group", "commune", "village")
         .order_by("start", "commune__name")
     )
     group_ids = {a.group_id for a in assignments}
@@ -200,7 +202,8 @@ def commune_history(*, commune: Commune) -> dict[str, Any]:
     for assignment in assignments:
         # Units that were in the group at some time during the assignment.
         assignment.units = [
-            m.unit for m in memberships
+            m.unit
+            for m in memberships
             if m.group_id == assignment.group_id
             and (assignment.end is None or m.start <= assignment.end)
             and (m.end is None or m.end >= assignment.start)
@@ -217,7 +220,8 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
     family = Commune.objects.with_predecessors_of(commune.code)
     villages = (
         Target.objects.filter(kind=Target.Kind.MODEL_VILLAGE, village__commune__in=family)
-        .select_related("village").order_by("target_year", "village__name")
+        .select_related("village")
+        .order_by("target_year", "village__name")
         .only("kind", "status", "target_year", "achieved_on", "village__name", "village__kind")
     )
     gardens = (
@@ -266,48 +270,63 @@ def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
         f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk")) for status in PledgeStatus.ALL
     }
     money = Donation.objects.filter(kind=Donation.Kind.MONEY)
-    return Unit.objects.annotate(
-        pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
-        pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
-        given_to_pledges_vnd=_per_unit(money.filter(pledge__isnull=False), Sum("amount_vnd")),
-        given_vnd=_per_unit(money, Sum("amount_vnd")),
-        current_group=current_group,
-        **by_status,
-    ).annotate(
-        pledges_under_way=sum((F(name) for name in by_status), Value(0)),
-        pledges_lagging=sum((F(f"pledges_{status}") for status in PledgeStatus.LAGGING), Value(0)),
-    ).annotate(
-        on_track=Case(
-            When(pledges_under_way=0, then=Value(None)),
-            When(pledges_lagging__gt=0, then=Value(False)),
-            default=Value(True),
-            output_field=BooleanField(),
-        ),
-    ).order_by("kind", "name")
+    return (
+        Unit.objects.annotate(
+            pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
+            pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
+            given_to_pledges_vnd=_per_unit(money.filter(pledge__isnull=False), Sum("amount_vnd")),
+            given_vnd=_per_unit(money, Sum("amount_vnd")),
+            current_group=current_group,
+            **by_status,
+        )
+        .annotate(
+            pledges_under_way=sum((F(name) for name in by_status), Value(0)),
+            pledges_lagging=sum((F(f"pledges_{status}") for status in PledgeStatus.LAGGING), Value(0)),
+        )
+        .annotate(
+            on_track=Case(
+                When(pledges_under_way=0, then=Value(None)),
+                When(pledges_lagging__gt=0, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("kind", "name")
+    )
 
 
 def groups_overview(*, today: datetime.date) -> QuerySet[UnitGroup]:
     """Groups with their units today and the commune(s) they help today. One query."""
     communes_now = Subquery(
-        Assignment.objects.filter(active_on(today), group=OuterRef("pk")).values("group")
-        .annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
+        Assignment.objects.filter(active_on(today), group=OuterRef("pk"))
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
     )
     units_now = Subquery(
-        GroupMembership.objects.filter(active_on(today), group=OuterRef("pk")).values("group")
-        .annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
+        GroupMembership.objects.filter(active_on(today), group=OuterRef("pk"))
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
     )
     first_start = Subquery(
         GroupMembership.objects.filter(group=OuterRef("pk")).values("group").annotate(s=Min("start")).values("s"),
         output_field=DateField(),
     )
     last_end = Subquery(
-        GroupMembership.objects.filter(group=OuterRef("pk")).values("group")
-        .annotate(s=Max(Coalesce("end", Value(datetime.date(9999, 12, 31))))).values("s"),
+        GroupMembership.objects.filter(group=OuterRef("pk"))
+        .values("group")
+        .annotate(s=Max(Coalesce("end", Value(datetime.date(9999, 12, 31)))))
+        .values("s"),
         output_field=DateField(),
     )
     return UnitGroup.objects.annotate(
-        units_now=Coalesce(units_now, 0), communes_now=Coalesce(communes_now, 0),
-        first_start=first_start, last_end=last_end,
+        units_now=Coalesce(units_now, 0),
+        communes_now=Coalesce(communes_now, 0),
+        first_start=first_start,
+        last_end=last_end,
     ).order_by("code")
 
 
@@ -335,9 +354,15 @@ def unit_memberships(*, unit: Unit) -> QuerySet[GroupMembership]:
 def unit_pledges_summary(*, unit: Unit) -> QuerySet:
     """Pledges of one unit grouped by what they help (no beneficiary named)."""
     return (
-        Pledge.objects.filter(unit=unit).values("beneficiary_kind")
-        .annotate(count=Count("pk"), money_vnd=Coalesce(Sum("money_vnd"), 0), labour_days=Sum("labour_days"),
-                  first_start=Min("start"), last_end=Max("end"))
+        Pledge.objects.filter(unit=unit)
+        .values("beneficiary_kind")
+        .annotate(
+            count=Count("pk"),
+            money_vnd=Coalesce(Sum("money_vnd"), 0),
+            labour_days=Sum("labour_days"),
+            first_start=Min("start"),
+            last_end=Max("end"),
+        )
         .order_by("beneficiary_kind")
     )
 

@@ -36,8 +36,7 @@ def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None
     with connection.cursor() as cursor:
         # An upsert that adds 1 in the database: never read-modify-write in Python.
         cursor.execute(
-            f"INSERT INTO {days} (day, views) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET views = {days}.views + 1",
+            f"INSERT INTO {days} (day, views) VALUES (%s, 1) ON CONFLICT (day) DO UPDATE SET views = {days}.views + 1",
             [day],
         )
         cursor.execute(

@@ -64,16 +64,20 @@ def home(request: HttpRequest) -> HttpResponse:
         period["table"] = sector_table(period["figures"])
         period["results_url"] = _results_url(PeriodScope(start=period["start"], end=period["end"]))
     series = selectors.yearly_series(start=programme_start, end=today)
-    return render(request, "portal/home.html", {
-        "periods": periods,
-        "since_start": periods[-2] if review else periods[-1],
-        "charts": yearly_charts(series),
-        "series": series,
-        "poverty": selectors.escaped_poverty(),
-        "assignments": selectors.current_assignments(today=today),
-        "articles": selectors.latest_articles(limit=3),
-        "today": today,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "periods": periods,
+            "since_start": periods[-2] if review else periods[-1],
+            "charts": yearly_charts(series),
+            "series": series,
+            "poverty": selectors.escaped_poverty(),
+            "assignments": selectors.current_assignments(today=today),
+            "articles": selectors.latest_articles(limit=3),
+            "today": today,
+        },
+    )
 
 
 @public
@@ -85,26 +89,35 @@ def results(request: HttpRequest) -> HttpResponse:
         error, scope = str(bad), PeriodScope()
     figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
     series = selectors.yearly_series(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
-    return render(request, "portal/results.html", {
-        "scope": scope,
-        "error": error,
-        "figures": figures,
-        "table": sector_table(figures),
-        "charts": yearly_charts(series),
-        "series": series,
-        "query": urlencode(scope.as_query()),
-        "communes": Commune.objects.select_related("successor").order_by("name"),
-        "groups": UnitGroup.objects.order_by("code"),
-        "params": request.GET,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "portal/results.html",
+        {
+            "scope": scope,
+            "error": error,
+            "figures": figures,
+            "table": sector_table(figures),
+            "charts": yearly_charts(series),
+            "series": series,
+            "query": urlencode(scope.as_query()),
+            "communes": Commune.objects.select_related("successor").order_by("name"),
+            "groups": UnitGroup.objects.order_by("code"),
+            "params": request.GET,
+        },
+        status=400 if error else 200,
+    )
 
 
 @public
 def commune_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/commune_list.html", {
-        "rows": selectors.commune_overview(),
-        "assignments": selectors.current_assignments(today=timezone.localdate()),
-    })
+    return render(
+        request,
+        "portal/commune_list.html",
+        {
+            "rows": selectors.commune_overview(),
+            "assignments": selectors.current_assignments(today=timezone.localdate()),
+        },
+    )
 
 
 @public
@@ -112,29 +125,37 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("successor"), code=code)
     figures = totals(commune=commune)
     series = selectors.yearly_series(commune=commune)
-    return render(request, "portal/commune_detail.html", {
-        "commune": commune,
-        "predecessors": commune.predecessors.order_by("name"),
-        "history": selectors.commune_history(commune=commune),
-        "villages": selectors.commune_villages(commune=commune),
-        "targets": selectors.commune_targets(commune=commune),
-        "poverty": selectors.escaped_poverty(commune=commune),
-        "table": figures_table([(_("Since the programme began"), figures["total"])]),
-        "charts": yearly_charts(series),
-        "series": series,
-        "results_url": _results_url(PeriodScope(commune=commune)),
-    })
+    return render(
+        request,
+        "portal/commune_detail.html",
+        {
+            "commune": commune,
+            "predecessors": commune.predecessors.order_by("name"),
+            "history": selectors.commune_history(commune=commune),
+            "villages": selectors.commune_villages(commune=commune),
+            "targets": selectors.commune_targets(commune=commune),
+            "poverty": selectors.escaped_poverty(commune=commune),
+            "table": figures_table([(_("Since the programme began"), figures["total"])]),
+            "charts": yearly_charts(series),
+            "series": series,
+            "results_url": _results_url(PeriodScope(commune=commune)),
+        },
+    )
 
 
 @public
 def unit_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "portal/unit_list.html", {
-        "groups": selectors.groups_overview(today=today),
-        "units": selectors.units_with_progress(today=today),
-        "today": today,
-        "behind_margin": BEHIND_MARGIN_POINTS,
-    })
+    return render(
+        request,
+        "portal/unit_list.html",
+        {
+            "groups": selectors.groups_overview(today=today),
+            "units": selectors.units_with_progress(today=today),
+            "today": today,
+            "behind_margin": BEHIND_MARGIN_POINTS,
+        },
+    )
 
 
 @public
@@ -143,18 +164,22 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     figures = totals(group=group)
     series = selectors.yearly_series(group=group)
-    return render(request, "portal/group_detail.html", {
-        "group": group,
-        "assignments": selectors.group_assignments(group=group),
-        "units": selectors.group_units(group=group, today=today),
-        "table": sector_table(figures),
-        "charts": yearly_charts(series),
-        "series": series,
-        "places": selectors.helped_places(group=group),
-        "results_url": _results_url(PeriodScope(group=group)),
-        "today": today,
-        "behind_margin": BEHIND_MARGIN_POINTS,
-    })
+    return render(
+        request,
+        "portal/group_detail.html",
+        {
+            "group": group,
+            "assignments": selectors.group_assignments(group=group),
+            "units": selectors.group_units(group=group, today=today),
+            "table": sector_table(figures),
+            "charts": yearly_charts(series),
+            "series": series,
+            "places": selectors.helped_places(group=group),
+            "results_url": _results_url(PeriodScope(group=group)),
+            "today": today,
+            "behind_margin": BEHIND_MARGIN_POINTS,
+        },
+    )
 
 
 @public
@@ -164,17 +189,21 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     if unit is None:
         raise Http404
     series = selectors.yearly_series(unit=unit)
-    return render(request, "portal/unit_detail.html", {
-        "unit": unit,
-        "memberships": selectors.unit_memberships(unit=unit),
-        "pledges": selectors.unit_pledges_summary(unit=unit),
-        "given": selectors.unit_totals(unit=unit),
-        "charts": yearly_charts(series),
-        "series": series,
-        "places": selectors.helped_places(unit=unit),
-        "kinds": Unit.Kind,
-        "behind_margin": BEHIND_MARGIN_POINTS,
-    })
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "memberships": selectors.unit_memberships(unit=unit),
+            "pledges": selectors.unit_pledges_summary(unit=unit),
+            "given": selectors.unit_totals(unit=unit),
+            "charts": yearly_charts(series),
+            "series": series,
+            "places": selectors.helped_places(unit=unit),
+            "kinds": Unit.Kind,
+            "behind_margin": BEHIND_MARGIN_POINTS,
+        },
+    )
 
 
 @public

@@ -50,7 +50,7 @@ DECIMAL_FORMAT = "#,##0.0"
 
 
 def goods_phrase(goods: dict[str, Any]) -> str:
-    """"30 kg gạo, 48 kg đường": quantity, measure and the item's name, as the review writes them."""
+    """ "30 kg gạo, 48 kg đường": quantity, measure and the item's name, as the review writes them."""
     return ", ".join(
         f"{group_number(item['quantity'])} {item['measure']} {item['name'][:1].lower()}{item['name'][1:]}"
         for item in goods.values()
@@ -62,8 +62,11 @@ def _column(label, numeric: bool = True, wide: bool = False) -> dict[str, Any]:
 
 
 def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
-    sectors = [s for s, t in figures["sectors"].items() if s != "other" or any(
-        v for k, v in t.items() if k != "goods") or t["goods"]]
+    sectors = [
+        s
+        for s, t in figures["sectors"].items()
+        if s != "other" or any(v for k, v in t.items() if k != "goods") or t["goods"]
+    ]
     columns = [figures["sectors"][s] for s in sectors] + [figures["total"]]
     rows: list[list[Any]] = []
     for key in ("money_vnd", "loans_vnd"):
@@ -76,8 +79,11 @@ def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
     return {
         "key": "sectors",
         "title": _("Results by sector"),
-        "columns": [_column(_("Indicator"), False), *[_column(SECTOR_LABELS[s]) for s in sectors],
-                    _column(SECTOR_LABELS["total"])],
+        "columns": [
+            _column(_("Indicator"), False),
+            *[_column(SECTOR_LABELS[s]) for s in sectors],
+            _column(SECTOR_LABELS["total"]),
+        ],
         "rows": rows,
     }
 
@@ -87,8 +93,11 @@ _SPLIT_COLUMNS = ("money_vnd", "loans_vnd", "labour_days", "household_visits", "
 
 def _split_table(key: str, title, first: list[tuple[str, Any]], rows_in: list[dict[str, Any]]) -> dict[str, Any]:
     columns = [_column(label, False) for _field, label in first]
-    columns += [_column(INDICATOR_LABELS["money_vnd"]), _column(INDICATOR_LABELS["loans_vnd"]),
-                _column(_("Goods"), False, wide=True)]
+    columns += [
+        _column(INDICATOR_LABELS["money_vnd"]),
+        _column(INDICATOR_LABELS["loans_vnd"]),
+        _column(_("Goods"), False, wide=True),
+    ]
     columns += [_column(INDICATOR_LABELS[f]) for f in _SPLIT_COLUMNS[2:]]
     rows = []
     for row in rows_in:
@@ -100,7 +109,7 @@ def _split_table(key: str, title, first: list[tuple[str, Any]], rows_in: list[di
 
 
 def commune_label(kind: str | None, name: str | None) -> str:
-    """"Xã Hòa Bình 1" from the kind code and the name stored in the figures."""
+    """ "Xã Hòa Bình 1" from the kind code and the name stored in the figures."""
     if not name:
         return ""
     kind_label = Commune.Kind(kind).label if kind in Commune.Kind.values else ""
@@ -121,7 +130,7 @@ def _short_date(iso: str) -> str:
 
 
 def _beneficiary_cell(pledge: dict[str, Any]) -> str:
-    """"Hộ gia đình, Hòa Phú": the kind of beneficiary and its commune, never a person's name."""
+    """ "Hộ gia đình, Hòa Phú": the kind of beneficiary and its commune, never a person's name."""
     kind = capfirst(BeneficiaryKind(pledge["beneficiary_kind"]).label)
     return f"{kind}, {pledge['commune']}" if pledge["commune"] else str(kind)
 
@@ -130,8 +139,12 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
     # Labour columns only when some pledge promised or gave labour: the appendix runs to pages.
     labour = any(p["promised_days"] or p["given_days"] for p in pledges)
     columns = [
-        _column(_("Pledge"), False), _column(_("Unit"), False, wide=True), _column(_("Helping"), False),
-        _column(_("Until"), False), _column(_("Money promised (VND)")), _column(_("Money given (VND)")),
+        _column(_("Pledge"), False),
+        _column(_("Unit"), False, wide=True),
+        _column(_("Helping"), False),
+        _column(_("Until"), False),
+        _column(_("Money promised (VND)")),
+        _column(_("Money given (VND)")),
     ]
     if labour:
         columns += [_column(_("Labour days promised")), _column(_("Labour days given"))]
@@ -142,8 +155,12 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
         if labour:
             row += [p["promised_days"], p["given_days"]]
         rows.append([*row, p["given_percent"], capfirst(STATUS_LABELS[p["status"]])])
-    return {"key": "pledge_list", "title": _("Each pledge and how far it is fulfilled"), "columns": columns,
-            "rows": rows}
+    return {
+        "key": "pledge_list",
+        "title": _("Each pledge and how far it is fulfilled"),
+        "columns": columns,
+        "rows": rows,
+    }
 
 
 def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
@@ -155,8 +172,10 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
         _sector_table(figures),
         _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups),
         _split_table(
-            "communes", _("Results by commune"),
-            [("name", _("Commune"))], communes,
+            "communes",
+            _("Results by commune"),
+            [("name", _("Commune"))],
+            communes,
         ),
         {
             "key": "pledges",
@@ -169,15 +188,22 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "key": "behind",
             "title": _("Units behind on their pledges"),
-            "columns": [_column(_("Unit"), False), _column(_("Pledges behind")), _column(_("Pledges overdue")),
-                        _column(_("Money still to give (VND)"))],
+            "columns": [
+                _column(_("Unit"), False),
+                _column(_("Pledges behind")),
+                _column(_("Pledges overdue")),
+                _column(_("Money still to give (VND)")),
+            ],
             "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in figures["units_behind"]],
         },
         {
             "key": "good",
             "title": _("Good results to commend"),
-            "columns": [_column(_("Unit"), False), _column(INDICATOR_LABELS["household_visits"]),
-                        _column(INDICATOR_LABELS["money_vnd"])],
+            "columns": [
+                _column(_("Unit"), False),
+                _column(INDICATOR_LABELS["household_visits"]),
+                _column(INDICATOR_LABELS["money_vnd"]),
+            ],
             "rows": [[u["name"], u["household_visits"], u["money_vnd"]] for u in figures["good_results"]],
         },
     ]

@@ -28,7 +28,8 @@ def warn_if_period_frozen(request, day: datetime.date | None) -> None:
         _(
             "This record is dated %(day)s, inside a report already approved and frozen (%(periods)s). "
             "The frozen report keeps its approved figures and will now show the difference."
-        ) % {"day": f"{day:%d/%m/%Y}", "periods": periods},
+        )
+        % {"day": f"{day:%d/%m/%Y}", "periods": periods},
     )
 
 
@@ -55,8 +56,14 @@ def differences(frozen: dict[str, Any], current: dict[str, Any]) -> list[dict[st
         for key in sorted(set(old_flat) | set(new_flat)):
             before, after = old_flat.get(key, 0), new_flat.get(key, 0)
             if before != after:
-                changed.append({
-                    "sector": sector, "key": key, "goods_name": goods_names.get(key.removeprefix("goods:")),
-                    "frozen": before, "current": after, "difference": after - before,
-                })
+                changed.append(
+                    {
+                        "sector": sector,
+                        "key": key,
+                        "goods_name": goods_names.get(key.removeprefix("goods:")),
+                        "frozen": before,
+                        "current": after,
+                        "difference": after - before,
+                    }
+                )
     return changed

@@ -16,11 +16,19 @@ class FrozenReport(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     group = models.ForeignKey(
-        "units.UnitGroup", verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT,
+        "units.UnitGroup",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     figures = models.JSONField(_("approved figures"), help_text=_("Totals and tables as they were approved."))
@@ -36,11 +44,13 @@ class FrozenReport(models.Model):
         constraints = [
             # One approved version per period and scope; an empty scope is a scope too.
             models.UniqueConstraint(
-                fields=["start", "end", "commune", "group"], name="reports_one_frozen_report_per_scope",
+                fields=["start", "end", "commune", "group"],
+                name="reports_one_frozen_report_per_scope",
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=Q(end__gte=F("start")), name="reports_frozen_ends_after_start",
+                condition=Q(end__gte=F("start")),
+                name="reports_frozen_ends_after_start",
                 violation_error_message=PERIOD_ENDS_BEFORE_START,
             ),
         ]
@@ -51,7 +61,8 @@ class FrozenReport(models.Model):
 
     def __str__(self) -> str:
         return _("Report %(start)s - %(end)s") % {
-            "start": self.start.strftime("%d/%m/%Y"), "end": self.end.strftime("%d/%m/%Y"),
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
         }
 
     def approved_figures(self) -> dict[str, Any]:

@@ -31,15 +31,30 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             "key": "pledges",
             "title": _("Pledges and their fulfilment"),
             "columns": [
-                _column(_("Pledge"), False), _column(_("Unit"), False), _column(_("Until"), False),
-                _column(_("Money promised (VND)")), _column(_("Money given (VND)")),
-                _column(_("Labour days promised")), _column(_("Labour days given")),
-                _column(_("Time elapsed (%)")), _column(_("Given (%)")), _column(_("Status"), False),
+                _column(_("Pledge"), False),
+                _column(_("Unit"), False),
+                _column(_("Until"), False),
+                _column(_("Money promised (VND)")),
+                _column(_("Money given (VND)")),
+                _column(_("Labour days promised")),
+                _column(_("Labour days given")),
+                _column(_("Time elapsed (%)")),
+                _column(_("Given (%)")),
+                _column(_("Status"), False),
             ],
             "rows": [
-                [p.code, p.unit.name, f"{p.end:%d/%m/%Y}", p.money_vnd, int(p.given_vnd), number(p.labour_days),
-                 number(p.given_days), _percent(p.expected_share), _percent(p.given_share),
-                 STATUS_LABELS[p.status]]
+                [
+                    p.code,
+                    p.unit.name,
+                    f"{p.end:%d/%m/%Y}",
+                    p.money_vnd,
+                    int(p.given_vnd),
+                    number(p.labour_days),
+                    number(p.given_days),
+                    _percent(p.expected_share),
+                    _percent(p.given_share),
+                    STATUS_LABELS[p.status],
+                ]
                 for p in pledges
             ],
             "statuses": [p.status for p in pledges],
@@ -48,29 +63,44 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             "key": "idle",
             "title": _("Units with no donation in the last %(months)s months") % {"months": months},
             "columns": [_column(_("Unit"), False), _column(_("Last donation"), False)],
-            "rows": [
-                [u.name, f"{u.last_donation:%d/%m/%Y}" if u.last_donation else str(_("never"))] for u in idle
-            ],
+            "rows": [[u.name, f"{u.last_donation:%d/%m/%Y}" if u.last_donation else str(_("never"))] for u in idle],
         },
         {
             "key": "lapsed",
             "title": _("Units that gave in %(last)s but not yet in %(year)s") % {"last": on.year - 1, "year": on.year},
-            "columns": [_column(_("Unit"), False), _column(_("Donations last year")),
-                        _column(INDICATOR_LABELS["money_vnd"])],
+            "columns": [
+                _column(_("Unit"), False),
+                _column(_("Donations last year")),
+                _column(INDICATOR_LABELS["money_vnd"]),
+            ],
             "rows": [[u.name, u.last_year_count, int(u.last_year_vnd)] for u in lapsed],
         },
         {
             "key": "loans",
             "title": _("Loans not yet repaid"),
             "columns": [
-                _column(_("Reference"), False), _column(_("Lending unit"), False), _column(_("Commune"), False),
-                _column(_("Lent on"), False), _column(_("Due"), False), _column(_("Lent (VND)")),
-                _column(_("Repaid (VND)")), _column(_("Outstanding (VND)")), _column(_("Overdue"), False),
+                _column(_("Reference"), False),
+                _column(_("Lending unit"), False),
+                _column(_("Commune"), False),
+                _column(_("Lent on"), False),
+                _column(_("Due"), False),
+                _column(_("Lent (VND)")),
+                _column(_("Repaid (VND)")),
+                _column(_("Outstanding (VND)")),
+                _column(_("Overdue"), False),
             ],
             "rows": [
-                [loan.reference, loan.unit.name, loan.commune_name or "", f"{loan.date:%d/%m/%Y}",
-                 f"{loan.due_date:%d/%m/%Y}" if loan.due_date else "", loan.amount_vnd, int(loan.repaid_vnd),
-                 int(loan.outstanding_vnd), str(_("overdue")) if loan.overdue else ""]
+                [
+                    loan.reference,
+                    loan.unit.name,
+                    loan.commune_name or "",
+                    f"{loan.date:%d/%m/%Y}",
+                    f"{loan.due_date:%d/%m/%Y}" if loan.due_date else "",
+                    loan.amount_vnd,
+                    int(loan.repaid_vnd),
+                    int(loan.outstanding_vnd),
+                    str(_("overdue")) if loan.overdue else "",
+                ]
                 for loan in loans
             ],
         },

@@ -63,8 +63,7 @@ def parse_report_params(data, settings: ProgrammeSettings) -> ReportParams:
             parsed = datetime.date.fromisoformat(parsed)
         dates[name] = parsed
     if dates["to"] < dates["from"]:
-        errors.append(str(ENDS_BEFORE_START % {
-            "start": f"{dates['from']:%d/%m/%Y}", "end": f"{dates['to']:%d/%m/%Y}"}))
+        errors.append(str(ENDS_BEFORE_START % {"start": f"{dates['from']:%d/%m/%Y}", "end": f"{dates['to']:%d/%m/%Y}"}))
     commune = group = None
     if code := (data.get("commune") or "").strip():
         commune = Commune.objects.filter(code=code).first()
@@ -78,5 +77,4 @@ def parse_report_params(data, settings: ProgrammeSettings) -> ReportParams:
     if fmt not in FORMATS:
         errors.append(str(UNKNOWN_FORMAT % {"value": fmt[:20]}))
         fmt = "html"
-    return ReportParams(start=dates["from"], end=dates["to"], commune=commune, group=group, format=fmt,
-                        errors=errors)
+    return ReportParams(start=dates["from"], end=dates["to"], commune=commune, group=group, format=fmt, errors=errors)

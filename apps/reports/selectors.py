@@ -61,14 +61,25 @@ def pledges_in_scope(
 def _pledge_summary(pledges: QuerySet[Pledge]) -> dict[str, Any]:
     """How many pledges in each status, and money and labour promised and given (one query)."""
     summary: dict[str, Any] = {
-        "count": 0, "promised_vnd": 0, "given_vnd": 0, "promised_days": Decimal(0), "given_days": Decimal(0),
+        "count": 0,
+        "promised_vnd": 0,
+        "given_vnd": 0,
+        "promised_days": Decimal(0),
+        "given_days": Decimal(0),
         **dict.fromkeys(PledgeStatus.ALL, 0),
     }
     # At most four rows, one per status.
-    rows = pledges.values("status").annotate(
-        n=Count("id"), promised_vnd=Sum("money_vnd"), given_vnd_sum=Sum("given_vnd"),
-        promised_days=Sum("labour_days"), given_days_sum=Sum("given_days"),
-    ).order_by()
+    rows = (
+        pledges.values("status")
+        .annotate(
+            n=Count("id"),
+            promised_vnd=Sum("money_vnd"),
+            given_vnd_sum=Sum("given_vnd"),
+            promised_days=Sum("labour_days"),
+            given_days_sum=Sum("given_days"),
+        )
+        .order_by()
+    )
     for row in rows:
         summary[row["status"]] = row["n"]
         summary["count"] += row["n"]
@@ -139,7 +150,10 @@ def households_escaped(*, donations: QuerySet[Donation], start: datetime.date, e
     ``poor`` (both reviews no later than the period's last year).
     """
     later_out = HouseholdStatus.objects.filter(
-        household=OuterRef("household"), year__gt=OuterRef("year"), year__gte=start.year, year__lte=end.year,
+        household=OuterRef("household"),
+        year__gt=OuterRef("year"),
+        year__gte=start.year,
+        year__lte=end.year,
         status__in=[HouseholdStatus.Status.ESCAPED, HouseholdStatus.Status.NONE],
     )
     poor_then = HouseholdStatus.objects.filter(
@@ -164,8 +178,13 @@ def units_behind(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
         .order_by("-overdue", "-behind", "unit__name")
     )
     return [
-        {"code": r["unit__code"], "name": r["unit__name"], "behind": r["behind"], "overdue": r["overdue"],
-         "shortfall_vnd": int(r["shortfall_vnd"] or 0)}
+        {
+            "code": r["unit__code"],
+            "name": r["unit__name"],
+            "behind": r["behind"],
+            "overdue": r["overdue"],
+            "shortfall_vnd": int(r["shortfall_vnd"] or 0),
+        }
         for r in rows
     ]
 
@@ -180,8 +199,12 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
         .order_by("-household_visits", "-money_vnd", "unit__name")[:GOOD_RESULTS_SHOWN]
     )
     return [
-        {"code": r["unit__code"], "name": r["unit__name"], "household_visits": r["household_visits"],
-         "money_vnd": int(r["money_vnd"])}
+        {
+            "code": r["unit__code"],
+            "name": r["unit__name"],
+            "household_visits": r["household_visits"],
+            "money_vnd": int(r["money_vnd"]),
+        }
         for r in rows
     ]
 
@@ -191,23 +214,41 @@ def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
     rows = (
         pledges.annotate(beneficiary_commune=beneficiary_commune("name"))
         .values(
-            "code", "unit__name", "beneficiary_kind", "beneficiary_commune", "end", "money_vnd", "given_vnd",
-            "labour_days", "given_days", "given_share", "status",
+            "code",
+            "unit__name",
+            "beneficiary_kind",
+            "beneficiary_commune",
+            "end",
+            "money_vnd",
+            "given_vnd",
+            "labour_days",
+            "given_days",
+            "given_share",
+            "status",
         )
         .order_by(
             Case(
-                When(status=PledgeStatus.OVERDUE, then=0), When(status=PledgeStatus.BEHIND, then=1),
-                When(status=PledgeStatus.ON_TRACK, then=2), default=3,
+                When(status=PledgeStatus.OVERDUE, then=0),
+                When(status=PledgeStatus.BEHIND, then=1),
+                When(status=PledgeStatus.ON_TRACK, then=2),
+                default=3,
             ),
-            "unit__name", "code",
+            "unit__name",
+            "code",
         )
     )
     return [
         {
-            "code": r["code"], "unit": r["unit__name"], "beneficiary_kind": r["beneficiary_kind"],
-            "commune": r["beneficiary_commune"], "end": r["end"].isoformat(), "promised_vnd": r["money_vnd"],
-            "given_vnd": int(r["given_vnd"]), "promised_days": number(r["labour_days"]),
-            "given_days": number(r["given_days"]), "given_percent": round(float(r["given_share"]) * 100, 1),
+            "code": r["code"],
+            "unit": r["unit__name"],
+            "beneficiary_kind": r["beneficiary_kind"],
+            "commune": r["beneficiary_commune"],
+            "end": r["end"].isoformat(),
+            "promised_vnd": r["money_vnd"],
+            "given_vnd": int(r["given_vnd"]),
+            "promised_days": number(r["labour_days"]),
+            "given_days": number(r["given_days"]),
+            "given_percent": round(float(r["given_share"]) * 100, 1),
             "status": r["status"],
         }
         for r in rows
@@ -220,16 +261,19 @@ def report_figures(
     """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores)."""
     donations = donations_in_scope(start=start, end=end, commune=commune, group=group)
     on = min(end, timezone.localdate())
-    pledges = pledges_with_fulfilment(on=on, pledges=pledges_in_scope(start=start, end=end, commune=commune,
-                                                                     group=group))
+    pledges = pledges_with_fulfilment(
+        on=on, pledges=pledges_in_scope(start=start, end=end, commune=commune, group=group)
+    )
     figures = totals(start=start, end=end, commune=commune, group=group)
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "scope": {
-            "commune": commune.code if commune else None, "commune_name": commune.name if commune else None,
+            "commune": commune.code if commune else None,
+            "commune_name": commune.name if commune else None,
             "commune_kind": commune.kind if commune else None,
-            "group": group.code if group else None, "group_name": group.name if group else None,
+            "group": group.code if group else None,
+            "group_name": group.name if group else None,
         },
         "sectors": figures["sectors"],
         "total": figures["total"],
@@ -271,10 +315,13 @@ def monitored_pledges(*, on: datetime.date, status: str | None = None) -> QueryS
         qs = qs.filter(status=status)
     return qs.order_by(
         Case(
-            When(status=PledgeStatus.OVERDUE, then=0), When(status=PledgeStatus.BEHIND, then=1),
-            When(status=PledgeStatus.ON_TRACK, then=2), default=3,
+            When(status=PledgeStatus.OVERDUE, then=0),
+            When(status=PledgeStatus.BEHIND, then=1),
+            When(status=PledgeStatus.ON_TRACK, then=2),
+            default=3,
         ),
-        "end", "code",
+        "end",
+        "code",
     )
 
 
@@ -291,14 +338,24 @@ def idle_units(*, on: datetime.date, months: int = 6) -> QuerySet[Unit]:
 
 def lapsed_units(*, year: int) -> QuerySet[Unit]:
     """Units that gave in ``year - 1`` but have given nothing so far in ``year``."""
+
     def gave_in(y: int) -> Exists:
         return Exists(Donation.objects.filter(unit=OuterRef("pk"), date__year=y))
 
     return (
-        Unit.objects.existing_on(datetime.date(year, 1, 1)).filter(gave_in(year - 1)).exclude(gave_in(year))
-        .annotate(last_year_vnd=Coalesce(Sum("donations__amount_vnd", filter=Q(
-            donations__date__year=year - 1, donations__kind=Donation.Kind.MONEY)), 0),
-            last_year_count=Count("donations", filter=Q(donations__date__year=year - 1)))
+        Unit.objects.existing_on(datetime.date(year, 1, 1))
+        .filter(gave_in(year - 1))
+        .exclude(gave_in(year))
+        .annotate(
+            last_year_vnd=Coalesce(
+                Sum(
+                    "donations__amount_vnd",
+                    filter=Q(donations__date__year=year - 1, donations__kind=Donation.Kind.MONEY),
+                ),
+                0,
+            ),
+            last_year_count=Count("donations", filter=Q(donations__date__year=year - 1)),
+        )
         .order_by("name")
     )
 

@@ -18,7 +18,11 @@ ALREADY_FROZEN = _("This report is already frozen; the approved figures cannot b
 
 @transaction.atomic
 def freeze_report(
-    *, start: datetime.date, end: datetime.date, user, commune: Commune | None = None,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    user,
+    commune: Commune | None = None,
     group: UnitGroup | None = None,
 ) -> FrozenReport:
     """Store the report's figures as they are now, with who froze them; refuse a second freeze."""
@@ -26,7 +30,11 @@ def freeze_report(
     if exists.exists():
         raise ValidationError(ALREADY_FROZEN)
     report = FrozenReport(
-        start=start, end=end, commune=commune, group=group, frozen_by=user,
+        start=start,
+        end=end,
+        commune=commune,
+        group=group,
+        frozen_by=user,
         figures=report_figures(start=start, end=end, commune=commune, group=group),
     )
     report.full_clean()

@@ -114,11 +114,11 @@ def speech_form(amount_vnd: int) -> str:
 
 
 def date_line(place: str, day: datetime.date) -> str:
-    """"Tây Hòa, ngày 05 tháng 02 năm 2019": Hướng dẫn 36 pads days 1-9 and months 1-2 with a zero."""
+    """ "Tây Hòa, ngày 05 tháng 02 năm 2019": Hướng dẫn 36 pads days 1-9 and months 1-2 with a zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def number_line(body_code: str, document_code: str = "BC") -> str:
-    """"Số     -BC/HU": no colon, the number left blank for the clerk to write in."""
+    """ "Số     -BC/HU": no colon, the number left blank for the clerk to write in."""
     return f"Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-{document_code}/{body_code}"

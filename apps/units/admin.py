@@ -42,9 +42,7 @@ class UnitGroupAdmin(ProgrammeModelAdmin):
             .get_queryset(request)
             .annotate(
                 current_units=Count("memberships", filter=active_on(today, "memberships__"), distinct=True),
-                current_communes=Count(
-                    "assignments__commune", filter=active_on(today, "assignments__"), distinct=True
-                ),
+                current_communes=Count("assignments__commune", filter=active_on(today, "assignments__"), distinct=True),
             )
         )
 

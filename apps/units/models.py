@@ -28,9 +28,7 @@ class DateRange(Func):
 
 def active_on(day: datetime.date, prefix: str = "") -> Q:
     """Rows whose period contains ``day``."""
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
 
 
 class UnitGroup(models.Model):
@@ -62,8 +60,13 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT_UNIT)
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="committees", help_text=_("Only for a commune party committee."),
+        "communes.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="committees",
+        help_text=_("Only for a commune party committee."),
     )
 
     objects = UnitQuerySet.as_manager()
@@ -93,9 +96,7 @@ class Unit(models.Model):
 
 class GroupMembership(Period):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
-    group = models.ForeignKey(
-        UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    group = models.ForeignKey(UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships")
 
     class Meta:
         verbose_name = _("group membership")
@@ -133,14 +134,16 @@ class GroupMembership(Period):
 
 
 class Assignment(Period):
-    group = models.ForeignKey(
-        UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="assignments"
-    )
+    group = models.ForeignKey(UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="assignments")
     commune = models.ForeignKey(
         "communes.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="assignments"
     )
     village = models.ForeignKey(
-        "communes.Village", verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        "communes.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
 

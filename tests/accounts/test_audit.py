@@ -58,8 +58,9 @@ def test_a_deletion_keeps_the_values_the_record_had():
 
     HouseholdStatus.objects.filter(pk=pk).delete()
 
-    deleted = Events.objects.filter(pgh_obj_model="households.HouseholdStatus", pgh_obj_id=str(pk),
-                                    pgh_label="delete").get()
+    deleted = Events.objects.filter(
+        pgh_obj_model="households.HouseholdStatus", pgh_obj_id=str(pk), pgh_label="delete"
+    ).get()
     assert deleted.pgh_data["status"] == "poor" and deleted.pgh_data["year"] == 2017
 
 
@@ -89,13 +90,15 @@ def test_an_import_in_the_admin_records_who_confirmed_it(client, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = b"code,name\nTIMP-AUDIT,Nh\xc3\xb3m\n"
-    preview = client.post(reverse("imports:upload"), {"kind": "unit_groups",
-                                                      "file": SimpleUploadedFile("nhom.csv", content)})
+    preview = client.post(
+        reverse("imports:upload"), {"kind": "unit_groups", "file": SimpleUploadedFile("nhom.csv", content)}
+    )
     client.post(reverse("imports:confirm"), {"token": preview.context["token"]})
     status = HouseholdStatusFactory()
     statuses = f"household_code,year,status\n{status.household.code},2019,near_poor\n".encode()
-    preview = client.post(reverse("imports:upload"), {"kind": "household_statuses",
-                                                      "file": SimpleUploadedFile("rasoat.csv", statuses)})
+    preview = client.post(
+        reverse("imports:upload"), {"kind": "household_statuses", "file": SimpleUploadedFile("rasoat.csv", statuses)}
+    )
     client.post(reverse("imports:confirm"), {"token": preview.context["token"]})
 
     created = events_of(HouseholdStatus.objects.get(household=status.household, year=2019))[0]
@@ -150,8 +153,9 @@ def test_the_history_of_a_record_reads_as_who_when_where_and_before_after(office
 
 
 @pytest.mark.parametrize("changes", [2, 20])
-def test_the_history_page_costs_the_same_queries_however_long_the_history(officer, django_assert_max_num_queries,
-                                                                         changes):
+def test_the_history_page_costs_the_same_queries_however_long_the_history(
+    officer, django_assert_max_num_queries, changes
+):
     donation = DonationFactory()
     for n in range(changes):
         Donation.objects.filter(pk=donation.pk).update(note=f"lần {n}")

@@ -81,9 +81,8 @@ def test_district_officer_and_leader_see_every_donation(district_officer, leader
 
 # --- Through the admin: the same rules hold on every URL. ---
 
-def test_unit_focal_point_cannot_open_another_units_donation_by_changing_the_id(
-    client, unit_focal_point, two_units
-):
+
+def test_unit_focal_point_cannot_open_another_units_donation_by_changing_the_id(client, unit_focal_point, two_units):
     client.force_login(unit_focal_point)
     own = client.get(reverse("admin:donations_donation_change", args=[two_units["own"].pk]))
     assert own.status_code == 200
@@ -131,9 +130,7 @@ def test_leader_can_read_donations_but_not_change_them(client, leader, two_units
     client.force_login(leader)
     donation = two_units["own"]
     assert client.get(reverse("admin:donations_donation_change", args=[donation.pk])).status_code == 200
-    response = client.post(
-        reverse("admin:donations_donation_change", args=[donation.pk]), {"amount_vnd": "1"}
-    )
+    response = client.post(reverse("admin:donations_donation_change", args=[donation.pk]), {"amount_vnd": "1"})
     assert response.status_code == 403
     donation.refresh_from_db()
     assert donation.amount_vnd == 500_000
@@ -173,9 +170,17 @@ def test_commune_focal_point_cannot_move_a_household_into_another_communes_villa
     def move_to(village):
         return client.post(
             reverse("admin:households_household_change", args=[own.pk]),
-            {"code": own.code, "village": village.pk, "head_name": own.head_name, "id_number": "",
-             "size": "4", "statuses-TOTAL_FORMS": "0", "statuses-INITIAL_FORMS": "0",
-             "students-TOTAL_FORMS": "0", "students-INITIAL_FORMS": "0"},
+            {
+                "code": own.code,
+                "village": village.pk,
+                "head_name": own.head_name,
+                "id_number": "",
+                "size": "4",
+                "statuses-TOTAL_FORMS": "0",
+                "statuses-INITIAL_FORMS": "0",
+                "students-TOTAL_FORMS": "0",
+                "students-INITIAL_FORMS": "0",
+            },
         )
 
     assert move_to(neighbour_village).status_code == 302  # within the commune: saved
@@ -184,17 +189,22 @@ def test_commune_focal_point_cannot_move_a_household_into_another_communes_villa
     assert own.village == neighbour_village
 
 
-def test_unit_focal_point_may_read_households_to_choose_whom_to_help_but_not_change_them(
-    client, unit_focal_point
-):
+def test_unit_focal_point_may_read_households_to_choose_whom_to_help_but_not_change_them(client, unit_focal_point):
     household = HouseholdFactory()
     client.force_login(unit_focal_point)
     assert client.get(reverse("admin:households_household_change", args=[household.pk])).status_code == 200
     client.post(
         reverse("admin:households_household_change", args=[household.pk]),
-        {"code": household.code, "village": household.village_id, "head_name": "Đã bị sửa", "size": "4",
-         "statuses-TOTAL_FORMS": "0", "statuses-INITIAL_FORMS": "0",
-         "students-TOTAL_FORMS": "0", "students-INITIAL_FORMS": "0"},
+        {
+            "code": household.code,
+            "village": household.village_id,
+            "head_name": "Đã bị sửa",
+            "size": "4",
+            "statuses-TOTAL_FORMS": "0",
+            "statuses-INITIAL_FORMS": "0",
+            "students-TOTAL_FORMS": "0",
+            "students-INITIAL_FORMS": "0",
+        },
     )
     household.refresh_from_db()
     assert household.head_name != "Đã bị sửa"

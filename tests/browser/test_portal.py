@@ -18,8 +18,13 @@ pytestmark = [
 STANDARD_ITEMS = importlib.import_module("apps.donations.migrations.0003_standard_items")
 
 WIDTHS = {"phone": 390, "office": 1366}
-NAVIGATION = ["Kết quả|Results", "Xã - thị trấn|Xã, thị trấn|Communes and towns",
-              "Cơ quan - đơn vị|Cơ quan, đơn vị|Agencies and units", "Tin tức|News", "Trang chủ|Home"]
+NAVIGATION = [
+    "Kết quả|Results",
+    "Xã - thị trấn|Xã, thị trấn|Communes and towns",
+    "Cơ quan - đơn vị|Cơ quan, đơn vị|Agencies and units",
+    "Tin tức|News",
+    "Trang chủ|Home",
+]
 
 
 @pytest.fixture
@@ -91,6 +96,7 @@ def test_navigation_reaches_every_public_page_which_is_accessible_at_both_widths
             violations = axe.run(page).response["violations"]
             problems += [
                 f"{url} at {width}px: {v['id']} ({v['impact']}): {v['help']}"
-                for v in violations if v["impact"] in ("serious", "critical")
+                for v in violations
+                if v["impact"] in ("serious", "critical")
             ]
     assert not problems, "\n".join(problems)

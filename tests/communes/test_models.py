@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def commune_form(commune, **changes) -> dict:
-    data = {"code": commune.code, "name": commune.name, "kind": commune.kind,
-            "villages-TOTAL_FORMS": "0", "villages-INITIAL_FORMS": "0"}
+    data = {
+        "code": commune.code,
+        "name": commune.name,
+        "kind": commune.kind,
+        "villages-TOTAL_FORMS": "0",
+        "villages-INITIAL_FORMS": "0",
+    }
     data.update(changes)
     return data
 

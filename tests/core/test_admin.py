@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_index_groups_the_records_as_the_programme_speaks_of_them(admin_client):
     response = admin_client.get(reverse("admin:index"))
 
-    sections = {section["app_label"]: [m["object_name"] for m in section["models"]]
-                for section in response.context["app_list"]}
+    sections = {
+        section["app_label"]: [m["object_name"] for m in section["models"]] for section in response.context["app_list"]
+    }
     assert sections["area"] == ["Commune", "Village"]
     assert sections["units"] == ["UnitGroup", "Unit", "GroupMembership", "Assignment", "Member"]
     assert sections["households"] == ["Household", "HouseholdStatus", "Student", "Target"]

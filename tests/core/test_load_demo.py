@@ -30,8 +30,10 @@ MERGER = {
 }
 OLD_COMMUNES = set().union(*MERGER.values())
 DEMO_UNITS = [
-    *(code for code, _name in tables.DISTRICT_UNITS), *(f"DU_{row[0]}" for row in tables.COMMUNES),
-    *(code for code, _commune, _name in tables.NEW_COMMITTEES), *(code for code, _name in tables.OTHER_UNITS),
+    *(code for code, _name in tables.DISTRICT_UNITS),
+    *(f"DU_{row[0]}" for row in tables.COMMUNES),
+    *(code for code, _commune, _name in tables.NEW_COMMITTEES),
+    *(code for code, _name in tables.OTHER_UNITS),
 ]
 
 
@@ -79,7 +81,8 @@ def test_running_load_demo_again_keeps_what_a_person_edited():
     assert Household.objects.get(code="HO-00001").head_name == "Tên đã sửa"
     assert Commune.objects.get(code="HOA_DONG").disadvantaged is False
     assert list(GroupMembership.objects.filter(unit__code="PHONG_GD_DT").values_list("end", flat=True)) == [
-        datetime.date(2018, 10, 24), datetime.date(2021, 12, 31),
+        datetime.date(2018, 10, 24),
+        datetime.date(2021, 12, 31),
     ]
     group_3 = Assignment.objects.filter(group__code="NHOM_2018_03", start=datetime.date(2018, 11, 1))
     assert list(group_3.values_list("commune__code", flat=True)) == ["HOA_PHU"]
@@ -134,7 +137,11 @@ def test_a_sample_of_the_large_demo_tables_passes_model_validation(model):
 
 
 RELATED_FOR_CLEAN = {
-    Member: [], Household: [], HouseholdStatus: [], Student: [], Pledge: ["member"],
+    Member: [],
+    Household: [],
+    HouseholdStatus: [],
+    Student: [],
+    Pledge: ["member"],
     Donation: ["member", "pledge", "previous_loan"],
 }
 
@@ -193,8 +200,9 @@ def test_the_2025_merger_maps_eleven_communes_into_four():
 
 
 def test_a_new_commune_reports_what_was_given_in_its_old_communes():
-    review_in = {code: totals(commune=Commune.objects.get(code=code))
-                 for code in MERGER["SON_THANH_2025"] | {"SON_THANH_2025"}}
+    review_in = {
+        code: totals(commune=Commune.objects.get(code=code)) for code in MERGER["SON_THANH_2025"] | {"SON_THANH_2025"}
+    }
     old_sum = sum(review_in[code]["total"]["money_vnd"] for code in MERGER["SON_THANH_2025"])
     direct = Donation.objects.filter(commune__code="SON_THANH_2025", kind="money")
     direct_sum = sum(direct.values_list("amount_vnd", flat=True))
@@ -208,7 +216,9 @@ def test_every_commune_has_four_to_eight_villages_with_ethnic_villages_in_the_mo
     )
     assert all(4 <= n <= 8 for n in per_commune.values())
     assert set(Village.objects.filter(kind="buon").values_list("commune__code", flat=True)) == {
-        "SON_THANH_TAY", "SON_THANH_DONG", "HOA_MY_TAY",
+        "SON_THANH_TAY",
+        "SON_THANH_DONG",
+        "HOA_MY_TAY",
     }
     assert set(Village.objects.filter(kind="khu_pho").values_list("commune__code", flat=True)) == {"PHU_THU"}
 
@@ -223,7 +233,8 @@ def test_no_demo_unit_is_ever_in_two_groups_at_once():
         assert all(later_start > end for (_s, end), (later_start, _e) in zip(spans, spans[1:], strict=False))
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupMembership.objects.create(
-            unit=Unit.objects.get(code="BAN_DAN_VAN_HU"), group=UnitGroup.objects.get(code="NHOM_2014_1"),
+            unit=Unit.objects.get(code="BAN_DAN_VAN_HU"),
+            group=UnitGroup.objects.get(code="NHOM_2014_1"),
             start=datetime.date(2020, 1, 1),
         )
 
@@ -281,7 +292,11 @@ def test_helped_households_escape_poverty_year_by_year():
     )
     assert fell_back.exists()
     assert set(HouseholdStatus.objects.values_list("status", flat=True)) == {
-        "poor", "near_poor", "at_risk", "escaped", "none",
+        "poor",
+        "near_poor",
+        "at_risk",
+        "escaped",
+        "none",
     }
 
 

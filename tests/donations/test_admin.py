@@ -35,8 +35,10 @@ def test_repayment_pages_answer_with_bounded_queries(admin_client, django_assert
 def test_item_pages_answer_with_bounded_queries(admin_client, django_assert_max_num_queries):
     def make(n):
         start = Item.objects.count()
-        items = [Item.objects.create(code=f"titem{start + i}", name=f"Vật phẩm thử {start + i}", measure="kg")
-                 for i in range(n)]
+        items = [
+            Item.objects.create(code=f"titem{start + i}", name=f"Vật phẩm thử {start + i}", measure="kg")
+            for i in range(n)
+        ]
         return items[0]
 
     assert_admin_pages_bounded(admin_client, django_assert_max_num_queries, Item, make, "titem")
@@ -44,9 +46,16 @@ def test_item_pages_answer_with_bounded_queries(admin_client, django_assert_max_
 
 def donation_form(**changes) -> dict:
     data = {
-        "reference": "TUH-FORM-1", "date": "05/03/2019", "unit": UnitFactory().pk, "kind": "money",
-        "amount_vnd": "1500000", "beneficiary_kind": "household", "household": HouseholdFactory().pk, "note": "",
-        "repayments-TOTAL_FORMS": "0", "repayments-INITIAL_FORMS": "0",
+        "reference": "TUH-FORM-1",
+        "date": "05/03/2019",
+        "unit": UnitFactory().pk,
+        "kind": "money",
+        "amount_vnd": "1500000",
+        "beneficiary_kind": "household",
+        "household": HouseholdFactory().pk,
+        "note": "",
+        "repayments-TOTAL_FORMS": "0",
+        "repayments-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -67,11 +76,22 @@ def test_saving_a_donation_in_the_admin_records_it_and_checks_the_frozen_period(
 def test_repayments_entered_together_cannot_exceed_the_loan(admin_client):
     loan = DonationFactory(loan=True, amount_vnd=5_000_000)
     data = donation_form(
-        reference=loan.reference, date="10/05/2016", unit=loan.unit_id, kind="loan", amount_vnd="5000000",
+        reference=loan.reference,
+        date="10/05/2016",
+        unit=loan.unit_id,
+        kind="loan",
+        amount_vnd="5000000",
         household=loan.household_id,
-        **{"repayments-TOTAL_FORMS": "2", "repayments-INITIAL_FORMS": "0",
-           "repayments-0-reference": "TTN-A", "repayments-0-date": "01/01/2017", "repayments-0-amount_vnd": "3000000",
-           "repayments-1-reference": "TTN-B", "repayments-1-date": "01/06/2017", "repayments-1-amount_vnd": "3000000"},
+        **{
+            "repayments-TOTAL_FORMS": "2",
+            "repayments-INITIAL_FORMS": "0",
+            "repayments-0-reference": "TTN-A",
+            "repayments-0-date": "01/01/2017",
+            "repayments-0-amount_vnd": "3000000",
+            "repayments-1-reference": "TTN-B",
+            "repayments-1-date": "01/06/2017",
+            "repayments-1-amount_vnd": "3000000",
+        },
     )
 
     response = admin_client.post(admin_url(Donation, "change", loan.pk), data)
@@ -100,9 +120,14 @@ def test_deleting_donations_in_bulk_checks_each_date_against_frozen_periods(admi
     first = DonationFactory(date=datetime.date(2016, 5, 10))
     second = DonationFactory(date=datetime.date(2017, 6, 1))
 
-    response = admin_client.post(admin_url(Donation, "changelist"), {
-        "action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes",
-    })
+    response = admin_client.post(
+        admin_url(Donation, "changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [first.pk, second.pk],
+            "post": "yes",
+        },
+    )
 
     assert response.status_code == 302
     assert not Donation.objects.filter(pk__in=[first.pk, second.pk]).exists()

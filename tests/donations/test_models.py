@@ -19,9 +19,16 @@ pytestmark = pytest.mark.django_db
 
 
 def donation_form(**changes) -> dict:
-    data = {"reference": "TUH-RULE", "date": "05/03/2019", "unit": UnitFactory().pk, "kind": "money",
-            "amount_vnd": "1500000", "beneficiary_kind": "household", "household": HouseholdFactory().pk,
-            "note": ""}
+    data = {
+        "reference": "TUH-RULE",
+        "date": "05/03/2019",
+        "unit": UnitFactory().pk,
+        "kind": "money",
+        "amount_vnd": "1500000",
+        "beneficiary_kind": "household",
+        "household": HouseholdFactory().pk,
+        "note": "",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -37,8 +44,15 @@ def donation_form(**changes) -> dict:
         ({"kind": "labour", "amount_vnd": "0"}, LABOUR_NEEDS_DAYS),
         ({"beneficiary_kind": "student"}, BENEFICIARY_MISMATCH),
     ],
-    ids=["money-without-amount", "money-with-item", "loan-without-amount", "goods-without-item",
-         "goods-without-quantity", "labour-without-days", "beneficiary-not-matching-kind"],
+    ids=[
+        "money-without-amount",
+        "money-with-item",
+        "loan-without-amount",
+        "goods-without-item",
+        "goods-without-quantity",
+        "labour-without-days",
+        "beneficiary-not-matching-kind",
+    ],
 )
 def test_admin_refuses_a_donation_that_breaks_a_rule(admin_client, changes, message):
     if "item" in changes:
@@ -61,8 +75,15 @@ def test_admin_refuses_a_donation_that_breaks_a_rule(admin_client, changes, mess
         ({"kind": "goods", "amount_vnd": 0, "item_code": "gao", "quantity": None}, "donations_goods_have_item"),
         ({"beneficiary_kind": "village"}, "donations_donation_beneficiary_matches_kind"),
     ],
-    ids=["money-without-amount", "money-with-item", "goods-without-item", "labour-without-days",
-         "labour-with-empty-days", "goods-with-empty-quantity", "beneficiary-not-matching-kind"],
+    ids=[
+        "money-without-amount",
+        "money-with-item",
+        "goods-without-item",
+        "labour-without-days",
+        "labour-with-empty-days",
+        "goods-with-empty-quantity",
+        "beneficiary-not-matching-kind",
+    ],
 )
 def test_database_refuses_a_donation_that_breaks_a_rule(fields, constraint):
     if "item_code" in fields:
@@ -76,9 +97,16 @@ def test_admin_refuses_a_repayment_beyond_what_remains_of_the_loan(admin_client)
     loan = DonationFactory(loan=True, amount_vnd=5_000_000)
     RepaymentFactory(loan=loan, amount_vnd=4_000_000)
 
-    response = admin_client.post(admin_url(Repayment, "add"), {
-        "reference": "TTN-RULE", "loan": loan.pk, "date": "01/06/2017", "amount_vnd": "1500000", "note": "",
-    })
+    response = admin_client.post(
+        admin_url(Repayment, "add"),
+        {
+            "reference": "TTN-RULE",
+            "loan": loan.pk,
+            "date": "01/06/2017",
+            "amount_vnd": "1500000",
+            "note": "",
+        },
+    )
 
     assert_form_error(response, REPAYMENT_EXCEEDS_LOAN)
     assert loan.repayments.count() == 1
@@ -106,9 +134,16 @@ def test_a_repayment_that_exactly_clears_the_loan_is_accepted(admin_client):
     loan = DonationFactory(loan=True, amount_vnd=5_000_000)
     RepaymentFactory(loan=loan, amount_vnd=4_000_000)
 
-    response = admin_client.post(admin_url(Repayment, "add"), {
-        "reference": "TTN-LAST", "loan": loan.pk, "date": "01/06/2017", "amount_vnd": "1000000", "note": "",
-    })
+    response = admin_client.post(
+        admin_url(Repayment, "add"),
+        {
+            "reference": "TTN-LAST",
+            "loan": loan.pk,
+            "date": "01/06/2017",
+            "amount_vnd": "1000000",
+            "note": "",
+        },
+    )
 
     assert response.status_code == 302
     assert loan.repaid_total == 5_000_000

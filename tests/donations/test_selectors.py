@@ -21,15 +21,30 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 REVIEW = {"start": datetime.date(2014, 2, 14), "end": datetime.date(2018, 10, 24)}
-NOTHING = {"money_vnd": 0, "loans_vnd": 0, "labour_days": 0, "goods": {},
-           "household_visits": 0, "households": 0, "students": 0}
+NOTHING = {
+    "money_vnd": 0,
+    "loans_vnd": 0,
+    "labour_days": 0,
+    "goods": {},
+    "household_visits": 0,
+    "households": 0,
+    "students": 0,
+}
 
 
 def goods(**quantities):
-    names = {"gao": ("Gạo", "kg"), "duong": ("Đường", "kg"), "sach": ("Sách", "bộ"), "vo": ("Vở", "quyển"),
-             "quan_ao": ("Quần áo", "bộ"), "xe_dap": ("Xe đạp", "chiếc")}
-    return {code: {"name": names[code][0], "measure": names[code][1], "quantity": quantity}
-            for code, quantity in quantities.items()}
+    names = {
+        "gao": ("Gạo", "kg"),
+        "duong": ("Đường", "kg"),
+        "sach": ("Sách", "bộ"),
+        "vo": ("Vở", "quyển"),
+        "quan_ao": ("Quần áo", "bộ"),
+        "xe_dap": ("Xe đạp", "chiếc"),
+    }
+    return {
+        code: {"name": names[code][0], "measure": names[code][1], "quantity": quantity}
+        for code, quantity in quantities.items()
+    }
 
 
 # --- The 4-year review (14/02/2014 - 24/10/2018), from the demo district ----------------------
@@ -157,8 +172,12 @@ def test_labour_days_are_summed_with_their_fractions(commune, household):
 
 
 def test_period_includes_both_end_dates(commune, household):
-    for day in (datetime.date(2016, 12, 31), datetime.date(2017, 1, 1), datetime.date(2017, 12, 31),
-                datetime.date(2018, 1, 1)):
+    for day in (
+        datetime.date(2016, 12, 31),
+        datetime.date(2017, 1, 1),
+        datetime.date(2017, 12, 31),
+        datetime.date(2018, 1, 1),
+    ):
         DonationFactory(household=household, date=day, amount_vnd=day.month * 100_000 + day.day * 1_000)
 
     figures = count(commune, start=datetime.date(2017, 1, 1), end=datetime.date(2017, 12, 31))
@@ -216,7 +235,9 @@ def test_a_donation_counts_in_the_sector_of_its_units_kind(commune, household):
 
     sectors = totals(commune=commune)["sectors"]
     assert [sectors[s]["money_vnd"] for s in ("district_units", "commune_committees", "other")] == [
-        100_000, 200_000, 400_000,
+        100_000,
+        200_000,
+        400_000,
     ]
     assert totals(commune=commune)["total"]["money_vnd"] == 700_000
     assert totals(commune=commune)["total"]["household_visits"] == 3
@@ -239,8 +260,9 @@ def add_donations(commune, group, how_many):
         household = HouseholdFactory(village=village)
         DonationFactory(unit=unit, household=household, date=datetime.date(2016, 1, 1 + index % 28))
         DonationFactory(unit=unit, household=household, goods=True, date=datetime.date(2016, 1, 1 + index % 28))
-        DonationFactory(beneficiary_kind="student", household=None, unit=unit,
-                        student=StudentFactory(household=household))
+        DonationFactory(
+            beneficiary_kind="student", household=None, unit=unit, student=StudentFactory(household=household)
+        )
 
 
 def test_totals_take_the_same_few_queries_for_few_or_many_donations(django_assert_max_num_queries, commune):

@@ -14,9 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_admin_refuses_a_second_status_for_the_same_year(admin_client):
     status = HouseholdStatusFactory(year=2018)
 
-    response = admin_client.post(admin_url(HouseholdStatus, "add"), {
-        "household": status.household_id, "year": "2018", "status": "escaped",
-    })
+    response = admin_client.post(
+        admin_url(HouseholdStatus, "add"),
+        {
+            "household": status.household_id,
+            "year": "2018",
+            "status": "escaped",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
@@ -31,18 +36,30 @@ def test_database_refuses_a_second_status_for_the_same_year():
 
 
 def test_admin_refuses_a_model_village_target_without_a_village(admin_client):
-    response = admin_client.post(admin_url(Target, "add"), {
-        "code": "TMT-X", "kind": "model_village", "target_year": "2020", "status": "planned",
-    })
+    response = admin_client.post(
+        admin_url(Target, "add"),
+        {
+            "code": "TMT-X",
+            "kind": "model_village",
+            "target_year": "2020",
+            "status": "planned",
+        },
+    )
 
     assert_shown(response, TARGET_NEEDS_VILLAGE)
 
 
 def test_admin_refuses_a_model_garden_target_without_a_household(admin_client):
-    response = admin_client.post(admin_url(Target, "add"), {
-        "code": "TMT-Y", "kind": "model_garden", "village": VillageFactory().pk, "target_year": "2020",
-        "status": "planned",
-    })
+    response = admin_client.post(
+        admin_url(Target, "add"),
+        {
+            "code": "TMT-Y",
+            "kind": "model_garden",
+            "village": VillageFactory().pk,
+            "target_year": "2020",
+            "status": "planned",
+        },
+    )
 
     assert_shown(response, TARGET_NEEDS_HOUSEHOLD)
 

@@ -61,7 +61,7 @@ def test_a_cell_with_a_formula(run_import):
     sheet = workbook.active
     sheet.title = "unit_groups"
     sheet.append(["code", "name"])
-    sheet.append(["TIMP-G", "=CONCAT(\"Nhóm\", 1)"])
+    sheet.append(["TIMP-G", '=CONCAT("Nhóm", 1)'])
     buffer = io.BytesIO()
     workbook.save(buffer)
 

@@ -26,20 +26,44 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ERROR_LINE = re.compile(r"^row \d+, column [^:]+: .+$")
-DONATION_HEADER = ["reference", "date", "unit_code", "kind", "amount_vnd", "item_code", "quantity", "labour_days",
-                   "beneficiary_kind", "beneficiary_code"]
+DONATION_HEADER = [
+    "reference",
+    "date",
+    "unit_code",
+    "kind",
+    "amount_vnd",
+    "item_code",
+    "quantity",
+    "labour_days",
+    "beneficiary_kind",
+    "beneficiary_code",
+]
 
 
 @pytest.fixture
 def place():
     household = HouseholdFactory()
-    return {"unit": UnitFactory(), "household": household, "village": household.village,
-            "commune": household.village.commune}
+    return {
+        "unit": UnitFactory(),
+        "household": household,
+        "village": household.village,
+        "commune": household.village.commune,
+    }
 
 
 def donation_row(place, reference="TIMP-1", kind="money", amount="1.500.000", item="", quantity="", days=""):
-    return [reference, "10/05/2016", place["unit"].code, kind, amount, item, quantity, days, "household",
-            place["household"].code]
+    return [
+        reference,
+        "10/05/2016",
+        place["unit"].code,
+        kind,
+        amount,
+        item,
+        quantity,
+        days,
+        "household",
+        place["household"].code,
+    ]
 
 
 # --- Every KIND ------------------------------------------------------------------------------
@@ -68,11 +92,14 @@ def test_each_kind_template_lists_every_column_of_the_contract(kind):
 
 
 def test_communes_with_a_successor_created_earlier_in_the_same_file(run_import):
-    outcome = run_import("communes", [
-        ["code", "name", "kind", "disadvantaged", "successor_code", "valid_to"],
-        ["TIMP-NEW", "Xã Mới", "xa", "0", "", ""],
-        ["TIMP-OLD", "Xã Cũ", "xa", "có", "TIMP-NEW", "30/06/2025"],
-    ])
+    outcome = run_import(
+        "communes",
+        [
+            ["code", "name", "kind", "disadvantaged", "successor_code", "valid_to"],
+            ["TIMP-NEW", "Xã Mới", "xa", "0", "", ""],
+            ["TIMP-OLD", "Xã Cũ", "xa", "có", "TIMP-NEW", "30/06/2025"],
+        ],
+    )
 
     assert outcome.code == 0, outcome.err
     old = Commune.objects.get(code="TIMP-OLD")
@@ -81,17 +108,42 @@ def test_communes_with_a_successor_created_earlier_in_the_same_file(run_import):
 
 def test_villages_units_groups_memberships_assignments_and_members(run_import, place):
     commune = place["commune"].code
-    assert run_import("villages", [["code", "commune_code", "name", "kind", "disadvantaged"],
-                                   ["TIMP-V", commune, "Buôn Thử", "buon", "1"]]).code == 0
+    assert (
+        run_import(
+            "villages",
+            [["code", "commune_code", "name", "kind", "disadvantaged"], ["TIMP-V", commune, "Buôn Thử", "buon", "1"]],
+        ).code
+        == 0
+    )
     assert run_import("unit_groups", [["code", "name"], ["TIMP-G", "Nhóm thử"]]).code == 0
-    assert run_import("units", [["code", "name", "kind", "commune_code"],
-                                ["TIMP-U", "Đảng ủy thử", "commune_committee", commune]]).code == 0
-    assert run_import("group_memberships", [["unit_code", "group_code", "start", "end"],
-                                            ["TIMP-U", "TIMP-G", "14/02/2014", ""]]).code == 0
-    assert run_import("assignments", [["group_code", "commune_code", "village_code", "start", "end"],
-                                      ["TIMP-G", commune, "TIMP-V", "01/11/2018", ""]]).code == 0
-    assert run_import("members", [["code", "name", "unit_code", "position"],
-                                  ["TIMP-M", "Lê Văn Thử", "TIMP-U", "Bí thư"]]).code == 0
+    assert (
+        run_import(
+            "units", [["code", "name", "kind", "commune_code"], ["TIMP-U", "Đảng ủy thử", "commune_committee", commune]]
+        ).code
+        == 0
+    )
+    assert (
+        run_import(
+            "group_memberships", [["unit_code", "group_code", "start", "end"], ["TIMP-U", "TIMP-G", "14/02/2014", ""]]
+        ).code
+        == 0
+    )
+    assert (
+        run_import(
+            "assignments",
+            [
+                ["group_code", "commune_code", "village_code", "start", "end"],
+                ["TIMP-G", commune, "TIMP-V", "01/11/2018", ""],
+            ],
+        ).code
+        == 0
+    )
+    assert (
+        run_import(
+            "members", [["code", "name", "unit_code", "position"], ["TIMP-M", "Lê Văn Thử", "TIMP-U", "Bí thư"]]
+        ).code
+        == 0
+    )
 
     assert Village.objects.get(code="TIMP-V").kind == "buon"
     assert Unit.objects.get(code="TIMP-U").commune == place["commune"]
@@ -101,12 +153,27 @@ def test_villages_units_groups_memberships_assignments_and_members(run_import, p
 
 
 def test_households_statuses_and_students(run_import, place):
-    assert run_import("households", [["code", "village_code", "head_name", "id_number", "size"],
-                                     ["TIMP-H", place["village"].code, "Y Thử", "", "5"]]).code == 0
-    assert run_import("household_statuses", [["household_code", "year", "status"], ["TIMP-H", "2018", "near_poor"]]
-                      ).code == 0
-    assert run_import("students", [["code", "name", "household_code", "school", "grade"],
-                                   ["TIMP-S", "Y Học", "TIMP-H", "THCS", "7"]]).code == 0
+    assert (
+        run_import(
+            "households",
+            [
+                ["code", "village_code", "head_name", "id_number", "size"],
+                ["TIMP-H", place["village"].code, "Y Thử", "", "5"],
+            ],
+        ).code
+        == 0
+    )
+    assert (
+        run_import("household_statuses", [["household_code", "year", "status"], ["TIMP-H", "2018", "near_poor"]]).code
+        == 0
+    )
+    assert (
+        run_import(
+            "students",
+            [["code", "name", "household_code", "school", "grade"], ["TIMP-S", "Y Học", "TIMP-H", "THCS", "7"]],
+        ).code
+        == 0
+    )
 
     assert HouseholdStatus.objects.get(household__code="TIMP-H", year=2018).status == "near_poor"
     assert Household.objects.get(code="TIMP-H").students.get().code == "TIMP-S"
@@ -114,16 +181,26 @@ def test_households_statuses_and_students(run_import, place):
 
 def test_pledges_and_donations_to_every_beneficiary_kind(run_import, place):
     student = StudentFactory(household=place["household"])
-    outcome = run_import("pledges", [
-        ["code", "unit_code", "beneficiary_kind", "beneficiary_code", "start", "end", "money_vnd", "labour_days"],
-        ["TIMP-P", place["unit"].code, "student", student.code, "01/09/2019", "31/05/2020", "2 000 000", "1,5"],
-    ])
+    outcome = run_import(
+        "pledges",
+        [
+            ["code", "unit_code", "beneficiary_kind", "beneficiary_code", "start", "end", "money_vnd", "labour_days"],
+            ["TIMP-P", place["unit"].code, "student", student.code, "01/09/2019", "31/05/2020", "2 000 000", "1,5"],
+        ],
+    )
     assert outcome.code == 0, outcome.err
     rows = [DONATION_HEADER + ["pledge_code"]]
-    for n, (kind, code) in enumerate([("commune", place["commune"].code), ("village", place["village"].code),
-                                      ("household", place["household"].code), ("student", student.code)]):
-        rows.append([f"TIMP-D{n}", "10/05/2016", place["unit"].code, "money", "100000", "", "", "", kind, code,
-                     "TIMP-P"])
+    for n, (kind, code) in enumerate(
+        [
+            ("commune", place["commune"].code),
+            ("village", place["village"].code),
+            ("household", place["household"].code),
+            ("student", student.code),
+        ]
+    ):
+        rows.append(
+            [f"TIMP-D{n}", "10/05/2016", place["unit"].code, "money", "100000", "", "", "", kind, code, "TIMP-P"]
+        )
     outcome = run_import("donations", rows)
 
     assert outcome.code == 0, outcome.err
@@ -137,8 +214,10 @@ def test_pledges_and_donations_to_every_beneficiary_kind(run_import, place):
 
 
 def test_keys_are_matched_whatever_their_case_and_vietnamese_labels_are_accepted(run_import, place):
-    outcome = run_import("households", [["CODE", "Mã thôn", "chủ hộ *", "Số CCCD"],
-                                        ["TIMP-H1", place["village"].code, "Thử Một", "012345678901"]])
+    outcome = run_import(
+        "households",
+        [["CODE", "Mã thôn", "chủ hộ *", "Số CCCD"], ["TIMP-H1", place["village"].code, "Thử Một", "012345678901"]],
+    )
 
     assert outcome.code == 0, outcome.err
     assert Household.objects.get(code="TIMP-H1").id_number == "012345678901"
@@ -199,8 +278,9 @@ def test_reimporting_the_same_file_changes_nothing(run_import, place):
 def test_a_row_with_a_known_code_updates_that_record(run_import, place):
     HouseholdFactory(code="TIMP-H", village=place["village"], head_name="Tên Cũ", size=3)
 
-    outcome = run_import("households", [["code", "village_code", "head_name", "size"],
-                                        ["TIMP-H", place["village"].code, "Tên Mới", "3"]])
+    outcome = run_import(
+        "households", [["code", "village_code", "head_name", "size"], ["TIMP-H", place["village"].code, "Tên Mới", "3"]]
+    )
 
     assert "households: 0 created, 1 updated, 0 unchanged" in outcome.out
     assert Household.objects.get(code="TIMP-H").head_name == "Tên Mới"
@@ -209,8 +289,10 @@ def test_a_row_with_a_known_code_updates_that_record(run_import, place):
 def test_an_empty_optional_cell_leaves_the_existing_value(run_import, place):
     HouseholdFactory(code="TIMP-H", village=place["village"], head_name="Tên", id_number="0123", size=3)
 
-    outcome = run_import("households", [["code", "village_code", "head_name", "id_number", "size"],
-                                        ["TIMP-H", place["village"].code, "Tên", "", ""]])
+    outcome = run_import(
+        "households",
+        [["code", "village_code", "head_name", "id_number", "size"], ["TIMP-H", place["village"].code, "Tên", "", ""]],
+    )
 
     assert "0 created, 0 updated, 1 unchanged" in outcome.out
     household = Household.objects.get(code="TIMP-H")
@@ -255,13 +337,16 @@ def test_the_same_code_twice_in_a_file_is_an_error(run_import):
 
 
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(run_import, place):
-    outcome = run_import("donations", [
-        DONATION_HEADER,
-        donation_row(place, "TIMP-OK"),
-        donation_row(place, "TIMP-BAD1", amount="12.5"),
-        donation_row(place, "TIMP-OK2"),
-        [*donation_row(place, "TIMP-BAD2")[:2], "NO-SUCH-UNIT", *donation_row(place)[3:]],
-    ])
+    outcome = run_import(
+        "donations",
+        [
+            DONATION_HEADER,
+            donation_row(place, "TIMP-OK"),
+            donation_row(place, "TIMP-BAD1", amount="12.5"),
+            donation_row(place, "TIMP-OK2"),
+            [*donation_row(place, "TIMP-BAD2")[:2], "NO-SUCH-UNIT", *donation_row(place)[3:]],
+        ],
+    )
 
     assert outcome.code == 1
     assert outcome.lines[:2] == [
@@ -273,22 +358,32 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(run_import, plac
 
 
 def test_a_bad_sheet_of_a_workbook_undoes_the_good_sheets(run_import, place):
-    outcome = run_import("workbook", {
-        "unit_groups": [["code", "name"], ["TIMP-G", "Nhóm"]],
-        "donations": [DONATION_HEADER, donation_row(place, "TIMP-1", amount="")],
-    }, "book.xlsx")
+    outcome = run_import(
+        "workbook",
+        {
+            "unit_groups": [["code", "name"], ["TIMP-G", "Nhóm"]],
+            "donations": [DONATION_HEADER, donation_row(place, "TIMP-1", amount="")],
+        },
+        "book.xlsx",
+    )
 
     assert outcome.code == 1
-    assert "donations: row 2, column amount_vnd: Money and loans need an amount in VND greater than 0 and no item." \
+    assert (
+        "donations: row 2, column amount_vnd: Money and loans need an amount in VND greater than 0 and no item."
         in outcome.lines
+    )
     assert not UnitGroup.objects.filter(code="TIMP-G").exists()
 
 
 def test_a_workbook_imports_its_sheets_in_dependency_order(run_import, place):
-    outcome = run_import("workbook", {
-        "members": [["code", "name", "unit_code"], ["TIMP-M", "Cán Bộ", "TIMP-U"]],
-        "units": [["code", "name", "kind"], ["TIMP-U", "Đơn vị", "district_unit"]],
-    }, "book.xlsx")
+    outcome = run_import(
+        "workbook",
+        {
+            "members": [["code", "name", "unit_code"], ["TIMP-M", "Cán Bộ", "TIMP-U"]],
+            "units": [["code", "name", "kind"], ["TIMP-U", "Đơn vị", "district_unit"]],
+        },
+        "book.xlsx",
+    )
 
     assert outcome.code == 0, outcome.err
     assert Member.objects.get(code="TIMP-M").unit.code == "TIMP-U"
@@ -389,8 +484,14 @@ def test_repayments_are_matched_to_their_loan_and_never_exceed_it(run_import, pl
     header = ["reference", "loan_reference", "date", "amount_vnd"]
 
     ok = run_import("repayments", [header, ["TIMP-R1", loan.reference, "10/05/2017", "3.000.000"]])
-    too_much = run_import("repayments", [header, ["TIMP-R2", loan.reference, "10/05/2018", "1.500.000"],
-                                         ["TIMP-R3", loan.reference, "10/06/2018", "1.000.000"]])
+    too_much = run_import(
+        "repayments",
+        [
+            header,
+            ["TIMP-R2", loan.reference, "10/05/2018", "1.500.000"],
+            ["TIMP-R3", loan.reference, "10/06/2018", "1.000.000"],
+        ],
+    )
 
     assert ok.code == 0
     assert too_much.code == 1
@@ -400,32 +501,43 @@ def test_repayments_are_matched_to_their_loan_and_never_exceed_it(run_import, pl
 
 def test_a_repayment_of_money_that_was_not_lent_is_refused(run_import, place):
     gift = DonationFactory(unit=place["unit"], household=place["household"])
-    outcome = run_import("repayments", [["reference", "loan_reference", "date", "amount_vnd"],
-                                        ["TIMP-R", gift.reference, "10/05/2017", "1000"]])
+    outcome = run_import(
+        "repayments",
+        [["reference", "loan_reference", "date", "amount_vnd"], ["TIMP-R", gift.reference, "10/05/2017", "1000"]],
+    )
 
     assert outcome.code == 1
     assert "Repayments can only be recorded against a loan." in outcome.err
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(run_import, place):
-    outcome = run_import("assignments", [["group_code", "commune_code", "start", "end"],
-                                         ["NOPE", place["commune"].code, "01/01/2019", "01/01/2018"]])
+    outcome = run_import(
+        "assignments",
+        [["group_code", "commune_code", "start", "end"], ["NOPE", place["commune"].code, "01/01/2019", "01/01/2018"]],
+    )
 
     assert outcome.code == 1
     assert outcome.lines == [
         "row 2, column group_code: no group of units with code “NOPE”",
     ]
     run_import("unit_groups", [["code", "name"], ["TIMP-G", "Nhóm"]])
-    outcome = run_import("assignments", [["group_code", "commune_code", "start", "end"],
-                                         ["TIMP-G", place["commune"].code, "01/01/2019", "01/01/2018"]])
+    outcome = run_import(
+        "assignments",
+        [["group_code", "commune_code", "start", "end"], ["TIMP-G", place["commune"].code, "01/01/2019", "01/01/2018"]],
+    )
     assert outcome.lines == ["row 2, column end: The end date must not be before the start date."]
 
 
 def test_a_village_of_another_commune_is_refused_for_an_assignment(run_import, place):
     run_import("unit_groups", [["code", "name"], ["TIMP-G", "Nhóm"]])
     elsewhere = VillageFactory()
-    outcome = run_import("assignments", [["group_code", "commune_code", "village_code", "start"],
-                                         ["TIMP-G", place["commune"].code, elsewhere.code, "01/01/2019"]])
+    outcome = run_import(
+        "assignments",
+        [
+            ["group_code", "commune_code", "village_code", "start"],
+            ["TIMP-G", place["commune"].code, elsewhere.code, "01/01/2019"],
+        ],
+    )
 
     assert outcome.lines == ["row 2, column village_code: The village must belong to the assigned commune."]
 
@@ -448,16 +560,16 @@ def test_lowering_a_loan_below_what_was_repaid_is_refused(run_import, place):
     outcome = run_import("donations", [DONATION_HEADER, row])
 
     assert outcome.code == 1
-    assert outcome.lines == [
-        "row 2, column reference: the repaid total would be above the amount lent"
-    ]
+    assert outcome.lines == ["row 2, column reference: the repaid total would be above the amount lent"]
     loan.refresh_from_db()
     assert loan.amount_vnd == 5_000_000
 
 
 def test_a_village_name_already_used_in_its_commune_is_refused_with_the_constraints_message(run_import, place):
-    outcome = run_import("villages", [["code", "commune_code", "name", "kind"],
-                                      ["TIMP-V", place["commune"].code, place["village"].name, "thon"]])
+    outcome = run_import(
+        "villages",
+        [["code", "commune_code", "name", "kind"], ["TIMP-V", place["commune"].code, place["village"].name, "thon"]],
+    )
 
     assert outcome.code == 1
     assert outcome.lines == ["row 2, column name: Village with this Commune and Name already exists."]
@@ -466,11 +578,15 @@ def test_a_village_name_already_used_in_its_commune_is_refused_with_the_constrai
 def test_a_unit_cannot_be_in_two_groups_at_once_even_within_one_file(run_import, place):
     run_import("unit_groups", [["code", "name"], ["TIMP-G1", "Một"], ["TIMP-G2", "Hai"]])
 
-    outcome = run_import("group_memberships", [["unit_code", "group_code", "start", "end"],
-                                               [place["unit"].code, "TIMP-G1", "14/02/2014", ""],
-                                               [place["unit"].code, "TIMP-G2", "01/11/2018", ""]])
+    outcome = run_import(
+        "group_memberships",
+        [
+            ["unit_code", "group_code", "start", "end"],
+            [place["unit"].code, "TIMP-G1", "14/02/2014", ""],
+            [place["unit"].code, "TIMP-G2", "01/11/2018", ""],
+        ],
+    )
 
     assert outcome.code == 1
-    assert outcome.lines == ["row 3, column unit_code: This unit already belongs to another group during this "
-                             "period."]
+    assert outcome.lines == ["row 3, column unit_code: This unit already belongs to another group during this period."]
     assert not GroupMembership.objects.filter(unit=place["unit"]).exists()

@@ -39,8 +39,14 @@ def test_money_that_is_not_whole_dong_is_refused(text):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1.009", Decimal("1009")), ("12,5", Decimal("12.5")), ("1.009,25", Decimal("1009.25")), ("40", Decimal("40")),
-     (12.5, Decimal("12.5")), (1009, Decimal("1009"))],
+    [
+        ("1.009", Decimal("1009")),
+        ("12,5", Decimal("12.5")),
+        ("1.009,25", Decimal("1009.25")),
+        ("40", Decimal("40")),
+        (12.5, Decimal("12.5")),
+        (1009, Decimal("1009")),
+    ],
 )
 def test_quantities_follow_vietnamese_usage_and_numeric_cells_are_taken_as_they_are(text, expected):
     assert parsing.parse_quantity(text) == expected

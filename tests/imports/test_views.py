@@ -33,8 +33,9 @@ def english_pages(client, settings):
 def officer(client):
     """A district officer allowed to add and change groups of units, and nothing else."""
     user = User.objects.create_user("import_officer", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="units", codename__in=["add_unitgroup", "change_unitgroup"]))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="units", codename__in=["add_unitgroup", "change_unitgroup"])
+    )
     client.force_login(user)
     return user
 
@@ -96,7 +97,9 @@ def test_confirming_writes_the_previewed_file(client, officer):
     response = client.post(reverse("imports:confirm"), {"token": token}, follow=True)
 
     assert set(UnitGroup.objects.filter(code__startswith="TIMP-G").values_list("name", flat=True)) == {
-        "Nhóm Một", "Nhóm Hai"}
+        "Nhóm Một",
+        "Nhóm Hai",
+    }
     assert "2 created, 0 updated" in response.content.decode()
 
 

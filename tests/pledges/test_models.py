@@ -15,9 +15,17 @@ pytestmark = pytest.mark.django_db
 
 
 def pledge_form(**changes) -> dict:
-    data = {"code": "TDK-X", "unit": UnitFactory().pk, "beneficiary_kind": "household",
-            "household": HouseholdFactory().pk, "start": "01/01/2019", "end": "31/12/2020",
-            "money_vnd": "1000000", "labour_days": "0", "description": ""}
+    data = {
+        "code": "TDK-X",
+        "unit": UnitFactory().pk,
+        "beneficiary_kind": "household",
+        "household": HouseholdFactory().pk,
+        "start": "01/01/2019",
+        "end": "31/12/2020",
+        "money_vnd": "1000000",
+        "labour_days": "0",
+        "description": "",
+    }
     data.update(changes)
     return data
 

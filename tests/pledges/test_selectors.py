@@ -24,8 +24,9 @@ def pledge(db):
 
 
 def give(pledge: Pledge, amount: int, day: datetime.date = START, **kwargs):
-    return DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=day,
-                           amount_vnd=amount, **kwargs)
+    return DonationFactory(
+        unit=pledge.unit, household=pledge.household, pledge=pledge, date=day, amount_vnd=amount, **kwargs
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,8 +61,7 @@ def test_pledge_of_money_and_labour_follows_the_part_furthest_behind(db):
     pledge = PledgeFactory(start=START, end=END, money_vnd=1_000_000, labour_days=Decimal(10))
     give(pledge, 1_000_000)
     assert status_on(pledge, DAY_50) == PledgeStatus.BEHIND
-    DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=START, labour=True,
-                    labour_days=4)
+    DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=START, labour=True, labour_days=4)
     assert status_on(pledge, DAY_50) == PledgeStatus.ON_TRACK
 
 

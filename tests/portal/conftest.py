@@ -29,5 +29,10 @@ def merged_communes(db):
     old = CommuneFactory(name="Xã Cũ Thử", successor=new, valid_to=datetime.date(2025, 6, 30))
     group = UnitGroupFactory(name="Nhóm giúp xã thử")
     AssignmentFactory(group=group, commune=new, start=datetime.date(2025, 7, 1))
-    return {"new": new, "old": old, "new_village": VillageFactory(commune=new),
-            "old_village": VillageFactory(commune=old), "group": group}
+    return {
+        "new": new,
+        "old": old,
+        "new_village": VillageFactory(commune=new),
+        "old_village": VillageFactory(commune=old),
+        "group": group,
+    }

@@ -31,8 +31,9 @@ def seed_programme(size: int, *, commune=None) -> dict:
         day = datetime.date(2019 + index % 5, 3, 1 + index % 20)
         DonationFactory(unit=unit, household=household, date=day, amount_vnd=1_000_000)
         DonationFactory(unit=unit, household=household, date=day, goods=True)
-        DonationFactory(unit=unit, beneficiary_kind="student", household=None,
-                        student=StudentFactory(household=household), date=day)
+        DonationFactory(
+            unit=unit, beneficiary_kind="student", household=None, student=StudentFactory(household=household), date=day
+        )
         units.append(unit)
     assert GroupMembership.objects.filter(group=group).count() == size
     return {"commune": commune, "group": group, "units": units}

@@ -17,18 +17,28 @@ def test_staff_set_the_visits_carried_over_from_the_old_site(admin_client, clien
     counter = VisitCounterSettings.load()
     response = admin_client.get(reverse("admin:portal_visitcountersettings_changelist"))
     assert response.status_code == 302  # straight to the one row
-    admin_client.post(reverse("admin:portal_visitcountersettings_change", args=[counter.pk]),
-                      {"carried_over_total": "10114391"})
+    admin_client.post(
+        reverse("admin:portal_visitcountersettings_change", args=[counter.pk]), {"carried_over_total": "10114391"}
+    )
     counter.refresh_from_db()
     assert counter.carried_over_total == 10_114_391
 
 
 def test_staff_write_a_news_article_in_the_admin(admin_client):
-    response = admin_client.post(reverse("admin:portal_article_add"), {
-        "title": "Trao xe đạp cho học sinh", "slug": "trao-xe-dap", "summary": "", "body": "Nội dung.",
-        "author": "Ban Dân vận", "publisher": "Ban Tuyên giáo Huyện ủy", "published_on": "05/09/2024",
-        "image_caption": "", "is_published": "on",
-    })
+    response = admin_client.post(
+        reverse("admin:portal_article_add"),
+        {
+            "title": "Trao xe đạp cho học sinh",
+            "slug": "trao-xe-dap",
+            "summary": "",
+            "body": "Nội dung.",
+            "author": "Ban Dân vận",
+            "publisher": "Ban Tuyên giáo Huyện ủy",
+            "published_on": "05/09/2024",
+            "image_caption": "",
+            "is_published": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get(slug="trao-xe-dap")
     assert article.is_published and article.created_by.username == "quan_tri_cong"

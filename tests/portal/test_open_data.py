@@ -26,12 +26,18 @@ def test_summary_of_the_review_period_has_the_contracts_shape_and_the_review_fig
     units, committees = data["sectors"]["district_units"], data["sectors"]["commune_committees"]
     assert 490_000_000 < units["money_vnd"] < 500_000_000  # "gần 500 triệu đồng"
     assert units["loans_vnd"] == 49_000_000
-    assert units["goods"] == {"gao": {"name": "Gạo", "measure": "kg", "quantity": 30},
-                              "duong": {"name": "Đường", "measure": "kg", "quantity": 48}}
+    assert units["goods"] == {
+        "gao": {"name": "Gạo", "measure": "kg", "quantity": 30},
+        "duong": {"name": "Đường", "measure": "kg", "quantity": 48},
+    }
     assert 745_000_000 < committees["money_vnd"] < 746_000_000  # "trên 745 triệu đồng"
     assert committees["labour_days"] == 40
     assert {code: item["quantity"] for code, item in committees["goods"].items()} == {
-        "gao": 1009, "sach": 97, "vo": 1075, "quan_ao": 59, "xe_dap": 17,
+        "gao": 1009,
+        "sach": 97,
+        "vo": 1075,
+        "quan_ao": 59,
+        "xe_dap": 17,
     }
     assert data["sectors"]["other"]["money_vnd"] == 0 and data["sectors"]["other"]["goods"] == {}
     assert data["total"]["household_visits"] == 1325
@@ -73,15 +79,18 @@ def test_group_scope_counts_units_only_while_they_were_in_the_group(client):
     assert data["total"]["household_visits"] == 1
 
 
-@pytest.mark.parametrize("params, mentions", [
-    ({"from": "2018-13-01"}, "from"),
-    ({"to": "24/10/2018"}, "to"),
-    ({"from": "yesterday"}, "from"),
-    ({"from": "20181024"}, "from"),
-    ({"from": "2018-10-24", "to": "2014-02-14"}, "from"),
-    ({"commune": "NO_SUCH_COMMUNE"}, "NO_SUCH_COMMUNE"),
-    ({"group": "NO_SUCH_GROUP"}, "NO_SUCH_GROUP"),
-])
+@pytest.mark.parametrize(
+    "params, mentions",
+    [
+        ({"from": "2018-13-01"}, "from"),
+        ({"to": "24/10/2018"}, "to"),
+        ({"from": "yesterday"}, "from"),
+        ({"from": "20181024"}, "from"),
+        ({"from": "2018-10-24", "to": "2014-02-14"}, "from"),
+        ({"commune": "NO_SUCH_COMMUNE"}, "NO_SUCH_COMMUNE"),
+        ({"group": "NO_SUCH_GROUP"}, "NO_SUCH_GROUP"),
+    ],
+)
 @pytest.mark.parametrize("url", [SUMMARY, reverse("portal:summary_csv")])
 def test_a_bad_parameter_answers_400_with_a_message(client, url, params, mentions):
     response = client.get(url, params)

@@ -18,8 +18,13 @@ REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
 
 
 def _article(**fields) -> Article:
-    defaults = {"title": "Tin thử", "slug": "tin-thu", "body": "Nội dung.", "published_on": datetime.date(2024, 5, 1),
-                "is_published": True}
+    defaults = {
+        "title": "Tin thử",
+        "slug": "tin-thu",
+        "body": "Nội dung.",
+        "published_on": datetime.date(2024, 5, 1),
+        "is_published": True,
+    }
     return Article.objects.create(**{**defaults, **fields})
 
 
@@ -93,10 +98,16 @@ def test_a_unit_is_behind_when_one_of_its_ended_pledges_was_not_fulfilled():
     for unit in (keeping, lagging):
         PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31), money_vnd=1_200_000)
     pledge = keeping.pledges.get()
-    DonationFactory(unit=keeping, pledge=pledge, household=pledge.household, amount_vnd=1_200_000,
-                    date=datetime.date(2019, 6, 1))
-    DonationFactory(unit=lagging, household=pledge.household, amount_vnd=300_000, date=datetime.date(2019, 6, 1),
-                    pledge=lagging.pledges.get())
+    DonationFactory(
+        unit=keeping, pledge=pledge, household=pledge.household, amount_vnd=1_200_000, date=datetime.date(2019, 6, 1)
+    )
+    DonationFactory(
+        unit=lagging,
+        household=pledge.household,
+        amount_vnd=300_000,
+        date=datetime.date(2019, 6, 1),
+        pledge=lagging.pledges.get(),
+    )
     progress = {unit.pk: unit for unit in units_with_progress(today=today).filter(pk__in=[keeping.pk, lagging.pk])}
     assert (progress[keeping.pk].on_track, progress[keeping.pk].pledges_fulfilled) == (True, 1)
     assert (progress[lagging.pk].on_track, progress[lagging.pk].pledges_overdue) == (False, 1)
@@ -112,10 +123,12 @@ def test_a_pledge_not_yet_started_neither_puts_a_unit_on_track_nor_behind():
 
 def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_leaders_use():
     unit = UnitFactory()
-    pledge = PledgeFactory(unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 4, 10),
-                           money_vnd=1_000_000)
-    DonationFactory(unit=unit, pledge=pledge, household=pledge.household, amount_vnd=400_000,
-                    date=datetime.date(2019, 1, 1))
+    pledge = PledgeFactory(
+        unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 4, 10), money_vnd=1_000_000
+    )
+    DonationFactory(
+        unit=unit, pledge=pledge, household=pledge.household, amount_vnd=400_000, date=datetime.date(2019, 1, 1)
+    )
     day_50 = datetime.date(2019, 2, 19)
     row = units_with_progress(today=day_50).get(pk=unit.pk)
     assert (row.on_track, row.pledges_on_track, row.pledges_behind) == (True, 1, 0)
@@ -123,11 +136,20 @@ def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_lead
 
 def _pledge_given(unit, share: float, today: datetime.date):
     """A 100-day pledge of 1.000.000 đ half-way through today, with ``share`` of it given."""
-    pledge = PledgeFactory(unit=unit, start=today - datetime.timedelta(days=50),
-                           end=today + datetime.timedelta(days=49), money_vnd=1_000_000)
+    pledge = PledgeFactory(
+        unit=unit,
+        start=today - datetime.timedelta(days=50),
+        end=today + datetime.timedelta(days=49),
+        money_vnd=1_000_000,
+    )
     if share:
-        DonationFactory(unit=unit, pledge=pledge, household=pledge.household, amount_vnd=int(1_000_000 * share),
-                        date=today - datetime.timedelta(days=50))
+        DonationFactory(
+            unit=unit,
+            pledge=pledge,
+            household=pledge.household,
+            amount_vnd=int(1_000_000 * share),
+            date=today - datetime.timedelta(days=50),
+        )
     return pledge
 
 
@@ -179,8 +201,12 @@ def test_demo_article_on_the_review_is_signed_by_its_author_and_board(visitor):
 
 
 def test_unknown_commune_unit_group_and_article_are_not_found(visitor):
-    for url in (reverse("portal:commune", args=["NOPE"]), reverse("portal:unit", args=["NOPE"]),
-                reverse("portal:group", args=["NOPE"]), reverse("portal:article", args=["nope"])):
+    for url in (
+        reverse("portal:commune", args=["NOPE"]),
+        reverse("portal:unit", args=["NOPE"]),
+        reverse("portal:group", args=["NOPE"]),
+        reverse("portal:article", args=["nope"]),
+    ):
         assert visitor.get(url).status_code == 404
 
 
@@ -199,8 +225,18 @@ PUBLIC_PAGES = {
     "article": lambda s: reverse("portal:article", args=["tin-thu"]),
 }
 # Measured on the demo district; a page showing the visitor counter adds 3 writes and 3 reads.
-MAX_QUERIES = {"home": 26, "results": 26, "results_group": 26, "communes": 14, "commune": 34, "units": 12,
-               "group": 19, "unit": 17, "news": 12, "article": 11}
+MAX_QUERIES = {
+    "home": 26,
+    "results": 26,
+    "results_group": 26,
+    "communes": 14,
+    "commune": 34,
+    "units": 12,
+    "group": 19,
+    "unit": 17,
+    "news": 12,
+    "article": 11,
+}
 
 
 @pytest.mark.parametrize("page_name", PUBLIC_PAGES)
@@ -240,8 +276,14 @@ def test_a_second_view_is_served_from_the_cache_until_a_record_changes(visitor, 
     assert visitor.get(url)["X-Portal-Cache"] == "miss"
     with django_assert_max_num_queries(6):  # the visit and the counter only
         assert visitor.get(url)["X-Portal-Cache"] == "hit"
-    DonationFactory(unit=seeded["units"][0], amount_vnd=7_000_000, household=None, beneficiary_kind="commune",
-                    commune=seeded["commune"], date=datetime.date(2020, 1, 1))
+    DonationFactory(
+        unit=seeded["units"][0],
+        amount_vnd=7_000_000,
+        household=None,
+        beneficiary_kind="commune",
+        commune=seeded["commune"],
+        date=datetime.date(2020, 1, 1),
+    )
     response = visitor.get(url)
     assert response["X-Portal-Cache"] == "miss"
     assert "8.500.000 đ" in response.content.decode()

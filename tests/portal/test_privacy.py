@@ -38,16 +38,25 @@ def seeded_people(merged_communes):
     """People whose names must never show, linked to every kind of record a public page aggregates."""
     village = merged_communes["old_village"]
     household = HouseholdFactory(village=village, head_name=SECRETS["household head"], id_number=SECRETS["ID number"])
-    other = HouseholdFactory(village=VillageFactory(commune=merged_communes["new"]),
-                             head_name=SECRETS["second household head"], id_number=SECRETS["second ID number"])
+    other = HouseholdFactory(
+        village=VillageFactory(commune=merged_communes["new"]),
+        head_name=SECRETS["second household head"],
+        id_number=SECRETS["second ID number"],
+    )
     student = StudentFactory(household=household, name=SECRETS["student"])
     membership = GroupMembershipFactory(group=merged_communes["group"], start=datetime.date(2019, 1, 1))
     member = MemberFactory(unit=membership.unit, name=SECRETS["member"])
     pledge = PledgeFactory(unit=member.unit, member=member, household=household)
     DonationFactory(unit=member.unit, member=member, household=household, pledge=pledge, date=datetime.date(2019, 5, 1))
     DonationFactory(unit=member.unit, member=member, household=other, date=datetime.date(2025, 8, 1), loan=True)
-    DonationFactory(unit=member.unit, beneficiary_kind="student", household=None, student=student,
-                    date=datetime.date(2020, 9, 5), goods=True)
+    DonationFactory(
+        unit=member.unit,
+        beneficiary_kind="student",
+        household=None,
+        student=student,
+        date=datetime.date(2020, 9, 5),
+        goods=True,
+    )
     TargetFactory(kind=Target.Kind.MODEL_GARDEN, village=None, household=household, unit=member.unit)
     return merged_communes
 
@@ -83,11 +92,14 @@ def test_no_public_page_or_file_shows_a_name_or_an_id_number(visitor, seeded_peo
     # The crawl must actually reach the pages that aggregate these people.
     assert reverse("portal:commune", args=[seeded_people["old"].code]) in pages
     assert reverse("portal:group", args=[seeded_people["group"].code]) in pages
-    assert any(url.startswith("/co-quan-don-vi/") and "/nhom/" not in url and url != "/co-quan-don-vi/"
-               for url in pages)
+    assert any(
+        url.startswith("/co-quan-don-vi/") and "/nhom/" not in url and url != "/co-quan-don-vi/" for url in pages
+    )
     assert any(url.startswith(reverse("portal:summary_csv")) for url in pages)
     for extra in (
-        reverse("portal:summary_json"), reverse("portal:summary_csv"), reverse("portal:visits_json"),
+        reverse("portal:summary_json"),
+        reverse("portal:summary_csv"),
+        reverse("portal:visits_json"),
         reverse("portal:summary_json") + f"?commune={seeded_people['new'].code}",
         reverse("portal:summary_csv") + f"?group={seeded_people['group'].code}",
     ):

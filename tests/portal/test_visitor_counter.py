@@ -38,13 +38,16 @@ def test_the_page_shows_the_counter_including_its_own_view(visitor):
     assert f"{before['total'] + 1:,}".replace(",", ".") in page
 
 
-@pytest.mark.parametrize("user_agent", [
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0)",
-    "curl/8.5.0",
-    "python-requests/2.32",
-    "",
-])
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "curl/8.5.0",
+        "python-requests/2.32",
+        "",
+    ],
+)
 def test_bots_and_scripts_are_not_counted(client, user_agent):
     before = client.get(VISITS).json()["today"]
     assert client.get(reverse("portal:home"), HTTP_USER_AGENT=user_agent).status_code == 200
@@ -175,7 +178,10 @@ def test_no_view_is_lost_when_many_arrive_at_once():
         assert DailyVisits.objects.get(day=day.date()).views == threads_count * views_each
         assert visit_counts(now=day)["online"] == threads_count * views_each
     finally:
-        _in_other_connections(1, lambda _n: (
-            DailyVisits.objects.filter(day=day.date()).delete(),
-            OnlineVisitor.objects.filter(last_seen__lte=day).delete(),
-        ))
+        _in_other_connections(
+            1,
+            lambda _n: (
+                DailyVisits.objects.filter(day=day.date()).delete(),
+                OnlineVisitor.objects.filter(last_seen__lte=day).delete(),
+            ),
+        )

@@ -32,8 +32,10 @@ class SmallProgramme:
         """``count`` money donations of 100.000 đ, one per household-visit, across the group's units."""
         for n in range(count):
             DonationFactory(
-                unit=self.units[n % len(self.units)], household=self.households[n % len(self.households)],
-                date=PERIOD[0] + datetime.timedelta(days=n), amount_vnd=100_000,
+                unit=self.units[n % len(self.units)],
+                household=self.households[n % len(self.households)],
+                date=PERIOD[0] + datetime.timedelta(days=n),
+                amount_vnd=100_000,
             )
 
 

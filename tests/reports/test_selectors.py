@@ -19,8 +19,9 @@ from tests.reports.conftest import PERIOD
 
 def test_report_splits_the_totals_by_group_and_by_commune(small_programme):
     small_programme.add_donations(4)
-    DonationFactory(unit=small_programme.committee, household=small_programme.households[0], date=PERIOD[0],
-                    goods=True, quantity=25)
+    DonationFactory(
+        unit=small_programme.committee, household=small_programme.households[0], date=PERIOD[0], goods=True, quantity=25
+    )
     figures = report_figures(start=PERIOD[0], end=PERIOD[1], commune=small_programme.commune)
 
     assert figures["total"]["money_vnd"] == 400_000
@@ -51,8 +52,9 @@ def test_report_counts_helped_households_that_escaped_poverty_later_in_the_perio
 def test_units_behind_are_named_and_kept_out_of_the_good_results(small_programme):
     small_programme.add_donations(4)
     slow, good = small_programme.units
-    PledgeFactory(unit=slow, household=small_programme.households[0], start=PERIOD[0], end=PERIOD[1],
-                  money_vnd=50_000_000)
+    PledgeFactory(
+        unit=slow, household=small_programme.households[0], start=PERIOD[0], end=PERIOD[1], money_vnd=50_000_000
+    )
     figures = report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
 
     assert [u["code"] for u in figures["units_behind"]] == [slow.code]
@@ -61,16 +63,25 @@ def test_units_behind_are_named_and_kept_out_of_the_good_results(small_programme
     assert figures["pledges"]["behind"] == 1
     [pledge] = figures["pledge_list"]
     assert (pledge["unit"], pledge["commune"], pledge["given_percent"], pledge["status"]) == (
-        slow.name, "Xã Báo Cáo", 0.0, PledgeStatus.BEHIND)
+        slow.name,
+        "Xã Báo Cáo",
+        0.0,
+        PledgeStatus.BEHIND,
+    )
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_report_figures_take_the_same_few_queries_whatever_the_data(small_programme, size,
-                                                                   django_assert_max_num_queries):
+def test_report_figures_take_the_same_few_queries_whatever_the_data(
+    small_programme, size, django_assert_max_num_queries
+):
     small_programme.add_donations(size)
     for n in range(size):
-        PledgeFactory(unit=small_programme.units[n % 2], household=small_programme.households[n % 3],
-                      start=PERIOD[0], end=PERIOD[1])
+        PledgeFactory(
+            unit=small_programme.units[n % 2],
+            household=small_programme.households[n % 3],
+            start=PERIOD[0],
+            end=PERIOD[1],
+        )
     with django_assert_max_num_queries(14):
         report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
 
@@ -113,8 +124,15 @@ def test_open_loans_show_what_is_outstanding_and_whether_it_is_overdue(db):
 
 
 def test_goods_quantities_keep_their_decimals_in_the_tables(small_programme):
-    DonationFactory(unit=small_programme.units[0], household=small_programme.households[0], date=PERIOD[0],
-                    kind="goods", amount_vnd=0, item=standard_item("duong"), quantity=Decimal("12.5"))
+    DonationFactory(
+        unit=small_programme.units[0],
+        household=small_programme.households[0],
+        date=PERIOD[0],
+        kind="goods",
+        amount_vnd=0,
+        item=standard_item("duong"),
+        quantity=Decimal("12.5"),
+    )
     figures = report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
     assert figures["groups"][0]["goods"]["duong"]["quantity"] == 12.5
 

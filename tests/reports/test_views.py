@@ -82,8 +82,14 @@ def test_report_without_dates_covers_the_programme_from_its_start_to_today(clien
 
 @pytest.mark.parametrize(
     "query",
-    [{"from": "2018-13-45"}, {"from": "2018-10-24", "to": "2018-01-01"}, {"commune": "NO_SUCH"},
-     {"group": "NO_SUCH"}, {"format": "docx"}, {"to": "'; drop table"}],
+    [
+        {"from": "2018-13-45"},
+        {"from": "2018-10-24", "to": "2018-01-01"},
+        {"commune": "NO_SUCH"},
+        {"group": "NO_SUCH"},
+        {"format": "docx"},
+        {"to": "'; drop table"},
+    ],
 )
 def test_bad_parameters_get_a_clear_400_page_not_an_error(client, leader, query):
     client.force_login(leader)
@@ -126,8 +132,9 @@ def test_workbook_stores_numbers_as_numbers_and_text_never_as_formulas(client, l
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_report_page_takes_the_same_few_queries_whatever_the_data(client, leader, small_programme, size,
-                                                                  django_assert_max_num_queries):
+def test_report_page_takes_the_same_few_queries_whatever_the_data(
+    client, leader, small_programme, size, django_assert_max_num_queries
+):
     small_programme.add_donations(size)
     client.force_login(leader)
     with django_assert_max_num_queries(22):
@@ -152,8 +159,9 @@ def test_frozen_report_keeps_its_figures_and_shows_what_changed_since(client, di
     assert frozen.figures["total"]["money_vnd"] == 300_000
 
     # A record inside the period is added afterwards: the report still shows 300.000, and the difference.
-    DonationFactory(unit=small_programme.units[0], household=small_programme.households[0], date=PERIOD[0],
-                    amount_vnd=50_000)
+    DonationFactory(
+        unit=small_programme.units[0], household=small_programme.households[0], date=PERIOD[0], amount_vnd=50_000
+    )
     response = client.get(SUMMARY, scoped(small_programme))
     assert response.context["figures"]["total"]["money_vnd"] == 300_000
     changes = {(c["sector"], c["key"]): c for c in response.context["changes"]}
@@ -167,8 +175,14 @@ def test_frozen_report_lists_sectors_and_goods_in_the_same_order_as_the_live_one
 ):
     # jsonb would put "vo" before "gao" and "other" before "district_units" (shorter keys first).
     for code in ("xe_dap", "vo", "gao"):
-        DonationFactory(unit=small_programme.committee, household=small_programme.households[0], date=PERIOD[0],
-                        goods=True, item=standard_item(code), quantity=3)
+        DonationFactory(
+            unit=small_programme.committee,
+            household=small_programme.households[0],
+            date=PERIOD[0],
+            goods=True,
+            item=standard_item(code),
+            quantity=3,
+        )
     small_programme.add_donations(2)
     other = UnitFactory(kind="other")
     DonationFactory(unit=other, household=small_programme.households[0], date=PERIOD[0])
@@ -209,8 +223,13 @@ def test_admin_is_warned_when_a_record_falls_inside_a_frozen_period(district_off
 
 def test_monitoring_lists_who_is_behind_and_each_list_downloads(client, leader, small_programme):
     slow = small_programme.units[0]
-    PledgeFactory(unit=slow, household=small_programme.households[0], start=datetime.date(2020, 1, 1),
-                  end=datetime.date(2021, 1, 1), money_vnd=7_000_000)
+    PledgeFactory(
+        unit=slow,
+        household=small_programme.households[0],
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2021, 1, 1),
+        money_vnd=7_000_000,
+    )
     never = UnitFactory(name="Đơn vị chưa từng ủng hộ")
     client.force_login(leader)
 
@@ -233,8 +252,9 @@ def test_monitoring_refuses_a_nonsense_number_of_months(client, leader):
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_monitoring_page_takes_the_same_few_queries_whatever_the_data(client, leader, small_programme, size,
-                                                                      django_assert_max_num_queries):
+def test_monitoring_page_takes_the_same_few_queries_whatever_the_data(
+    client, leader, small_programme, size, django_assert_max_num_queries
+):
     for n in range(size):
         UnitFactory()
         PledgeFactory(unit=small_programme.units[n % 2], household=small_programme.households[n % 3])
@@ -246,8 +266,14 @@ def test_monitoring_page_takes_the_same_few_queries_whatever_the_data(client, le
 
 def test_monitoring_shows_the_situation_on_a_chosen_day(client, leader, small_programme):
     unit = small_programme.units[0]
-    PledgeFactory(code="TDK-ON-DAY", unit=unit, household=small_programme.households[0],
-                  start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31), money_vnd=1_000_000)
+    PledgeFactory(
+        code="TDK-ON-DAY",
+        unit=unit,
+        household=small_programme.households[0],
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2020, 12, 31),
+        money_vnd=1_000_000,
+    )
     client.force_login(leader)
 
     def status_on(day: str) -> str:

@@ -28,10 +28,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_refuses_a_commune_committee_without_its_commune(admin_client):
-    response = admin_client.post(admin_url(Unit, "add"), {
-        "code": "TDV-X", "name": "Đảng ủy xã thử", "kind": "commune_committee",
-        "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0",
-    })
+    response = admin_client.post(
+        admin_url(Unit, "add"),
+        {
+            "code": "TDV-X",
+            "name": "Đảng ủy xã thử",
+            "kind": "commune_committee",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
 
     assert_form_error(response, COMMITTEE_NEEDS_COMMUNE)
     assert not Unit.objects.filter(code="TDV-X").exists()
@@ -45,9 +51,14 @@ def test_database_refuses_a_commune_committee_without_its_commune():
 def test_admin_refuses_a_unit_in_two_groups_at_once_with_one_clear_message(admin_client):
     membership = GroupMembershipFactory(start=datetime.date(2014, 2, 14), end=None)
 
-    response = admin_client.post(admin_url(GroupMembership, "add"), {
-        "unit": membership.unit_id, "group": UnitGroupFactory().pk, "start": "01/01/2016",
-    })
+    response = admin_client.post(
+        admin_url(GroupMembership, "add"),
+        {
+            "unit": membership.unit_id,
+            "group": UnitGroupFactory().pk,
+            "start": "01/01/2016",
+        },
+    )
 
     assert_form_error(response, UNIT_ALREADY_IN_GROUP)
     assert "units_membership_one_group_at_a_time" not in response.content.decode()
@@ -56,9 +67,14 @@ def test_admin_refuses_a_unit_in_two_groups_at_once_with_one_clear_message(admin
 def test_a_unit_may_move_to_another_group_once_the_first_membership_ended(admin_client):
     membership = GroupMembershipFactory(start=datetime.date(2014, 2, 14), end=datetime.date(2018, 10, 31))
 
-    response = admin_client.post(admin_url(GroupMembership, "add"), {
-        "unit": membership.unit_id, "group": UnitGroupFactory().pk, "start": "01/11/2018",
-    })
+    response = admin_client.post(
+        admin_url(GroupMembership, "add"),
+        {
+            "unit": membership.unit_id,
+            "group": UnitGroupFactory().pk,
+            "start": "01/11/2018",
+        },
+    )
 
     assert response.status_code == 302
     assert membership.unit.memberships.count() == 2
@@ -74,9 +90,15 @@ def test_database_refuses_a_unit_in_two_groups_at_once():
 
 
 def test_admin_refuses_a_membership_ending_before_it_starts(admin_client):
-    response = admin_client.post(admin_url(GroupMembership, "add"), {
-        "unit": UnitFactory().pk, "group": UnitGroupFactory().pk, "start": "01/01/2016", "end": "31/12/2015",
-    })
+    response = admin_client.post(
+        admin_url(GroupMembership, "add"),
+        {
+            "unit": UnitFactory().pk,
+            "group": UnitGroupFactory().pk,
+            "start": "01/01/2016",
+            "end": "31/12/2015",
+        },
+    )
 
     assert_form_error(response, PERIOD_ENDS_BEFORE_START)
 
@@ -89,9 +111,14 @@ def test_database_refuses_periods_ending_before_they_start():
 
 
 def test_admin_refuses_an_assigned_village_of_another_commune(admin_client):
-    response = admin_client.post(admin_url(Assignment, "add"), {
-        "group": UnitGroupFactory().pk, "commune": CommuneFactory().pk, "village": VillageFactory().pk,
-        "start": "01/11/2018",
-    })
+    response = admin_client.post(
+        admin_url(Assignment, "add"),
+        {
+            "group": UnitGroupFactory().pk,
+            "commune": CommuneFactory().pk,
+            "village": VillageFactory().pk,
+            "start": "01/11/2018",
+        },
+    )
 
     assert_form_error(response, VILLAGE_OUTSIDE_COMMUNE)

@@ -6,28 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FocalPoint',
+            name="FocalPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='focal_points', to='communes.commune', verbose_name='commune')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='focal_points', to='units.unit', verbose_name='unit')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='focal_point', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="focal_points",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="focal_points",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="focal_point",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'focal point',
-                'verbose_name_plural': 'focal points',
-                'constraints': [models.CheckConstraint(condition=models.Q(('unit__isnull', False), ('commune__isnull', False), _connector='OR'), name='accounts_focal_point_has_scope', violation_error_message='Link the focal point to a unit or to a commune.')],
+                "verbose_name": "focal point",
+                "verbose_name_plural": "focal points",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("unit__isnull", False), ("commune__isnull", False), _connector="OR"),
+                        name="accounts_focal_point_has_scope",
+                        violation_error_message="Link the focal point to a unit or to a commune.",
+                    )
+                ],
             },
         ),
     ]

@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -14,48 +13,90 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('xa', 'commune'), ('thi_tran', 'town'), ('phuong', 'ward')], default='xa', max_length=10, verbose_name='kind')),
-                ('disadvantaged', models.BooleanField(default=False, verbose_name='disadvantaged')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='existed until')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='communes.commune', verbose_name='merged into')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("xa", "commune"), ("thi_tran", "town"), ("phuong", "ward")],
+                        default="xa",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("disadvantaged", models.BooleanField(default=False, verbose_name="disadvantaged")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="existed until")),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="communes.commune",
+                        verbose_name="merged into",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'verbose_name_plural': 'communes',
-                'ordering': ['name'],
+                "verbose_name": "commune",
+                "verbose_name_plural": "communes",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Village',
+            name="Village",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('thon', 'village'), ('buon', 'ethnic village'), ('khu_pho', 'urban quarter')], default='thon', max_length=10, verbose_name='kind')),
-                ('disadvantaged', models.BooleanField(default=False, verbose_name='disadvantaged')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='villages', to='communes.commune', verbose_name='commune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("thon", "village"), ("buon", "ethnic village"), ("khu_pho", "urban quarter")],
+                        default="thon",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("disadvantaged", models.BooleanField(default=False, verbose_name="disadvantaged")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="villages",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'village',
-                'verbose_name_plural': 'villages',
-                'ordering': ['commune__name', 'name'],
+                "verbose_name": "village",
+                "verbose_name_plural": "villages",
+                "ordering": ["commune__name", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='commune',
-            constraint=models.CheckConstraint(condition=models.Q(('successor', models.F('id')), _negated=True), name='communes_commune_not_own_successor'),
+            model_name="commune",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor", models.F("id")), _negated=True),
+                name="communes_commune_not_own_successor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commune',
-            constraint=models.CheckConstraint(condition=models.Q(('successor__isnull', True), ('valid_to__isnull', False), _connector='OR'), name='communes_merged_commune_has_end'),
+            model_name="commune",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor__isnull", True), ("valid_to__isnull", False), _connector="OR"),
+                name="communes_merged_commune_has_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='village',
-            constraint=models.UniqueConstraint(fields=('commune', 'name'), name='communes_village_name_unique_in_commune'),
+            model_name="village",
+            constraint=models.UniqueConstraint(
+                fields=("commune", "name"), name="communes_village_name_unique_in_commune"
+            ),
         ),
     ]

@@ -23,11 +23,15 @@ SEED = 68_2014  # Kế hoạch số 68-KH/HU, 2014
 # just over 745 million where the review said "nearly" and "over".
 REVIEW_FIGURES: dict[str, dict[str, Any]] = {
     "district_units": {
-        "money_vnd": 499_650_000, "loans_vnd": 49_000_000, "labour_days": 0,
+        "money_vnd": 499_650_000,
+        "loans_vnd": 49_000_000,
+        "labour_days": 0,
         "goods": {"gao": 30, "duong": 48},
     },
     "commune_committees": {
-        "money_vnd": 745_320_000, "loans_vnd": 0, "labour_days": 40,
+        "money_vnd": 745_320_000,
+        "loans_vnd": 0,
+        "labour_days": 40,
         "goods": {"gao": 1009, "sach": 97, "vo": 1075, "quan_ao": 59, "xe_dap": 17},
     },
     "other": {"money_vnd": 0, "loans_vnd": 0, "labour_days": 0, "goods": {}},
@@ -114,13 +118,22 @@ class _Builder:
                 {"code": code, "name": name, "kind": "xa", "disadvantaged": False, "successor": None, "valid_to": None}
             )
         for code, name, kind, disadvantaged, successor, villages in t.COMMUNES:
-            self.data.communes.append({
-                "code": code, "name": name, "kind": kind, "disadvantaged": disadvantaged,
-                "successor": successor, "valid_to": t.MERGER_LAST_DAY,
-            })
+            self.data.communes.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "kind": kind,
+                    "disadvantaged": disadvantaged,
+                    "successor": successor,
+                    "valid_to": t.MERGER_LAST_DAY,
+                }
+            )
             for index, (village_kind, village_name) in enumerate(villages, start=1):
                 village = {
-                    "code": f"{code}_{index:02d}", "commune": code, "name": village_name, "kind": village_kind,
+                    "code": f"{code}_{index:02d}",
+                    "commune": code,
+                    "name": village_name,
+                    "kind": village_kind,
                     # Ethnic villages and a share of the others in disadvantaged communes.
                     "disadvantaged": village_kind == "buon" or (disadvantaged and self.rng.random() < 0.4),
                 }
@@ -173,8 +186,13 @@ class _Builder:
             self.data.groups.append({"code": group, "name": f"Nhóm {index} giúp đỡ {name} (từ 2018)"})
             self.group_commune[group] = commune
             self.data.assignments.append(
-                {"group": group, "commune": commune, "village": None,
-                 "start": t.ELEVEN_GROUPS_START, "end": t.MERGER_LAST_DAY}
+                {
+                    "group": group,
+                    "commune": commune,
+                    "village": None,
+                    "start": t.ELEVEN_GROUPS_START,
+                    "end": t.MERGER_LAST_DAY,
+                }
             )
             # After the merger the group keeps helping the same people, now in the new commune.
             successor = next(row[4] for row in t.COMMUNES if row[0] == commune)
@@ -205,7 +223,10 @@ class _Builder:
                 number += 1
                 position = positions[0] if index == 0 else self.rng.choice(positions[1:])
                 member = {
-                    "code": f"CB-{number:04d}", "name": self._person(), "unit": unit["code"], "position": position,
+                    "code": f"CB-{number:04d}",
+                    "name": self._person(),
+                    "unit": unit["code"],
+                    "position": position,
                 }
                 self.data.members.append(member)
                 self.members_of[unit["code"]].append(member)
@@ -239,7 +260,9 @@ class _Builder:
                 number += 1
                 code = f"HO-{number:05d}"
                 household = {
-                    "code": code, "village": village["code"], "head_name": self._person(ethnic=ethnic),
+                    "code": code,
+                    "village": village["code"],
+                    "head_name": self._person(ethnic=ethnic),
                     # Invented 12-digit numbers under the unused prefix 0991: never a real person's.
                     "id_number": f"0991{self.rng.randrange(10**8):08d}" if self.rng.random() < 0.6 else "",
                     "size": self.rng.randint(1, 8),
@@ -248,8 +271,10 @@ class _Builder:
                 self.households_of_village[village["code"]].append(household)
                 self.village_of_household[code] = village["code"]
                 # Most were on the 2014 list; others fell into poverty later (2022: the new standard).
-                first_year = 2014 if self.rng.random() < 0.72 else self.rng.choice(
-                    [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2022, 2022, 2023]
+                first_year = (
+                    2014
+                    if self.rng.random() < 0.72
+                    else self.rng.choice([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2022, 2022, 2023])
                 )
                 yearly, status = {}, "poor" if self.rng.random() < 0.8 else "near_poor"
                 for year in range(first_year, t.HISTORY_LAST_DAY.year + 1):
@@ -267,8 +292,11 @@ class _Builder:
                     else:
                         school = self.rng.choice(t.HIGH_SCHOOLS)
                     student = {
-                        "code": f"HS-{student_number:05d}", "name": self._person(ethnic=ethnic),
-                        "household": code, "school": school, "grade": f"Lớp {age_grade}",
+                        "code": f"HS-{student_number:05d}",
+                        "name": self._person(ethnic=ethnic),
+                        "household": code,
+                        "school": school,
+                        "grade": f"Lớp {age_grade}",
                     }
                     self.data.students.append(student)
                     self.students_of[code].append(student)
@@ -326,9 +354,19 @@ class _Builder:
 
     def _donation(self, **row: Any) -> Row:
         base = {
-            "member": None, "amount_vnd": 0, "item": None, "quantity": None, "labour_days": None,
-            "commune": None, "village": None, "household": None, "student": None, "pledge": None,
-            "due_date": None, "previous_loan": None, "note": "",
+            "member": None,
+            "amount_vnd": 0,
+            "item": None,
+            "quantity": None,
+            "labour_days": None,
+            "commune": None,
+            "village": None,
+            "household": None,
+            "student": None,
+            "pledge": None,
+            "due_date": None,
+            "previous_loan": None,
+            "note": "",
         }
         base.update(row)
         base["beneficiary_kind"] = next(k for k in ("commune", "village", "household", "student") if base[k])
@@ -336,7 +374,11 @@ class _Builder:
         return base
 
     def _visit(
-        self, unit: str, villages: list[str], start: datetime.date, end: datetime.date,
+        self,
+        unit: str,
+        villages: list[str],
+        start: datetime.date,
+        end: datetime.date,
         regulars: dict[str, list[str]] | None = None,
     ) -> tuple[str, datetime.date]:
         """A new (household, date) for ``unit``: a household helped that year, never a visit twice."""
@@ -487,8 +529,13 @@ class _Builder:
 
         # Money: households and students get round amounts; villages get what remains of the total.
         for sector, household_rows, student_rows, household_choices, village_count in (
-            ("district_units", du_money, du_student_money, ([200_000, 300_000, 500_000, 1_000_000, 2_000_000],
-                                                              [2, 6, 8, 4, 1]), 25),
+            (
+                "district_units",
+                du_money,
+                du_student_money,
+                ([200_000, 300_000, 500_000, 1_000_000, 2_000_000], [2, 6, 8, 4, 1]),
+                25,
+            ),
             ("commune_committees", cc_money, cc_student_money, ([200_000, 300_000, 500_000], [3, 4, 2]), 40),
         ):
             for row, amount in zip(household_rows, self._amounts(len(household_rows), *household_choices), strict=True):
@@ -507,8 +554,14 @@ class _Builder:
                     commune = rng.choice(communes)
                     unit = self.committee_of[commune]
                     village = rng.choice(self.villages_of[commune])["code"]
-                self._donation(date=self._date(start, end), unit=unit, village=village, kind="money",
-                               amount_vnd=amount, note=rng.choice(t.VILLAGE_PROJECTS))
+                self._donation(
+                    date=self._date(start, end),
+                    unit=unit,
+                    village=village,
+                    kind="money",
+                    amount_vnd=amount,
+                    note=rng.choice(t.VILLAGE_PROJECTS),
+                )
 
         self._link_members_and_pledges([r for r in self.pending if r["household"]], start, end, "DK-2014")
         # Some loans were paid back in instalments, some in full, one not yet.
@@ -519,11 +572,14 @@ class _Builder:
         for commune in communes[:4]:
             unit = self.committee_of[commune]
             household, day = self._visit(
-                unit, [v["code"] for v in self.villages_of[commune]],
-                end + datetime.timedelta(days=2), t.ELEVEN_GROUPS_START - datetime.timedelta(days=1),
+                unit,
+                [v["code"] for v in self.villages_of[commune]],
+                end + datetime.timedelta(days=2),
+                t.ELEVEN_GROUPS_START - datetime.timedelta(days=1),
             )
-            self._donation(date=day, unit=unit, household=household, kind="money", amount_vnd=500_000,
-                           note="Thăm hỏi, động viên")
+            self._donation(
+                date=day, unit=unit, household=household, kind="money", amount_vnd=500_000, note="Thăm hỏi, động viên"
+            )
 
     def _commune_of_household(self, household: str) -> str:
         return self.commune_of_village[self.village_of_household[household]]
@@ -543,10 +599,15 @@ class _Builder:
             day = loan["date"] + datetime.timedelta(days=365 * (index + 1) - self.rng.randint(0, 60))
             if day > t.HISTORY_LAST_DAY:
                 return  # not due yet
-            self.data.repayments.append({
-                "reference": f"HT-{day.year}-{number:05d}", "loan": loan, "date": day, "amount_vnd": amount,
-                "note": "Hoàn trả vốn vay chăn nuôi",
-            })
+            self.data.repayments.append(
+                {
+                    "reference": f"HT-{day.year}-{number:05d}",
+                    "loan": loan,
+                    "date": day,
+                    "amount_vnd": amount,
+                    "note": "Hoàn trả vốn vay chăn nuôi",
+                }
+            )
 
     def _link_members_and_pledges(self, rows: list[Row], start: datetime.date, end: datetime.date, prefix: str) -> None:
         """Where a unit went back to one household, one of its people had pledged to help it."""
@@ -559,10 +620,15 @@ class _Builder:
             if len(visits) >= 2 and self.rng.random() < 0.5:
                 number += 1
                 pledge = {
-                    "code": f"{prefix}-{number:04d}", "unit": unit, "member": member["code"],
-                    "beneficiary_kind": "household", "household": household,
-                    "start": min(r["date"] for r in visits), "end": end,
-                    "money_vnd": self.rng.choice([1, 2, 3, 5]) * 1_000_000, "labour_days": Decimal(0),
+                    "code": f"{prefix}-{number:04d}",
+                    "unit": unit,
+                    "member": member["code"],
+                    "beneficiary_kind": "household",
+                    "household": household,
+                    "start": min(r["date"] for r in visits),
+                    "end": end,
+                    "money_vnd": self.rng.choice([1, 2, 3, 5]) * 1_000_000,
+                    "labour_days": Decimal(0),
                     "description": "Đăng ký giúp đỡ hộ nghèo thoát nghèo bền vững",
                 }
                 self.data.pledges.append(pledge)
@@ -594,8 +660,11 @@ class _Builder:
                         else:
                             # The old committees stop with their communes; the new ones take over.
                             before = year_end <= t.MERGER_LAST_DAY or rng.random() < 0.5
-                            span = (year_start, min(year_end, t.MERGER_LAST_DAY)) if before else (
-                                max(year_start, t.MERGER_FIRST_DAY), year_end)
+                            span = (
+                                (year_start, min(year_end, t.MERGER_LAST_DAY))
+                                if before
+                                else (max(year_start, t.MERGER_FIRST_DAY), year_end)
+                            )
                             unit = self.committee_of[commune] if before else self.committee_of[successor[commune]]
                         try:
                             household, day = self._visit(unit, villages, *span, regulars)
@@ -603,8 +672,13 @@ class _Builder:
                             continue
                         self._gift(unit, household, day, actor)
                 # Students: the start of the school year and Tết.
-                students = [s for v in villages for h in self.households_of_village[v]
-                            for s in self.students_of[h["code"]] if self._helped(h["code"], year)]
+                students = [
+                    s
+                    for v in villages
+                    for h in self.households_of_village[v]
+                    for s in self.students_of[h["code"]]
+                    if self._helped(h["code"], year)
+                ]
                 for student in rng.sample(students, min(len(students), rng.randint(6, 12) if year > 2018 else 2)):
                     day = self._school_date(year, year_start, year_end)
                     if day >= t.MERGER_FIRST_DAY:
@@ -613,48 +687,90 @@ class _Builder:
                         unit = rng.choice([self.committee_of[commune], *self.units_of_group[group]])
                     item = rng.choice(["money", "money", "sach", "vo", "xe_dap"])
                     if item == "money":
-                        self._donation(date=day, unit=unit, student=student["code"], kind="money",
-                                       amount_vnd=rng.choice([300_000, 500_000, 1_000_000]), note="Học bổng vượt khó")
+                        self._donation(
+                            date=day,
+                            unit=unit,
+                            student=student["code"],
+                            kind="money",
+                            amount_vnd=rng.choice([300_000, 500_000, 1_000_000]),
+                            note="Học bổng vượt khó",
+                        )
                     else:
                         quantity = {"sach": 1, "vo": rng.choice([10, 15, 20]), "xe_dap": 1}[item]
-                        self._donation(date=day, unit=unit, student=student["code"], kind="goods", item=item,
-                                       quantity=Decimal(quantity))
+                        self._donation(
+                            date=day,
+                            unit=unit,
+                            student=student["code"],
+                            kind="goods",
+                            item=item,
+                            quantity=Decimal(quantity),
+                        )
                 if year > 2018 and rng.random() < 0.6:
                     unit = rng.choice(self.units_of_group[group])
-                    self._donation(date=self._date(year_start, year_end), unit=unit, village=rng.choice(villages),
-                                   kind="money", amount_vnd=rng.randint(4, 30) * 1_000_000,
-                                   note=rng.choice(t.VILLAGE_PROJECTS))
+                    self._donation(
+                        date=self._date(year_start, year_end),
+                        unit=unit,
+                        village=rng.choice(villages),
+                        kind="money",
+                        amount_vnd=rng.randint(4, 30) * 1_000_000,
+                        note=rng.choice(t.VILLAGE_PROJECTS),
+                    )
             # Enterprises joined after 2018: scholarships and rice.
             if year > 2018:
                 for code, _name in t.OTHER_UNITS:
                     for student in rng.sample(self.data.students, 6):
                         if not self._helped(student["household"], year):
                             continue
-                        self._donation(date=self._school_date(year, year_start, year_end), unit=code,
-                                       student=student["code"], kind="money", amount_vnd=500_000,
-                                       note="Học bổng doanh nghiệp")
+                        self._donation(
+                            date=self._school_date(year, year_start, year_end),
+                            unit=code,
+                            student=student["code"],
+                            kind="money",
+                            amount_vnd=500_000,
+                            note="Học bổng doanh nghiệp",
+                        )
         # After the merger: help addressed to the new communes themselves.
         for code, commune, _name in t.NEW_COMMITTEES:
-            self._donation(date=self._date(t.MERGER_FIRST_DAY, t.HISTORY_LAST_DAY), unit=code, commune=commune,
-                           kind="money", amount_vnd=rng.randint(10, 40) * 1_000_000,
-                           note="Ủng hộ Quỹ Vì người nghèo xã mới")
+            self._donation(
+                date=self._date(t.MERGER_FIRST_DAY, t.HISTORY_LAST_DAY),
+                unit=code,
+                commune=commune,
+                kind="money",
+                amount_vnd=rng.randint(10, 40) * 1_000_000,
+                note="Ủng hộ Quỹ Vì người nghèo xã mới",
+            )
         later = self.pending[first_row:]
-        self._link_members_and_pledges([r for r in later if r["household"] and r["date"] < datetime.date(2021, 1, 1)],
-                                       start_all, datetime.date(2020, 12, 31), "DK-2019")
-        self._link_members_and_pledges([r for r in later if r["household"] and r["date"] >= datetime.date(2021, 1, 1)],
-                                       datetime.date(2021, 1, 1), t.HISTORY_LAST_DAY, "DK-2021")
+        self._link_members_and_pledges(
+            [r for r in later if r["household"] and r["date"] < datetime.date(2021, 1, 1)],
+            start_all,
+            datetime.date(2020, 12, 31),
+            "DK-2019",
+        )
+        self._link_members_and_pledges(
+            [r for r in later if r["household"] and r["date"] >= datetime.date(2021, 1, 1)],
+            datetime.date(2021, 1, 1),
+            t.HISTORY_LAST_DAY,
+            "DK-2021",
+        )
         for loan in [r for r in later if r["kind"] == "loan"]:
             self._repayments(loan)
         # Pledges to villages: every group to one village of its commune for 2021-2025.
         for index, (commune, *_rest) in enumerate(t.COMMUNES, start=1):
             group = f"NHOM_2018_{index:02d}"
-            self.data.pledges.append({
-                "code": f"DK-THON-{index:02d}", "unit": self.units_of_group[group][0], "member": None,
-                "beneficiary_kind": "village", "village": rng.choice(self.villages_of[commune])["code"],
-                "start": datetime.date(2021, 1, 1), "end": datetime.date(2025, 12, 31),
-                "money_vnd": rng.randint(10, 50) * 1_000_000, "labour_days": Decimal(rng.choice([0, 20, 50])),
-                "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
-            })
+            self.data.pledges.append(
+                {
+                    "code": f"DK-THON-{index:02d}",
+                    "unit": self.units_of_group[group][0],
+                    "member": None,
+                    "beneficiary_kind": "village",
+                    "village": rng.choice(self.villages_of[commune])["code"],
+                    "start": datetime.date(2021, 1, 1),
+                    "end": datetime.date(2025, 12, 31),
+                    "money_vnd": rng.randint(10, 50) * 1_000_000,
+                    "labour_days": Decimal(rng.choice([0, 20, 50])),
+                    "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
+                }
+            )
 
     def _sponsorships(self, rng: random.Random) -> None:
         """Sponsoring students (nhận đỡ đầu) from 2019, and labour promised alongside money.
@@ -667,10 +783,15 @@ class _Builder:
             member = rng.choice(self.members_of[row["unit"]]) if rng.random() < 0.6 else None
             years = rng.randint(2, 4)
             pledge = {
-                "code": f"DK-HS-{number:03d}", "unit": row["unit"], "member": member and member["code"],
-                "beneficiary_kind": "student", "student": row["student"],
-                "start": row["date"], "end": min(_years_later(row["date"], years), t.HISTORY_LAST_DAY),
-                "money_vnd": row["amount_vnd"] * years, "labour_days": Decimal(0),
+                "code": f"DK-HS-{number:03d}",
+                "unit": row["unit"],
+                "member": member and member["code"],
+                "beneficiary_kind": "student",
+                "student": row["student"],
+                "start": row["date"],
+                "end": min(_years_later(row["date"], years), t.HISTORY_LAST_DAY),
+                "money_vnd": row["amount_vnd"] * years,
+                "labour_days": Decimal(0),
                 "description": "Nhận đỡ đầu học sinh nghèo vượt khó học giỏi",
             }
             if pledge["end"] <= pledge["start"]:
@@ -708,39 +829,73 @@ class _Builder:
                     except RuntimeError:
                         continue
                     self._gift(unit, household, day, actor)
-            students = [s for v in villages for h in self.households_of_village[v]
-                        for s in self.students_of[h["code"]] if self._helped(h["code"], year)]
+            students = [
+                s
+                for v in villages
+                for h in self.households_of_village[v]
+                for s in self.students_of[h["code"]]
+                if self._helped(h["code"], year)
+            ]
             for student in rng.sample(students, min(len(students), rng.randint(6, 12))):
-                self._donation(date=self._school_date(year, start, end),
-                               unit=rng.choice([new_committee, *self.units_of_group[group]]),
-                               student=student["code"], kind="money",
-                               amount_vnd=rng.choice([300_000, 500_000, 1_000_000]), note="Học bổng vượt khó")
+                self._donation(
+                    date=self._school_date(year, start, end),
+                    unit=rng.choice([new_committee, *self.units_of_group[group]]),
+                    student=student["code"],
+                    kind="money",
+                    amount_vnd=rng.choice([300_000, 500_000, 1_000_000]),
+                    note="Học bổng vượt khó",
+                )
             if rng.random() < 0.6:
-                self._donation(date=self._date(start, end), unit=rng.choice(self.units_of_group[group]),
-                               village=rng.choice(villages), kind="money", amount_vnd=rng.randint(4, 30) * 1_000_000,
-                               note=rng.choice(t.VILLAGE_PROJECTS))
+                self._donation(
+                    date=self._date(start, end),
+                    unit=rng.choice(self.units_of_group[group]),
+                    village=rng.choice(villages),
+                    kind="money",
+                    amount_vnd=rng.randint(4, 30) * 1_000_000,
+                    note=rng.choice(t.VILLAGE_PROJECTS),
+                )
         # Both enterprises keep their scholarships: only students of helped households are drawn.
         helped_students = [s for s in self.data.students if self._helped(s["household"], year)]
         for code, _name in t.OTHER_UNITS:
             for student in rng.sample(helped_students, 6):
-                self._donation(date=self._school_date(year, start, end), unit=code, student=student["code"],
-                               kind="money", amount_vnd=500_000, note="Học bổng doanh nghiệp")
+                self._donation(
+                    date=self._school_date(year, start, end),
+                    unit=code,
+                    student=student["code"],
+                    kind="money",
+                    amount_vnd=500_000,
+                    note="Học bổng doanh nghiệp",
+                )
         for code, commune, _name in t.NEW_COMMITTEES:
-            self._donation(date=self._date(start, end), unit=code, commune=commune, kind="money",
-                           amount_vnd=rng.randint(10, 40) * 1_000_000, note="Ủng hộ Quỹ Vì người nghèo xã mới")
+            self._donation(
+                date=self._date(start, end),
+                unit=code,
+                commune=commune,
+                kind="money",
+                amount_vnd=rng.randint(10, 40) * 1_000_000,
+                note="Ủng hộ Quỹ Vì người nghèo xã mới",
+            )
         this_year = self.pending[first_row:]
-        self._link_members_and_pledges([r for r in this_year if r["household"]],
-                                       t.CURRENT_PHASE_START, t.CURRENT_PHASE_END, "DK-2026")
+        self._link_members_and_pledges(
+            [r for r in this_year if r["household"]], t.CURRENT_PHASE_START, t.CURRENT_PHASE_END, "DK-2026"
+        )
         # Pledges to villages for the current phase: every group to one village it helps.
         for index, (commune, *_rest) in enumerate(t.COMMUNES, start=1):
             group = f"NHOM_2018_{index:02d}"
-            self.data.pledges.append({
-                "code": f"DK-THON-2026-{index:02d}", "unit": rng.choice(self.units_of_group[group]), "member": None,
-                "beneficiary_kind": "village", "village": rng.choice(self.villages_of[commune])["code"],
-                "start": t.CURRENT_PHASE_START, "end": t.CURRENT_PHASE_END,
-                "money_vnd": 0, "labour_days": Decimal(0),  # set from what was given by _settle_pledges
-                "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
-            })
+            self.data.pledges.append(
+                {
+                    "code": f"DK-THON-2026-{index:02d}",
+                    "unit": rng.choice(self.units_of_group[group]),
+                    "member": None,
+                    "beneficiary_kind": "village",
+                    "village": rng.choice(self.villages_of[commune])["code"],
+                    "start": t.CURRENT_PHASE_START,
+                    "end": t.CURRENT_PHASE_END,
+                    "money_vnd": 0,
+                    "labour_days": Decimal(0),  # set from what was given by _settle_pledges
+                    "description": "Đăng ký giúp thôn đạt chuẩn thôn kiểu mẫu",
+                }
+            )
         self._current_targets()
 
     def _current_targets(self) -> None:
@@ -750,25 +905,41 @@ class _Builder:
             group = f"NHOM_2018_{index:02d}"
             village = rng.choice(self.villages_of[commune])
             status = rng.choices(["achieved", "in_progress", "planned"], weights=[2, 5, 2])[0]
-            self.data.targets.append({
-                "code": f"MT-TKM-{len(self.data.targets) + 1:03d}", "kind": "model_village",
-                "village": village["code"], "household": None, "unit": rng.choice(self.units_of_group[group]),
-                "target_year": year, "status": status,
-                "achieved_on": self._date(datetime.date(year, 6, 1), t.LAST_DEMO_DAY) if status == "achieved" else None,
-                "note": "",
-            })
+            self.data.targets.append(
+                {
+                    "code": f"MT-TKM-{len(self.data.targets) + 1:03d}",
+                    "kind": "model_village",
+                    "village": village["code"],
+                    "household": None,
+                    "unit": rng.choice(self.units_of_group[group]),
+                    "target_year": year,
+                    "status": status,
+                    "achieved_on": self._date(datetime.date(year, 6, 1), t.LAST_DEMO_DAY)
+                    if status == "achieved"
+                    else None,
+                    "note": "",
+                }
+            )
         gardens = [h for h in self.data.households if self.status[h["code"]].get(year) in ("near_poor", "escaped")]
         for household in rng.sample(gardens, min(15, len(gardens))):
             commune = self._commune_of_household(household["code"])
             status = rng.choices(["achieved", "in_progress", "planned"], weights=[3, 5, 2])[0]
             group = f"NHOM_2018_{[c[0] for c in t.COMMUNES].index(commune) + 1:02d}"
-            self.data.targets.append({
-                "code": f"MT-VKM-{len(self.data.targets) + 1:03d}", "kind": "model_garden", "village": None,
-                "household": household["code"], "unit": rng.choice(self.units_of_group[group]),
-                "target_year": year, "status": status,
-                "achieved_on": self._date(datetime.date(year, 5, 1), t.LAST_DEMO_DAY) if status == "achieved" else None,
-                "note": "Vườn kiểu mẫu gắn với nâng cao thu nhập",
-            })
+            self.data.targets.append(
+                {
+                    "code": f"MT-VKM-{len(self.data.targets) + 1:03d}",
+                    "kind": "model_garden",
+                    "village": None,
+                    "household": household["code"],
+                    "unit": rng.choice(self.units_of_group[group]),
+                    "target_year": year,
+                    "status": status,
+                    "achieved_on": self._date(datetime.date(year, 5, 1), t.LAST_DEMO_DAY)
+                    if status == "achieved"
+                    else None,
+                    "note": "Vườn kiểu mẫu gắn với nâng cao thu nhập",
+                }
+            )
 
     def _settle_pledges(self, rng: random.Random) -> None:
         """Make most pledges kept: each promises what its unit did give by its end (or, for the current
@@ -786,8 +957,13 @@ class _Builder:
             if pledge["beneficiary_kind"] != "student":
                 continue
             for row in self.pending:
-                if (row["student"] == pledge["student"] and row["unit"] == pledge["unit"] and row["pledge"] is None
-                        and row["kind"] == "money" and pledge["start"] <= row["date"] <= pledge["end"]):
+                if (
+                    row["student"] == pledge["student"]
+                    and row["unit"] == pledge["unit"]
+                    and row["pledge"] is None
+                    and row["kind"] == "money"
+                    and pledge["start"] <= row["date"] <= pledge["end"]
+                ):
                     row["pledge"], row["member"] = pledge["code"], pledge["member"]
                     by_pledge[pledge["code"]].append(row)
         # Village pledges: the group's unit worked for the village over the pledge's years.
@@ -799,17 +975,30 @@ class _Builder:
             labour = int(pledge["labour_days"]) or rng.choice([0, 10, 20])
             parts = rng.randint(2, 4)
             for amount in self._split_with(rng, money, parts, 500_000):
-                by_pledge[pledge["code"]].append(self._donation(
-                    date=_day_between(rng, pledge["start"], last), unit=pledge["unit"], village=pledge["village"],
-                    kind="money", amount_vnd=amount, pledge=pledge["code"], note=pledge["description"],
-                ))
+                by_pledge[pledge["code"]].append(
+                    self._donation(
+                        date=_day_between(rng, pledge["start"], last),
+                        unit=pledge["unit"],
+                        village=pledge["village"],
+                        kind="money",
+                        amount_vnd=amount,
+                        pledge=pledge["code"],
+                        note=pledge["description"],
+                    )
+                )
             if labour:
                 for days in self._split_with(rng, labour, 2, 1):
-                    by_pledge[pledge["code"]].append(self._donation(
-                        date=_day_between(rng, pledge["start"], last), unit=pledge["unit"],
-                        village=pledge["village"], kind="labour", labour_days=Decimal(days), pledge=pledge["code"],
-                        note="Giúp ngày công làm đường, sửa nhà văn hóa thôn",
-                    ))
+                    by_pledge[pledge["code"]].append(
+                        self._donation(
+                            date=_day_between(rng, pledge["start"], last),
+                            unit=pledge["unit"],
+                            village=pledge["village"],
+                            kind="labour",
+                            labour_days=Decimal(days),
+                            pledge=pledge["code"],
+                            note="Giúp ngày công làm đường, sửa nhà văn hóa thôn",
+                        )
+                    )
         units = sorted({p["unit"] for p in self.data.pledges})
         current_units = sorted({p["unit"] for p in self.data.pledges if p["end"] > t.HISTORY_LAST_DAY})
         behind = set(rng.sample(current_units, 5))
@@ -847,19 +1036,29 @@ class _Builder:
         common = {"date": day, "unit": unit, "household": household}
         roll = rng.random()
         if roll < 0.04 and actor == "group":
-            self._donation(kind="loan", amount_vnd=rng.choice([5, 6, 8, 10]) * 1_000_000,
-                           due_date=_years_later(day, 3),
-                           note="Cho mượn vốn chăn nuôi", **common)
+            self._donation(
+                kind="loan",
+                amount_vnd=rng.choice([5, 6, 8, 10]) * 1_000_000,
+                due_date=_years_later(day, 3),
+                note="Cho mượn vốn chăn nuôi",
+                **common,
+            )
             return
         if roll < 0.10:
             self._donation(kind="labour", labour_days=Decimal(rng.randint(1, 5)), note="Giúp ngày công", **common)
             return
-        self._donation(kind="money", amount_vnd=rng.choice([300_000, 500_000, 500_000, 1_000_000, 2_000_000]),
-                       note=rng.choice(t.HOUSEHOLD_NOTES), **common)
+        self._donation(
+            kind="money",
+            amount_vnd=rng.choice([300_000, 500_000, 500_000, 1_000_000, 2_000_000]),
+            note=rng.choice(t.HOUSEHOLD_NOTES),
+            **common,
+        )
         if rng.random() < 0.3:
             item = rng.choice(["gao", "gao", "duong", "quan_ao"])
             quantity = {
-                "gao": rng.choice([10, 15, 20]), "duong": rng.choice([2, 5]), "quan_ao": rng.randint(1, 3),
+                "gao": rng.choice([10, 15, 20]),
+                "duong": rng.choice([2, 5]),
+                "quan_ao": rng.randint(1, 3),
             }[item]
             self._donation(kind="goods", item=item, quantity=Decimal(quantity), **common)
 
@@ -874,15 +1073,23 @@ class _Builder:
                 status = rng.choices(["achieved", "in_progress", "planned", "abandoned"], weights=[5, 4, 2, 1])[0]
                 if year >= 2025 and status == "achieved":
                     status = "in_progress"
-                self.data.targets.append({
-                    "code": f"MT-TKM-{len(self.data.targets) + 1:03d}", "kind": "model_village",
-                    "village": village["code"], "household": None, "unit": rng.choice(self.units_of_group[group]),
-                    "target_year": year, "status": status,
-                    "achieved_on": (
-                        datetime.date(year, rng.randint(9, 12), rng.randint(1, 28)) if status == "achieved" else None
-                    ),
-                    "note": "",
-                })
+                self.data.targets.append(
+                    {
+                        "code": f"MT-TKM-{len(self.data.targets) + 1:03d}",
+                        "kind": "model_village",
+                        "village": village["code"],
+                        "household": None,
+                        "unit": rng.choice(self.units_of_group[group]),
+                        "target_year": year,
+                        "status": status,
+                        "achieved_on": (
+                            datetime.date(year, rng.randint(9, 12), rng.randint(1, 28))
+                            if status == "achieved"
+                            else None
+                        ),
+                        "note": "",
+                    }
+                )
         gardens = [h for h in self.data.households if self.status[h["code"]].get(2020) in ("near_poor", "escaped")]
         for household in rng.sample(gardens, min(60, len(gardens))):
             commune = self._commune_of_household(household["code"])
@@ -891,15 +1098,21 @@ class _Builder:
             if year >= 2025 and status == "achieved":
                 status = "in_progress"
             group = f"NHOM_2018_{[c[0] for c in t.COMMUNES].index(commune) + 1:02d}"
-            self.data.targets.append({
-                "code": f"MT-VKM-{len(self.data.targets) + 1:03d}", "kind": "model_garden", "village": None,
-                "household": household["code"], "unit": rng.choice(self.units_of_group[group]),
-                "target_year": year, "status": status,
-                "achieved_on": (
-                    datetime.date(year, rng.randint(6, 12), rng.randint(1, 28)) if status == "achieved" else None
-                ),
-                "note": "Vườn kiểu mẫu gắn với nâng cao thu nhập",
-            })
+            self.data.targets.append(
+                {
+                    "code": f"MT-VKM-{len(self.data.targets) + 1:03d}",
+                    "kind": "model_garden",
+                    "village": None,
+                    "household": household["code"],
+                    "unit": rng.choice(self.units_of_group[group]),
+                    "target_year": year,
+                    "status": status,
+                    "achieved_on": (
+                        datetime.date(year, rng.randint(6, 12), rng.randint(1, 28)) if status == "achieved" else None
+                    ),
+                    "note": "Vườn kiểu mẫu gắn với nâng cao thu nhập",
+                }
+            )
 
     def _number_donations(self) -> None:
         """References like UH-2015-00123, numbered by date within each year."""

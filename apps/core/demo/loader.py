@@ -47,17 +47,25 @@ TABLES = [
     Table("groups", UnitGroup, ("code",)),
     Table("units", Unit, ("code",), {"commune": Commune}),
     Table("memberships", GroupMembership, ("unit_id", "group_id", "start"), {"unit": Unit, "group": UnitGroup}),
-    Table("assignments", Assignment, ("group_id", "commune_id", "village_id", "start"),
-          {"group": UnitGroup, "commune": Commune, "village": Village}),
+    Table(
+        "assignments",
+        Assignment,
+        ("group_id", "commune_id", "village_id", "start"),
+        {"group": UnitGroup, "commune": Commune, "village": Village},
+    ),
     Table("members", Member, ("code",), {"unit": Unit}),
     Table("households", Household, ("code",), {"village": Village}),
     Table("statuses", HouseholdStatus, ("household_id", "year"), {"household": Household}),
     Table("students", Student, ("code",), {"household": Household}),
     Table("pledges", Pledge, ("code",), {"unit": Unit, "member": Member, **BENEFICIARY_LINKS}),
     Table("targets", Target, ("code",), {"village": Village, "household": Household, "unit": Unit}),
-    Table("donations", Donation, ("reference",),
-          {"unit": Unit, "member": Member, "item": Item, "pledge": Pledge, **BENEFICIARY_LINKS},
-          self_link="previous_loan"),
+    Table(
+        "donations",
+        Donation,
+        ("reference",),
+        {"unit": Unit, "member": Member, "item": Item, "pledge": Pledge, **BENEFICIARY_LINKS},
+        self_link="previous_loan",
+    ),
     Table("repayments", Repayment, ("reference",), {"loan": Donation}),
 ]
 
@@ -132,7 +140,8 @@ class _History:
 
     def __init__(self) -> None:
         self.triggers = {
-            model: trigger for model, trigger in pgtrigger.registry.registered()
+            model: trigger
+            for model, trigger in pgtrigger.registry.registered()
             if isinstance(trigger, Event) and trigger.label == "insert"
         }
         self._context: Context | None = None
@@ -151,7 +160,10 @@ class _History:
         trigger.event_model.objects.bulk_create(
             [
                 trigger.event_model(
-                    pgh_created_at=now, pgh_label=trigger.label, pgh_obj_id=row.pk, pgh_context=self._context,
+                    pgh_created_at=now,
+                    pgh_label=trigger.label,
+                    pgh_obj_id=row.pk,
+                    pgh_context=self._context,
                     **{name: getattr(row, name) for name in tracked},
                 )
                 for row in created

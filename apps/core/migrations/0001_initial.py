@@ -5,11 +5,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         # Diacritic-insensitive search (unaccent, pg_trgm) and exclusion constraints on periods (btree_gist).
@@ -17,25 +15,62 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         BtreeGistExtension(),
         migrations.CreateModel(
-            name='ProgrammeSettings',
+            name="ProgrammeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme_name', models.CharField(default='Cơ quan, đơn vị giúp đỡ xã, thôn (buôn) khó khăn và cán bộ, đảng viên, công chức, viên chức giúp đỡ hộ nghèo', max_length=300, verbose_name='programme name')),
-                ('short_name', models.CharField(default='Giúp đỡ hộ nghèo', max_length=100, verbose_name='short name')),
-                ('district_name', models.CharField(default='Tây Hòa', max_length=100, verbose_name='district name')),
-                ('province_name', models.CharField(default='Phú Yên', max_length=100, verbose_name='province name')),
-                ('superior_body', models.CharField(default='ĐẢNG BỘ TỈNH PHÚ YÊN', help_text='Printed top left above the issuing body.', max_length=200, verbose_name='superior body')),
-                ('issuing_body', models.CharField(default='HUYỆN ỦY TÂY HÒA', max_length=200, verbose_name='issuing body')),
-                ('issuing_body_code', models.CharField(default='HU', help_text='As in the number line: Số …-BC/HU.', max_length=20, verbose_name='issuing body code')),
-                ('place_name', models.CharField(default='Tây Hòa', help_text='As in the date line: Tây Hòa, ngày …', max_length=100, verbose_name='place name')),
-                ('signer_title', models.CharField(default='T/M BAN THƯỜNG VỤ', max_length=200, verbose_name='signer title')),
-                ('signer_role', models.CharField(default='PHÓ BÍ THƯ', max_length=200, verbose_name='signer role')),
-                ('signer_name', models.CharField(blank=True, max_length=200, verbose_name='signer name')),
-                ('programme_start', models.DateField(default='2014-02-14', verbose_name='programme start')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "programme_name",
+                    models.CharField(
+                        default="Cơ quan, đơn vị giúp đỡ xã, thôn (buôn) khó khăn và cán bộ, đảng viên, công chức, viên chức giúp đỡ hộ nghèo",
+                        max_length=300,
+                        verbose_name="programme name",
+                    ),
+                ),
+                ("short_name", models.CharField(default="Giúp đỡ hộ nghèo", max_length=100, verbose_name="short name")),
+                ("district_name", models.CharField(default="Tây Hòa", max_length=100, verbose_name="district name")),
+                ("province_name", models.CharField(default="Phú Yên", max_length=100, verbose_name="province name")),
+                (
+                    "superior_body",
+                    models.CharField(
+                        default="ĐẢNG BỘ TỈNH PHÚ YÊN",
+                        help_text="Printed top left above the issuing body.",
+                        max_length=200,
+                        verbose_name="superior body",
+                    ),
+                ),
+                (
+                    "issuing_body",
+                    models.CharField(default="HUYỆN ỦY TÂY HÒA", max_length=200, verbose_name="issuing body"),
+                ),
+                (
+                    "issuing_body_code",
+                    models.CharField(
+                        default="HU",
+                        help_text="As in the number line: Số …-BC/HU.",
+                        max_length=20,
+                        verbose_name="issuing body code",
+                    ),
+                ),
+                (
+                    "place_name",
+                    models.CharField(
+                        default="Tây Hòa",
+                        help_text="As in the date line: Tây Hòa, ngày …",
+                        max_length=100,
+                        verbose_name="place name",
+                    ),
+                ),
+                (
+                    "signer_title",
+                    models.CharField(default="T/M BAN THƯỜNG VỤ", max_length=200, verbose_name="signer title"),
+                ),
+                ("signer_role", models.CharField(default="PHÓ BÍ THƯ", max_length=200, verbose_name="signer role")),
+                ("signer_name", models.CharField(blank=True, max_length=200, verbose_name="signer name")),
+                ("programme_start", models.DateField(default="2014-02-14", verbose_name="programme start")),
             ],
             options={
-                'verbose_name': 'programme settings',
-                'verbose_name_plural': 'programme settings',
+                "verbose_name": "programme settings",
+                "verbose_name_plural": "programme settings",
             },
         ),
     ]

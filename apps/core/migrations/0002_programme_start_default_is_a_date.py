@@ -6,15 +6,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='programmesettings',
-            name='programme_start',
-            field=models.DateField(default=datetime.date(2014, 2, 14), verbose_name='programme start'),
+            model_name="programmesettings",
+            name="programme_start",
+            field=models.DateField(default=datetime.date(2014, 2, 14), verbose_name="programme start"),
         ),
     ]

@@ -5,111 +5,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
-        ('households', '0001_initial'),
-        ('pledges', '0001_initial'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("households", "0001_initial"),
+        ("pledges", "0001_initial"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('measure', models.CharField(help_text='kg, bộ, quyển, chiếc…', max_length=20, verbose_name='measure')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='display order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("measure", models.CharField(help_text="kg, bộ, quyển, chiếc…", max_length=20, verbose_name="measure")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="display order")),
             ],
             options={
-                'verbose_name': 'item',
-                'verbose_name_plural': 'items',
-                'ordering': ['position', 'name'],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Donation',
+            name="Donation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('beneficiary_kind', models.CharField(choices=[('commune', 'commune'), ('village', 'village'), ('household', 'household'), ('student', 'student')], max_length=10, verbose_name='beneficiary kind')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('date', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('money', 'money'), ('goods', 'goods'), ('labour', 'labour days'), ('loan', 'loan')], max_length=10, verbose_name='kind')),
-                ('amount_vnd', models.BigIntegerField(default=0, help_text='For goods: the estimated value, if known.', verbose_name='amount (VND)')),
-                ('quantity', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='quantity')),
-                ('labour_days', models.DecimalField(blank=True, decimal_places=1, max_digits=8, null=True, verbose_name='labour days')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='repayment due')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communes.commune', verbose_name='commune')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='households.household', verbose_name='household')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='units.member', verbose_name='member')),
-                ('pledge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='donations', to='pledges.pledge', verbose_name='pledge')),
-                ('previous_loan', models.ForeignKey(blank=True, help_text='For a revolving loan: the loan whose livestock was passed on.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='passed_on', to='donations.donation', verbose_name='passed on from loan')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='households.student', verbose_name='student')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='units.unit', verbose_name='unit')),
-                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communes.village', verbose_name='village')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='donations.item', verbose_name='item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "beneficiary_kind",
+                    models.CharField(
+                        choices=[
+                            ("commune", "commune"),
+                            ("village", "village"),
+                            ("household", "household"),
+                            ("student", "student"),
+                        ],
+                        max_length=10,
+                        verbose_name="beneficiary kind",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True, verbose_name="reference")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("money", "money"), ("goods", "goods"), ("labour", "labour days"), ("loan", "loan")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount_vnd",
+                    models.BigIntegerField(
+                        default=0, help_text="For goods: the estimated value, if known.", verbose_name="amount (VND)"
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="quantity"
+                    ),
+                ),
+                (
+                    "labour_days",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=8, null=True, verbose_name="labour days"
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="repayment due")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="units.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="donations",
+                        to="pledges.pledge",
+                        verbose_name="pledge",
+                    ),
+                ),
+                (
+                    "previous_loan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a revolving loan: the loan whose livestock was passed on.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="passed_on",
+                        to="donations.donation",
+                        verbose_name="passed on from loan",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="households.student",
+                        verbose_name="student",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="communes.village",
+                        verbose_name="village",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="donations.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'donation',
-                'verbose_name_plural': 'donations',
-                'ordering': ['-date', 'reference'],
+                "verbose_name": "donation",
+                "verbose_name_plural": "donations",
+                "ordering": ["-date", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='Repayment',
+            name="Repayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('date', models.DateField(verbose_name='date')),
-                ('amount_vnd', models.BigIntegerField(verbose_name='amount (VND)')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('loan', models.ForeignKey(limit_choices_to={'kind': 'loan'}, on_delete=django.db.models.deletion.PROTECT, related_name='repayments', to='donations.donation', verbose_name='loan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=40, unique=True, verbose_name="reference")),
+                ("date", models.DateField(verbose_name="date")),
+                ("amount_vnd", models.BigIntegerField(verbose_name="amount (VND)")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "loan",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "loan"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repayments",
+                        to="donations.donation",
+                        verbose_name="loan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'repayment',
-                'verbose_name_plural': 'repayments',
-                'ordering': ['loan', 'date'],
+                "verbose_name": "repayment",
+                "verbose_name_plural": "repayments",
+                "ordering": ["loan", "date"],
             },
         ),
         migrations.AddIndex(
-            model_name='donation',
-            index=models.Index(fields=['date', 'unit'], name='donations_date_unit_idx'),
+            model_name="donation",
+            index=models.Index(fields=["date", "unit"], name="donations_date_unit_idx"),
         ),
         migrations.AddIndex(
-            model_name='donation',
-            index=models.Index(fields=['unit', 'date'], name='donations_unit_date_idx'),
+            model_name="donation",
+            index=models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('beneficiary_kind', 'commune'), ('commune__isnull', False), ('village__isnull', True), ('household__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'village'), ('village__isnull', False), ('commune__isnull', True), ('household__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'household'), ('household__isnull', False), ('commune__isnull', True), ('village__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'student'), ('student__isnull', False), ('commune__isnull', True), ('village__isnull', True), ('household__isnull', True)), _connector='OR'), name='donations_donation_beneficiary_matches_kind', violation_error_message='Choose exactly the beneficiary that matches the beneficiary kind.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("beneficiary_kind", "commune"),
+                        ("commune__isnull", False),
+                        ("village__isnull", True),
+                        ("household__isnull", True),
+                        ("student__isnull", True),
+                    ),
+                    models.Q(
+                        ("beneficiary_kind", "village"),
+                        ("village__isnull", False),
+                        ("commune__isnull", True),
+                        ("household__isnull", True),
+                        ("student__isnull", True),
+                    ),
+                    models.Q(
+                        ("beneficiary_kind", "household"),
+                        ("household__isnull", False),
+                        ("commune__isnull", True),
+                        ("village__isnull", True),
+                        ("student__isnull", True),
+                    ),
+                    models.Q(
+                        ("beneficiary_kind", "student"),
+                        ("student__isnull", False),
+                        ("commune__isnull", True),
+                        ("village__isnull", True),
+                        ("household__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="donations_donation_beneficiary_matches_kind",
+                violation_error_message="Choose exactly the beneficiary that matches the beneficiary kind.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['money', 'loan']), _negated=True), models.Q(('amount_vnd__gt', 0), ('item__isnull', True), ('quantity__isnull', True), ('labour_days__isnull', True)), _connector='OR'), name='donations_money_has_amount', violation_error_message='Money and loans need an amount in VND greater than 0 and no item.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["money", "loan"]), _negated=True),
+                    models.Q(
+                        ("amount_vnd__gt", 0),
+                        ("item__isnull", True),
+                        ("quantity__isnull", True),
+                        ("labour_days__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="donations_money_has_amount",
+                violation_error_message="Money and loans need an amount in VND greater than 0 and no item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'goods'), _negated=True), models.Q(('item__isnull', False), ('quantity__gt', 0), ('labour_days__isnull', True)), _connector='OR'), name='donations_goods_have_item', violation_error_message='Goods need an item and a quantity greater than 0.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "goods"), _negated=True),
+                    models.Q(("item__isnull", False), ("quantity__gt", 0), ("labour_days__isnull", True)),
+                    _connector="OR",
+                ),
+                name="donations_goods_have_item",
+                violation_error_message="Goods need an item and a quantity greater than 0.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'labour'), _negated=True), models.Q(('labour_days__gt', 0), ('item__isnull', True), ('quantity__isnull', True)), _connector='OR'), name='donations_labour_has_days', violation_error_message='Labour needs a number of labour days greater than 0.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "labour"), _negated=True),
+                    models.Q(("labour_days__gt", 0), ("item__isnull", True), ("quantity__isnull", True)),
+                    _connector="OR",
+                ),
+                name="donations_labour_has_days",
+                violation_error_message="Labour needs a number of labour days greater than 0.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_vnd__gte', 0)), name='donations_amount_not_negative', violation_error_message='Money and loans need an amount in VND greater than 0 and no item.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_vnd__gte", 0)),
+                name="donations_amount_not_negative",
+                violation_error_message="Money and loans need an amount in VND greater than 0 and no item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'loan'), models.Q(('due_date__isnull', True), ('previous_loan__isnull', True)), _connector='OR'), name='donations_loan_fields_only_on_loans', violation_error_message='A due date or a previous loan only applies to loans.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "loan"),
+                    models.Q(("due_date__isnull", True), ("previous_loan__isnull", True)),
+                    _connector="OR",
+                ),
+                name="donations_loan_fields_only_on_loans",
+                violation_error_message="A due date or a previous loan only applies to loans.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_vnd__gt', 0)), name='donations_repayment_positive', violation_error_message='A repayment needs an amount greater than 0.'),
+            model_name="repayment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_vnd__gt", 0)),
+                name="donations_repayment_positive",
+                violation_error_message="A repayment needs an amount greater than 0.",
+            ),
         ),
     ]

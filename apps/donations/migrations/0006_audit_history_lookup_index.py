@@ -4,23 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communes', '0001_initial'),
-        ('donations', '0005_loan_trigger_ignores_donations_without_repayments'),
-        ('households', '0003_audit_history_lookup_index'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('pledges', '0003_audit_history_lookup_index'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("donations", "0005_loan_trigger_ignores_donations_without_repayments"),
+        ("households", "0003_audit_history_lookup_index"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("pledges", "0003_audit_history_lookup_index"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='donationevent',
-            index=models.Index(fields=['pgh_obj', 'pgh_id'], name='donations_donation_evt_idx'),
+            model_name="donationevent",
+            index=models.Index(fields=["pgh_obj", "pgh_id"], name="donations_donation_evt_idx"),
         ),
         migrations.AddIndex(
-            model_name='repaymentevent',
-            index=models.Index(fields=['pgh_obj', 'pgh_id'], name='donations_repayment_evt_idx'),
+            model_name="repaymentevent",
+            index=models.Index(fields=["pgh_obj", "pgh_id"], name="donations_repayment_evt_idx"),
         ),
     ]

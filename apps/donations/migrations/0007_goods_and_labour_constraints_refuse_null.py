@@ -4,30 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communes', '0001_initial'),
-        ('donations', '0006_audit_history_lookup_index'),
-        ('households', '0003_audit_history_lookup_index'),
-        ('pledges', '0003_audit_history_lookup_index'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("donations", "0006_audit_history_lookup_index"),
+        ("households", "0003_audit_history_lookup_index"),
+        ("pledges", "0003_audit_history_lookup_index"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='donation',
-            name='donations_goods_have_item',
+            model_name="donation",
+            name="donations_goods_have_item",
         ),
         migrations.RemoveConstraint(
-            model_name='donation',
-            name='donations_labour_has_days',
+            model_name="donation",
+            name="donations_labour_has_days",
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'goods'), _negated=True), models.Q(('item__isnull', False), ('quantity__isnull', False), ('quantity__gt', 0), ('labour_days__isnull', True)), _connector='OR'), name='donations_goods_have_item', violation_error_message='Goods need an item and a quantity greater than 0.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "goods"), _negated=True),
+                    models.Q(
+                        ("item__isnull", False),
+                        ("quantity__isnull", False),
+                        ("quantity__gt", 0),
+                        ("labour_days__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="donations_goods_have_item",
+                violation_error_message="Goods need an item and a quantity greater than 0.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'labour'), _negated=True), models.Q(('labour_days__isnull', False), ('labour_days__gt', 0), ('item__isnull', True), ('quantity__isnull', True)), _connector='OR'), name='donations_labour_has_days', violation_error_message='Labour needs a number of labour days greater than 0.'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "labour"), _negated=True),
+                    models.Q(
+                        ("labour_days__isnull", False),
+                        ("labour_days__gt", 0),
+                        ("item__isnull", True),
+                        ("quantity__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="donations_labour_has_days",
+                violation_error_message="Labour needs a number of labour days greater than 0.",
+            ),
         ),
     ]

@@ -6,99 +6,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('head_name', models.CharField(max_length=200, verbose_name='head of household')),
-                ('id_number', models.CharField(blank=True, max_length=20, verbose_name='ID number')),
-                ('size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='communes.village', verbose_name='village')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("head_name", models.CharField(max_length=200, verbose_name="head of household")),
+                ("id_number", models.CharField(blank=True, max_length=20, verbose_name="ID number")),
+                ("size", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="members")),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="communes.village",
+                        verbose_name="village",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['code'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdStatus',
+            name="HouseholdStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('status', models.CharField(choices=[('poor', 'poor'), ('near_poor', 'near-poor'), ('at_risk', 'at risk of falling back'), ('escaped', 'escaped poverty'), ('none', 'not poor')], max_length=10, verbose_name='status')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statuses', to='households.household', verbose_name='household')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("poor", "poor"),
+                            ("near_poor", "near-poor"),
+                            ("at_risk", "at risk of falling back"),
+                            ("escaped", "escaped poverty"),
+                            ("none", "not poor"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statuses",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yearly status',
-                'verbose_name_plural': 'yearly statuses',
-                'ordering': ['household', '-year'],
+                "verbose_name": "yearly status",
+                "verbose_name_plural": "yearly statuses",
+                "ordering": ["household", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='full name')),
-                ('school', models.CharField(blank=True, max_length=200, verbose_name='school')),
-                ('grade', models.CharField(blank=True, max_length=20, verbose_name='grade')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='households.household', verbose_name='household')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="full name")),
+                ("school", models.CharField(blank=True, max_length=200, verbose_name="school")),
+                ("grade", models.CharField(blank=True, max_length=20, verbose_name="grade")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'student',
-                'verbose_name_plural': 'students',
-                'ordering': ['code'],
+                "verbose_name": "student",
+                "verbose_name_plural": "students",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('model_village', 'model village'), ('model_garden', 'model garden')], max_length=20, verbose_name='kind')),
-                ('target_year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('in_progress', 'in progress'), ('achieved', 'achieved'), ('abandoned', 'abandoned')], default='planned', max_length=20, verbose_name='status')),
-                ('achieved_on', models.DateField(blank=True, null=True, verbose_name='achieved on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='households.household', verbose_name='household')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='units.unit', verbose_name='supporting unit')),
-                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='communes.village', verbose_name='village')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("model_village", "model village"), ("model_garden", "model garden")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("target_year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("in_progress", "in progress"),
+                            ("achieved", "achieved"),
+                            ("abandoned", "abandoned"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("achieved_on", models.DateField(blank=True, null=True, verbose_name="achieved on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targets",
+                        to="units.unit",
+                        verbose_name="supporting unit",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="communes.village",
+                        verbose_name="village",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'model village or garden target',
-                'verbose_name_plural': 'model village and garden targets',
-                'ordering': ['target_year', 'code'],
+                "verbose_name": "model village or garden target",
+                "verbose_name_plural": "model village and garden targets",
+                "ordering": ["target_year", "code"],
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['id_number'], name='households_id_number_idx'),
+            model_name="household",
+            index=models.Index(fields=["id_number"], name="households_id_number_idx"),
         ),
         migrations.AddIndex(
-            model_name='householdstatus',
-            index=models.Index(fields=['year', 'status'], name='households_status_year_idx'),
+            model_name="householdstatus",
+            index=models.Index(fields=["year", "status"], name="households_status_year_idx"),
         ),
         migrations.AddConstraint(
-            model_name='householdstatus',
-            constraint=models.UniqueConstraint(fields=('household', 'year'), name='households_one_status_per_year'),
+            model_name="householdstatus",
+            constraint=models.UniqueConstraint(fields=("household", "year"), name="households_one_status_per_year"),
         ),
         migrations.AddConstraint(
-            model_name='householdstatus',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='households_status_year_plausible'),
+            model_name="householdstatus",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)), name="households_status_year_plausible"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'model_village'), ('village__isnull', False), ('household__isnull', True)), models.Q(('kind', 'model_garden'), ('household__isnull', False)), _connector='OR'), name='households_target_matches_kind'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "model_village"), ("village__isnull", False), ("household__isnull", True)),
+                    models.Q(("kind", "model_garden"), ("household__isnull", False)),
+                    _connector="OR",
+                ),
+                name="households_target_matches_kind",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communes', '0001_initial'),
-        ('households', '0002_audit_trail_triggers'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("communes", "0001_initial"),
+        ("households", "0002_audit_trail_triggers"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='householdevent',
-            index=models.Index(fields=['pgh_obj', 'pgh_id'], name='households_household_evt_idx'),
+            model_name="householdevent",
+            index=models.Index(fields=["pgh_obj", "pgh_id"], name="households_household_evt_idx"),
         ),
         migrations.AddIndex(
-            model_name='householdstatusevent',
-            index=models.Index(fields=['pgh_obj', 'pgh_id'], name='households_status_evt_idx'),
+            model_name="householdstatusevent",
+            index=models.Index(fields=["pgh_obj", "pgh_id"], name="households_status_evt_idx"),
         ),
     ]

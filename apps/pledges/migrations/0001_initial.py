@@ -5,40 +5,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
-        ('households', '0001_initial'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("households", "0001_initial"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pledge',
+            name="Pledge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('beneficiary_kind', models.CharField(choices=[('commune', 'commune'), ('village', 'village'), ('household', 'household'), ('student', 'student')], max_length=10, verbose_name='beneficiary kind')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('start', models.DateField(verbose_name='start date')),
-                ('end', models.DateField(verbose_name='end date')),
-                ('money_vnd', models.BigIntegerField(default=0, verbose_name='money (VND)')),
-                ('labour_days', models.DecimalField(decimal_places=1, default=0, max_digits=8, verbose_name='labour days')),
-                ('description', models.TextField(blank=True, help_text='Goods and other help promised.', verbose_name='description')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communes.commune', verbose_name='commune')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='households.household', verbose_name='household')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pledges', to='units.member', verbose_name='member')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='households.student', verbose_name='student')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pledges', to='units.unit', verbose_name='unit')),
-                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communes.village', verbose_name='village')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "beneficiary_kind",
+                    models.CharField(
+                        choices=[
+                            ("commune", "commune"),
+                            ("village", "village"),
+                            ("household", "household"),
+                            ("student", "student"),
+                        ],
+                        max_length=10,
+                        verbose_name="beneficiary kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("start", models.DateField(verbose_name="start date")),
+                ("end", models.DateField(verbose_name="end date")),
+                ("money_vnd", models.BigIntegerField(default=0, verbose_name="money (VND)")),
+                (
+                    "labour_days",
+                    models.DecimalField(decimal_places=1, default=0, max_digits=8, verbose_name="labour days"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="Goods and other help promised.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pledges",
+                        to="units.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="households.student",
+                        verbose_name="student",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pledges",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="communes.village",
+                        verbose_name="village",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pledge',
-                'verbose_name_plural': 'pledges',
-                'ordering': ['-start', 'code'],
-                'indexes': [models.Index(fields=['unit', 'start', 'end'], name='pledges_unit_period_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('beneficiary_kind', 'commune'), ('commune__isnull', False), ('village__isnull', True), ('household__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'village'), ('village__isnull', False), ('commune__isnull', True), ('household__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'household'), ('household__isnull', False), ('commune__isnull', True), ('village__isnull', True), ('student__isnull', True)), models.Q(('beneficiary_kind', 'student'), ('student__isnull', False), ('commune__isnull', True), ('village__isnull', True), ('household__isnull', True)), _connector='OR'), name='pledges_pledge_beneficiary_matches_kind', violation_error_message='Choose exactly the beneficiary that matches the beneficiary kind.'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='pledges_ends_after_start'), models.CheckConstraint(condition=models.Q(('money_vnd__gte', 0), ('labour_days__gte', 0)), name='pledges_amounts_not_negative')],
+                "verbose_name": "pledge",
+                "verbose_name_plural": "pledges",
+                "ordering": ["-start", "code"],
+                "indexes": [models.Index(fields=["unit", "start", "end"], name="pledges_unit_period_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("beneficiary_kind", "commune"),
+                                ("commune__isnull", False),
+                                ("village__isnull", True),
+                                ("household__isnull", True),
+                                ("student__isnull", True),
+                            ),
+                            models.Q(
+                                ("beneficiary_kind", "village"),
+                                ("village__isnull", False),
+                                ("commune__isnull", True),
+                                ("household__isnull", True),
+                                ("student__isnull", True),
+                            ),
+                            models.Q(
+                                ("beneficiary_kind", "household"),
+                                ("household__isnull", False),
+                                ("commune__isnull", True),
+                                ("village__isnull", True),
+                                ("student__isnull", True),
+                            ),
+                            models.Q(
+                                ("beneficiary_kind", "student"),
+                                ("student__isnull", False),
+                                ("commune__isnull", True),
+                                ("village__isnull", True),
+                                ("household__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="pledges_pledge_beneficiary_matches_kind",
+                        violation_error_message="Choose exactly the beneficiary that matches the beneficiary kind.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))), name="pledges_ends_after_start"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("money_vnd__gte", 0), ("labour_days__gte", 0)),
+                        name="pledges_amounts_not_negative",
+                    ),
+                ],
             },
         ),
     ]

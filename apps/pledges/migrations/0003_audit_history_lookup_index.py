@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communes', '0001_initial'),
-        ('households', '0003_audit_history_lookup_index'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('pledges', '0002_audit_trail_triggers'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("households", "0003_audit_history_lookup_index"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("pledges", "0002_audit_trail_triggers"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pledgeevent',
-            index=models.Index(fields=['pgh_obj', 'pgh_id'], name='pledges_pledge_evt_idx'),
+            model_name="pledgeevent",
+            index=models.Index(fields=["pgh_obj", "pgh_id"], name="pledges_pledge_evt_idx"),
         ),
     ]

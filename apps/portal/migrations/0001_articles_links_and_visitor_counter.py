@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,101 +14,167 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DailyVisits',
+            name="DailyVisits",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='day')),
-                ('views', models.BigIntegerField(default=0, verbose_name='page views')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(unique=True, verbose_name="day")),
+                ("views", models.BigIntegerField(default=0, verbose_name="page views")),
             ],
             options={
-                'verbose_name': 'visits of a day',
-                'verbose_name_plural': 'visits per day',
-                'ordering': ['-day'],
+                "verbose_name": "visits of a day",
+                "verbose_name_plural": "visits per day",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='OnlineVisitor',
+            name="OnlineVisitor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visitor_hash', models.CharField(max_length=64, unique=True)),
-                ('last_seen', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("visitor_hash", models.CharField(max_length=64, unique=True)),
+                ("last_seen", models.DateTimeField(db_index=True)),
             ],
             options={
-                'verbose_name': 'online visitor',
-                'verbose_name_plural': 'online visitors',
+                "verbose_name": "online visitor",
+                "verbose_name_plural": "online visitors",
             },
         ),
         migrations.CreateModel(
-            name='WebsiteLink',
+            name="WebsiteLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('url', models.URLField(unique=True, verbose_name='web address')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='display order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='shown')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("url", models.URLField(unique=True, verbose_name="web address")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="display order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="shown")),
             ],
             options={
-                'verbose_name': 'website link',
-                'verbose_name_plural': 'website links',
-                'ordering': ['position', 'title'],
+                "verbose_name": "website link",
+                "verbose_name_plural": "website links",
+                "ordering": ["position", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='title')),
-                ('slug', models.SlugField(help_text='The last part of the web address.', max_length=120, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, max_length=600, verbose_name='summary')),
-                ('body', models.TextField(help_text='Plain text. An empty line starts a new paragraph; HTML is shown as typed.', verbose_name='body')),
-                ('author', models.CharField(blank=True, max_length=200, verbose_name='author')),
-                ('publisher', models.CharField(blank=True, help_text='For example: Ban Tuyên giáo Huyện ủy.', max_length=200, verbose_name='publishing board')),
-                ('published_on', models.DateField(verbose_name='published on')),
-                ('image', models.ImageField(blank=True, upload_to='news/%Y/', verbose_name='image')),
-                ('image_caption', models.CharField(blank=True, help_text='Read aloud to blind visitors.', max_length=250, verbose_name='image description')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the web address.", max_length=120, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, max_length=600, verbose_name="summary")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Plain text. An empty line starts a new paragraph; HTML is shown as typed.",
+                        verbose_name="body",
+                    ),
+                ),
+                ("author", models.CharField(blank=True, max_length=200, verbose_name="author")),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: Ban Tuyên giáo Huyện ủy.",
+                        max_length=200,
+                        verbose_name="publishing board",
+                    ),
+                ),
+                ("published_on", models.DateField(verbose_name="published on")),
+                ("image", models.ImageField(blank=True, upload_to="news/%Y/", verbose_name="image")),
+                (
+                    "image_caption",
+                    models.CharField(
+                        blank=True,
+                        help_text="Read aloud to blind visitors.",
+                        max_length=250,
+                        verbose_name="image description",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'news article',
-                'verbose_name_plural': 'news articles',
-                'ordering': ['-published_on', '-id'],
+                "verbose_name": "news article",
+                "verbose_name_plural": "news articles",
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewPeriod',
+            name="ReviewPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='For example: Sơ kết 4 năm (2014 - 2018).', max_length=250, verbose_name='title')),
-                ('start', models.DateField(verbose_name='start date')),
-                ('end', models.DateField(verbose_name='end date')),
-                ('shown_on_home', models.BooleanField(default=True, verbose_name='shown on the home page')),
-                ('article', models.ForeignKey(blank=True, help_text='The article that reports on the review, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.article', verbose_name='news article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For example: Sơ kết 4 năm (2014 - 2018).", max_length=250, verbose_name="title"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start date")),
+                ("end", models.DateField(verbose_name="end date")),
+                ("shown_on_home", models.BooleanField(default=True, verbose_name="shown on the home page")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The article that reports on the review, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.article",
+                        verbose_name="news article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reviewed period',
-                'verbose_name_plural': 'reviewed periods',
-                'ordering': ['-end'],
+                "verbose_name": "reviewed period",
+                "verbose_name_plural": "reviewed periods",
+                "ordering": ["-end"],
             },
         ),
         migrations.CreateModel(
-            name='VisitCounterSettings',
+            name="VisitCounterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('carried_over_total', models.BigIntegerField(default=0, help_text='Visits counted by an older website; added to the total shown.', verbose_name='visits carried over')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "carried_over_total",
+                    models.BigIntegerField(
+                        default=0,
+                        help_text="Visits counted by an older website; added to the total shown.",
+                        verbose_name="visits carried over",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visitor counter',
-                'verbose_name_plural': 'visitor counter',
-                'constraints': [models.CheckConstraint(condition=models.Q(('carried_over_total__gte', 0)), name='portal_carried_over_not_negative')],
+                "verbose_name": "visitor counter",
+                "verbose_name_plural": "visitor counter",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("carried_over_total__gte", 0)), name="portal_carried_over_not_negative"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['is_published', '-published_on'], name='portal_article_latest_idx'),
+            model_name="article",
+            index=models.Index(fields=["is_published", "-published_on"], name="portal_article_latest_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='portal_review_ends_after_start'),
+            model_name="reviewperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="portal_review_ends_after_start"
+            ),
         ),
     ]

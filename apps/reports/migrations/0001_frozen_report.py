@@ -6,34 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
-        ('units', '0001_initial'),
+        ("communes", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FrozenReport',
+            name="FrozenReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='from')),
-                ('end', models.DateField(verbose_name='to')),
-                ('figures', models.JSONField(help_text='Totals and tables as they were approved.', verbose_name='approved figures')),
-                ('frozen_at', models.DateTimeField(auto_now_add=True, verbose_name='frozen at')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communes.commune', verbose_name='commune')),
-                ('frozen_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='frozen by')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unitgroup', verbose_name='group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="from")),
+                ("end", models.DateField(verbose_name="to")),
+                (
+                    "figures",
+                    models.JSONField(
+                        help_text="Totals and tables as they were approved.", verbose_name="approved figures"
+                    ),
+                ),
+                ("frozen_at", models.DateTimeField(auto_now_add=True, verbose_name="frozen at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "frozen_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="frozen by",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unitgroup",
+                        verbose_name="group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'frozen report',
-                'verbose_name_plural': 'frozen reports',
-                'ordering': ['-end', '-start'],
-                'indexes': [models.Index(fields=['start', 'end'], name='reports_frozen_period_idx')],
-                'constraints': [models.UniqueConstraint(fields=('start', 'end', 'commune', 'group'), name='reports_one_frozen_report_per_scope', nulls_distinct=False), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='reports_frozen_ends_after_start', violation_error_message='The end date must not be before the start date.')],
+                "verbose_name": "frozen report",
+                "verbose_name_plural": "frozen reports",
+                "ordering": ["-end", "-start"],
+                "indexes": [models.Index(fields=["start", "end"], name="reports_frozen_period_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("start", "end", "commune", "group"),
+                        name="reports_one_frozen_report_per_scope",
+                        nulls_distinct=False,
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))),
+                        name="reports_frozen_ends_after_start",
+                        violation_error_message="The end date must not be before the start date.",
+                    ),
+                ],
             },
         ),
     ]

@@ -8,110 +8,206 @@ import apps.units.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0001_initial'),
+        ("communes", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UnitGroup',
+            name="UnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'group of units',
-                'verbose_name_plural': 'groups of units',
-                'ordering': ['code'],
+                "verbose_name": "group of units",
+                "verbose_name_plural": "groups of units",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('district_unit', 'district agency or unit'), ('commune_committee', 'commune party committee'), ('other', 'other')], default='district_unit', max_length=20, verbose_name='kind')),
-                ('commune', models.ForeignKey(blank=True, help_text='Only for a commune party committee.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='committees', to='communes.commune', verbose_name='commune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district_unit", "district agency or unit"),
+                            ("commune_committee", "commune party committee"),
+                            ("other", "other"),
+                        ],
+                        default="district_unit",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Only for a commune party committee.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committees",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency or unit',
-                'verbose_name_plural': 'agencies and units',
-                'ordering': ['name'],
+                "verbose_name": "agency or unit",
+                "verbose_name_plural": "agencies and units",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='full name')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="full name")),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cadre or party member',
-                'verbose_name_plural': 'cadres and party members',
-                'ordering': ['unit__name', 'name'],
+                "verbose_name": "cadre or party member",
+                "verbose_name_plural": "cadres and party members",
+                "ordering": ["unit__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='GroupMembership',
+            name="GroupMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='start date')),
-                ('end', models.DateField(blank=True, help_text='Leave empty while it lasts.', null=True, verbose_name='end date')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='units.unit', verbose_name='unit')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='units.unitgroup', verbose_name='group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="start date")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, help_text="Leave empty while it lasts.", null=True, verbose_name="end date"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="units.unitgroup",
+                        verbose_name="group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group membership',
-                'verbose_name_plural': 'group memberships',
-                'ordering': ['group__code', 'unit__name', 'start'],
+                "verbose_name": "group membership",
+                "verbose_name_plural": "group memberships",
+                "ordering": ["group__code", "unit__name", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='start date')),
-                ('end', models.DateField(blank=True, help_text='Leave empty while it lasts.', null=True, verbose_name='end date')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='communes.commune', verbose_name='commune')),
-                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='communes.village', verbose_name='village')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='units.unitgroup', verbose_name='group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="start date")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, help_text="Leave empty while it lasts.", null=True, verbose_name="end date"
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="communes.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="communes.village",
+                        verbose_name="village",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="units.unitgroup",
+                        verbose_name="group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['start', 'group__code'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["start", "group__code"],
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['kind'], name='units_unit_kind_idx'),
+            model_name="unit",
+            index=models.Index(fields=["kind"], name="units_unit_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'commune_committee'), _negated=True), ('commune__isnull', False), _connector='OR'), name='units_committee_has_commune'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "commune_committee"), _negated=True), ("commune__isnull", False), _connector="OR"
+                ),
+                name="units_committee_has_commune",
+            ),
         ),
         migrations.AddIndex(
-            model_name='groupmembership',
-            index=models.Index(fields=['group', 'unit', 'start'], name='units_membership_scope_idx'),
+            model_name="groupmembership",
+            index=models.Index(fields=["group", "unit", "start"], name="units_membership_scope_idx"),
         ),
         migrations.AddConstraint(
-            model_name='groupmembership',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='units_membership_ends_after_start'),
+            model_name="groupmembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="units_membership_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupmembership',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('unit', '='), (apps.units.models.DateRange('start', 'end'), '&&')], name='units_membership_one_group_at_a_time'),
+            model_name="groupmembership",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                expressions=[("unit", "="), (apps.units.models.DateRange("start", "end"), "&&")],
+                name="units_membership_one_group_at_a_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='units_assignment_ends_after_start'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="units_assignment_ends_after_start",
+            ),
         ),
     ]

@@ -31,8 +31,10 @@ class Command(BaseCommand):
             return
         if getattr(settings, "PRODUCTION", False):
             raise CommandError(
-                _("Refusing to create the demo administrator with a published password when DJANGO_ENV=production. "
-                  "Use “python manage.py createsuperuser” instead.")
+                _(
+                    "Refusing to create the demo administrator with a published password when DJANGO_ENV=production. "
+                    "Use “python manage.py createsuperuser” instead."
+                )
             )
         users.create_superuser(username=USERNAME, email="", password=PASSWORD)
         self.stdout.write(_("Demo administrator created."))

@@ -54,8 +54,12 @@ class Command(BaseCommand):
         if not report.ok:
             return
         for result in report.results:
-            counts = {"kind": result.kind, "created": result.created, "updated": result.updated,
-                      "unchanged": result.unchanged}
+            counts = {
+                "kind": result.kind,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            }
             if report.dry_run:
                 line = _("%(kind)s: would create %(created)s, update %(updated)s; %(unchanged)s unchanged") % counts
             else:
@@ -64,7 +68,9 @@ class Command(BaseCommand):
         if report.dry_run:
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
         else:
-            self.stdout.write(self.style.SUCCESS(
-                _("Imported: %(created)s created, %(updated)s updated.")
-                % {"created": report.created, "updated": report.updated}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Imported: %(created)s created, %(updated)s updated.")
+                    % {"created": report.created, "updated": report.updated}
+                )
+            )
