@@ -32,6 +32,7 @@ test: $(VENV)/.test-installed
 # Static checks, as CI runs them.
 check: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py

@@ -16,7 +16,7 @@ from pghistory.models import Events
 from apps.accounts.audit import EVENT_LABELS, changes, describe_source, describe_user
 from apps.accounts.models import FocalPoint
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
-from apps.core.admin_site import ReadOnlyAdminMixin
+from apps.core.admin_base import ReadOnlyAdminMixin
 
 DEFAULT_EVENT_MODEL = "donations.donationevent"
 

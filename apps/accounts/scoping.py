@@ -58,10 +58,10 @@ def focal_commune_ids(user) -> list[int]:
     if not hasattr(user, "_focal_commune_ids"):
         ids = []
         if has_role(user, COMMUNE_FOCAL_POINT) and hasattr(user, "focal_point") and user.focal_point.commune_id:
-            from apps.communes.models import Commune
-
             commune = user.focal_point.commune
-            ids = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+            # The commune's own model (apps.accounts sits below apps.communes and does not import it).
+            communes = type(commune).objects
+            ids = list(communes.with_predecessors_of(commune.code).values_list("pk", flat=True))
         user._focal_commune_ids = ids
     return user._focal_commune_ids
 

@@ -3,13 +3,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeModelAdmin
+from apps.core.admin_base import ValidatedSaveAdmin
 from apps.core.models import ProgrammeSettings
 
 
 @admin.register(ProgrammeSettings)
-class ProgrammeSettingsAdmin(ProgrammeModelAdmin):
-    """One row: the changelist opens it, it cannot be added twice or deleted."""
+class ProgrammeSettingsAdmin(ValidatedSaveAdmin):
+    """One row: the changelist opens it, it cannot be added twice or deleted.
+
+    Not scoped (apps.core is the base and knows no scoping): no focal point holds a permission on it.
+    """
 
     fieldsets = [
         (_("The programme"), {"fields": ["programme_name", "short_name", "programme_start"]}),

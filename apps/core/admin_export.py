@@ -28,7 +28,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 def cell_value(model_admin: admin.ModelAdmin, obj: models.Model, name: str | Callable) -> Any:
     """The value a changelist column shows, as a spreadsheet wants it: numbers and dates stay typed."""
     if callable(name) and hasattr(name, "export_attr"):
-        # A column formatted for the screen (see admin_site.short_date): export the raw value.
+        # A column formatted for the screen (see admin_base.short_date): export the raw value.
         name = name.export_attr
     field, _attr, value = lookup_field(name, obj, model_admin)
     if field is not None and getattr(field, "flatchoices", None):

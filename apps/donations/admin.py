@@ -1,26 +1,21 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_site import (
-    ProgrammeInline,
-    ProgrammeModelAdmin,
-    SectorFilter,
-    grouped,
-    plain_number,
-    short_date,
-)
-from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
+from apps.core.admin_base import DatedRecordsAdminMixin, short_date
+from apps.core.numbers import grouped, plain_number
+from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment, repaid_on
 from apps.donations.selectors import loan_chain
 from apps.donations.services import save_donation, save_repayment
-from apps.pledges.admin import BENEFICIARY_SELECT_RELATED
-from apps.reports.freezing import warn_if_period_frozen
+from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
+from apps.units.admin_filters import SectorFilter
 
 
 @admin.register(Item)
@@ -52,7 +47,7 @@ class RepaymentInline(ProgrammeInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
+class DonationAdmin(AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
     list_export = [
         "reference",
@@ -184,37 +179,17 @@ class DonationAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
 
     def save_record(self, request, obj: Donation) -> None:
         save_donation(obj)
-        warn_if_period_frozen(request, obj.date)
-
-    def delete_model(self, request, obj: Donation) -> None:
-        warn_if_period_frozen(request, obj.date)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        warn_for_dates(request, queryset)
-        super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Repayment:
             return super().save_formset(request, form, formset, change)
-        save_repayments(request, formset)
-
-
-def warn_for_dates(request, queryset) -> None:
-    """The "delete selected" action: one frozen-period check per distinct date, not per row."""
-    for day in queryset.order_by().values_list("date", flat=True).distinct():
-        warn_if_period_frozen(request, day)
-
-
-def save_repayments(request, formset) -> None:
-    """Deletions first, then smaller amounts first, so the loan is never over-repaid in between."""
-    repayments = formset.save(commit=False)
-    for repayment in formset.deleted_objects:
-        warn_if_period_frozen(request, repayment.date)
-        repayment.delete()
-    for repayment in sorted(repayments, key=lambda r: r.amount_vnd):
-        save_repayment(repayment)
-        warn_if_period_frozen(request, repayment.date)
+        # Deletions first, then smaller amounts first, so the loan is never over-repaid in between.
+        repayments = formset.save(commit=False)
+        for repayment in formset.deleted_objects:
+            repayment.delete()
+        for repayment in sorted(repayments, key=lambda r: r.amount_vnd):
+            save_repayment(repayment)
+        self.announce_dates(request, [r.date for r in [*formset.deleted_objects, *repayments]], sender=Repayment)
 
 
 class LoanWithBalanceFilter(admin.SimpleListFilter):
@@ -234,7 +209,7 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
+class RepaymentAdmin(AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
     list_display = [
         "reference",
         short_date(Repayment, "date"),
@@ -252,12 +227,7 @@ class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        repaid = Repayment.objects.filter(loan=OuterRef("loan")).order_by().values("loan")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(loan_repaid=Subquery(repaid.annotate(total=Sum("amount_vnd")).values("total")))
-        )
+        return super().get_queryset(request).annotate(loan_repaid=repaid_on(OuterRef("loan")))
 
     @admin.display(description=_("household"))
     def loan_household(self, obj: Repayment) -> str:
@@ -269,16 +239,7 @@ class RepaymentAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
 
     @admin.display(description=_("still owed (VND)"))
     def loan_balance(self, obj: Repayment) -> int:
-        return obj.loan.amount_vnd - (obj.loan_repaid or 0)
+        return obj.loan.amount_vnd - obj.loan_repaid
 
     def save_record(self, request, obj: Repayment) -> None:
         save_repayment(obj)
-        warn_if_period_frozen(request, obj.date)
-
-    def delete_model(self, request, obj: Repayment) -> None:
-        warn_if_period_frozen(request, obj.date)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        warn_for_dates(request, queryset)
-        super().delete_queryset(request, queryset)

@@ -5,7 +5,7 @@ import datetime
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -66,10 +66,9 @@ class DonationQuerySet(models.QuerySet):
     def loans(self) -> DonationQuerySet:
         return self.filter(kind=Donation.Kind.LOAN)
 
-    def with_repaid(self) -> DonationQuerySet:
-        return self.annotate(
-            repaid_vnd=Coalesce(Sum("repayments__amount_vnd"), 0, output_field=models.BigIntegerField())
-        )
+    def with_repaid(self, *, excluding: Repayment | None = None) -> DonationQuerySet:
+        """Each loan with ``repaid_vnd``, what was repaid on it (by its repayments other than ``excluding``)."""
+        return self.annotate(repaid_vnd=repaid_on(OuterRef("pk"), excluding=excluding))
 
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
@@ -206,10 +205,6 @@ class Donation(Beneficiary):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def repaid_total(self) -> int:
-        return self.repayments.aggregate(total=Sum("amount_vnd"))["total"] or 0
-
 
 # Audit trail: triggers record every create/change/delete, bulk writes included.
 @pghistory.track(
@@ -255,6 +250,18 @@ class Repayment(models.Model):
             return
         if self.loan.kind != Donation.Kind.LOAN:
             raise ValidationError({"loan": REPAYMENT_NOT_A_LOAN})
-        others = self.loan.repayments.exclude(pk=self.pk).aggregate(total=Sum("amount_vnd"))["total"] or 0
+        others = Donation.objects.with_repaid(excluding=self).values_list("repaid_vnd", flat=True).get(pk=self.loan_id)
         if self.amount_vnd and others + self.amount_vnd > self.loan.amount_vnd:
             raise ValidationError({"amount_vnd": REPAYMENT_EXCEEDS_LOAN})
+
+
+def repaid_on(loan: OuterRef | int, *, excluding: Repayment | None = None) -> Coalesce:
+    """What was repaid on ``loan`` (an id, or an OuterRef to one), 0 when nothing: the one definition.
+
+    A subquery rather than a join, so annotating it never multiplies the rows other annotations count.
+    """
+    repayments = Repayment.objects.filter(loan=loan)
+    if excluding is not None:
+        repayments = repayments.exclude(pk=excluding.pk)
+    total = repayments.order_by().values("loan").annotate(total=Sum("amount_vnd")).values("total")
+    return Coalesce(Subquery(total), 0, output_field=models.BigIntegerField())

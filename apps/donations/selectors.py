@@ -1,6 +1,9 @@
 """The contract's counting rules (CONTRACT.md, "Counting rules"), in one place.
 
-Every page, file and report that shows a figure gets it from :func:`totals`.
+:data:`TOTALS_AGGREGATES` is the only definition of a figure (money, loans, labour days, household
+visits, households, students). Pages, files and reports get their figures from :func:`totals`, from
+:func:`totals_by` (per year, commune, group…) or from :func:`per_unit` (an annotation per unit), all
+built on it; nothing else in the project sums or counts donations into a figure.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from apps.core.numbers import json_number
 from apps.donations.models import Donation
 from apps.units.models import Unit
 
@@ -21,12 +25,6 @@ SECTORS = {
     "other": Unit.Kind.OTHER,
 }
 SECTOR_OF_KIND = {kind: sector for sector, kind in SECTORS.items()}
-
-
-def number(value: Decimal | int | None) -> int | float:
-    """A quantity as JSON wants it: an integer where whole."""
-    value = value or 0
-    return int(value) if value == int(value) else float(value)
 
 
 def donations_in_scope(
@@ -77,7 +75,7 @@ def as_totals(row: dict[str, Any]) -> dict[str, Any]:
     totals.update(
         money_vnd=int(row["money_vnd"]),
         loans_vnd=int(row["loans_vnd"]),
-        labour_days=number(row["labour_days"]),
+        labour_days=json_number(row["labour_days"]),
         household_visits=row["household_visits"],
         households=row["households"],
         students=row["students"],
@@ -100,7 +98,7 @@ def _add_goods(bucket: dict[str, Any], row: dict[str, Any]) -> None:
     entry = bucket.setdefault(
         row["item__code"], {"name": row["item__name"], "measure": row["item__measure"], "quantity": 0}
     )
-    entry["quantity"] = number(Decimal(str(entry["quantity"])) + row["quantity"])
+    entry["quantity"] = json_number(Decimal(str(entry["quantity"])) + row["quantity"])
 
 
 def totals_by(qs: QuerySet[Donation], *, key, goods: bool = True) -> dict[Any, dict[str, Any]]:
@@ -131,6 +129,20 @@ def totals(
         _add_goods(sectors[SECTOR_OF_KIND[row["split_key"]]]["goods"], row)
         _add_goods(total["goods"], row)
     return {"sectors": sectors, "total": total}
+
+
+def per_unit(figure: str, *, donations: QuerySet[Donation] | None = None) -> Coalesce:
+    """The TOTALS ``figure`` of each unit's ``donations`` (all by default), 0 for a unit without any.
+
+    An annotation for a Unit queryset: ``Unit.objects.annotate(given_vnd=per_unit("money_vnd"))``. A
+    correlated subquery rather than a join, so it never multiplies the rows other annotations count.
+    For whole-number figures (money, loans and the counts).
+    """
+    rows = Donation.objects.all() if donations is None else donations
+    per_row = (
+        rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(figure=TOTALS_AGGREGATES[figure])
+    ).values("figure")
+    return Coalesce(Subquery(per_row), 0)
 
 
 def loan_chain(*, loan: Donation) -> list[Donation]:

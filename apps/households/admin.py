@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, short_date
+from apps.core.admin_base import short_date
 from apps.households.models import Household, HouseholdStatus, Student, Target
 
 

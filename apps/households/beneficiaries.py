@@ -100,6 +100,16 @@ class Beneficiary(models.Model):
             raise ValidationError({self.beneficiary_kind: BENEFICIARY_MISMATCH})
 
 
+# What a beneficiary's label (str) reads, its village and commune: one join chain per kind, for
+# ``select_related`` on any list of pledges or donations.
+BENEFICIARY_SELECT_RELATED = [
+    "commune",
+    "village__commune",
+    "household__village__commune",
+    "student__household",
+]
+
+
 # The beneficiary's place, from the nearest link down to the commune: one path per beneficiary kind.
 _COMMUNE_PATHS = ["commune", "village__commune", "household__village__commune", "student__household__village__commune"]
 

@@ -21,7 +21,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def may_import(user, kind_names: list[str]) -> list[str]:
-    """The KINDs among ``kind_names`` this user may NOT import (needs add and change permission)."""
+    """The KINDs among ``kind_names`` this user may NOT import (needs add and change permission).
+
+    Model permissions, not roles (so not :func:`apps.accounts.decorators.role_required`): a focal
+    point imports the kinds its role may write, and the rows are then scoped like the admin's.
+    """
     refused = []
     for name in kind_names:
         opts = KINDS[name].model._meta

@@ -3,17 +3,12 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.admin_base import ProgrammeModelAdmin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_site import ProgrammeModelAdmin, SectorFilter, grouped, plain_number
+from apps.core.numbers import grouped, plain_number
+from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.pledges.models import Pledge
-
-# The beneficiary's label reads its village and commune; one join chain per kind.
-BENEFICIARY_SELECT_RELATED = [
-    "commune",
-    "village__commune",
-    "household__village__commune",
-    "student__household",
-]
+from apps.units.admin_filters import SectorFilter
 
 
 @admin.register(Pledge)

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ReadOnlyAdminMixin
+from apps.core.admin_base import ReadOnlyAdminMixin
 from apps.portal.models import Article, DailyVisits, ReviewPeriod, VisitCounterSettings, WebsiteLink
 
 

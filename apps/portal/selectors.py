@@ -37,7 +37,14 @@ from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation
 
 # The contract's counting rules.
-from apps.donations.selectors import TOTALS_AGGREGATES, as_totals, donations_in_scope, empty_totals, totals_by
+from apps.donations.selectors import (
+    TOTALS_AGGREGATES,
+    as_totals,
+    donations_in_scope,
+    empty_totals,
+    per_unit,
+    totals_by,
+)
 from apps.households.beneficiaries import beneficiary_commune
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
@@ -47,7 +54,6 @@ from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, acti
 
 ONLINE_WINDOW = datetime.timedelta(minutes=5)
 
-# The commune a donation helped, whatever the beneficiary kind (CONTRACT.md, scope commune).
 # --- Visitor counter -----------------------------------------------------------------
 
 
@@ -243,7 +249,10 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
 
 
 def _per_unit(rows: QuerySet, figure) -> Coalesce:
-    """``figure`` aggregated over the unit's rows of ``rows`` (0 when it has none), as a correlated subquery."""
+    """``figure`` aggregated over the unit's pledges among ``rows`` (0 when it has none), as a correlated subquery.
+
+    Donations are counted by :func:`apps.donations.selectors.per_unit`, the counting module's.
+    """
     return Coalesce(
         Subquery(
             rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(figure=figure).values("figure"),
@@ -269,13 +278,12 @@ def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
     by_status = {
         f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk")) for status in PledgeStatus.ALL
     }
-    money = Donation.objects.filter(kind=Donation.Kind.MONEY)
     return (
         Unit.objects.annotate(
             pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
             pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
-            given_to_pledges_vnd=_per_unit(money.filter(pledge__isnull=False), Sum("amount_vnd")),
-            given_vnd=_per_unit(money, Sum("amount_vnd")),
+            given_to_pledges_vnd=per_unit("money_vnd", donations=Donation.objects.filter(pledge__isnull=False)),
+            given_vnd=per_unit("money_vnd"),
             current_group=current_group,
             **by_status,
         )

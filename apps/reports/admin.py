@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin_site import ReadOnlyAdminMixin
+from apps.core.admin_base import ReadOnlyAdminMixin
 from apps.reports.models import FrozenReport
 
 

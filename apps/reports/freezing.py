@@ -1,4 +1,9 @@
-"""Frozen (approved) report periods, and the warning the admin shows when a change touches one."""
+"""Frozen (approved) report periods, and the warning the admin shows when a change touches one.
+
+The admin of dated records announces what it changed (apps.core.signals.dated_records_changed);
+:class:`apps.reports.apps.ReportsConfig` connects :func:`warn_if_periods_frozen` to it, so the
+records' apps need not know the reports exist.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,12 @@ def warn_if_period_frozen(request, day: datetime.date | None) -> None:
         )
         % {"day": f"{day:%d/%m/%Y}", "periods": periods},
     )
+
+
+def warn_if_periods_frozen(sender, *, request, dates: list[datetime.date], **kwargs) -> None:
+    """Receiver of ``dated_records_changed``: one warning per date that falls inside a frozen report."""
+    for day in dates:
+        warn_if_period_frozen(request, day)
 
 
 def _flatten(totals: dict[str, Any]) -> dict[str, Any]:

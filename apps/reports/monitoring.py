@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.donations.selectors import number
+from apps.core.numbers import json_number
 from apps.reports import selectors
 from apps.reports.documents import INDICATOR_LABELS, STATUS_LABELS, _column
 
@@ -49,8 +49,8 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
                     f"{p.end:%d/%m/%Y}",
                     p.money_vnd,
                     int(p.given_vnd),
-                    number(p.labour_days),
-                    number(p.given_days),
+                    json_number(p.labour_days),
+                    json_number(p.given_days),
                     _percent(p.expected_share),
                     _percent(p.given_share),
                     STATUS_LABELS[p.status],

@@ -29,8 +29,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from apps.communes.models import Commune
+from apps.core.numbers import json_number
 from apps.donations.models import Donation
-from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, number, totals, totals_by
+from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
 from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.households.models import HouseholdStatus
 from apps.pledges.models import Pledge
@@ -87,8 +88,8 @@ def _pledge_summary(pledges: QuerySet[Pledge]) -> dict[str, Any]:
         summary["given_vnd"] += int(row["given_vnd_sum"] or 0)
         summary["promised_days"] += row["promised_days"] or 0
         summary["given_days"] += row["given_days_sum"] or 0
-    summary["promised_days"] = number(summary["promised_days"])
-    summary["given_days"] = number(summary["given_days"])
+    summary["promised_days"] = json_number(summary["promised_days"])
+    summary["given_days"] = json_number(summary["given_days"])
     return summary
 
 
@@ -246,8 +247,8 @@ def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
             "end": r["end"].isoformat(),
             "promised_vnd": r["money_vnd"],
             "given_vnd": int(r["given_vnd"]),
-            "promised_days": number(r["labour_days"]),
-            "given_days": number(r["given_days"]),
+            "promised_days": json_number(r["labour_days"]),
+            "given_days": json_number(r["given_days"]),
             "given_percent": round(float(r["given_share"]) * 100, 1),
             "status": r["status"],
         }

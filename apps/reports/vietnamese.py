@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
+
+from apps.core.numbers import grouped
+
 DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 BILLION = 1_000_000_000
 
 
-def group_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
-    """745320000 -> "745.320.000"; 12.5 -> "12,5" (dot groups thousands, comma marks decimals)."""
-    value = Decimal(str(value or 0))
-    if decimals is None:
-        decimals = 0 if value == value.to_integral_value() else max(0, -value.normalize().as_tuple().exponent)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+def group_number(value: int | float | Decimal | None) -> str:
+    """745320000 -> "745.320.000"; 12.5 -> "12,5" whatever the reader's language: the project's one
+    number formatter (apps.core.numbers.grouped) in Vietnamese, the language of the document."""
+    with translation.override("vi"):
+        return grouped(value)
 
 
 def _tens_and_units(tens: int, units: int) -> list[str]:

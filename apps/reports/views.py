@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.decorators import role_required
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.models import ProgrammeSettings
 from apps.pledges.selectors import BEHIND_MARGIN, PledgeStatus
@@ -24,24 +23,8 @@ from apps.reports.models import FrozenReport
 from apps.reports.params import BAD_DATE, ReportParams, parse_date, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
+FORBIDDEN = "reports/forbidden.html"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def role_required(*roles: str):
-    """Anonymous visitors go to the login page; signed-in users without the role get a 403 page."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *roles):
-                return render(request, "reports/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _bad_request(request: HttpRequest, errors: list[str]) -> HttpResponse:
@@ -60,7 +43,7 @@ def _filename(params: ReportParams, extension: str) -> str:
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*READERS, forbidden_template=FORBIDDEN)
 def summary(request: HttpRequest) -> HttpResponse:
     """The printable period report, as HTML, PDF (?format=pdf) or XLSX (?format=xlsx)."""
     programme = ProgrammeSettings.load()
@@ -104,7 +87,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(DISTRICT_STAFF)
+@role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
 def freeze(request: HttpRequest) -> HttpResponse:
     """Store the report's current figures as the approved ones (district staff, after leadership approves)."""
     params = parse_report_params(request.POST, ProgrammeSettings.load())
@@ -145,7 +128,7 @@ MONITORING_ROWS_SHOWN = 200
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_page(request: HttpRequest) -> HttpResponse:
     """Who is behind: pledges, units without recent help, open loans; each list downloadable."""
     on, months, status, errors = _monitoring_options(request)
@@ -167,7 +150,7 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_export(request: HttpRequest, name: str) -> HttpResponse:
     on, months, status, errors = _monitoring_options(request)
     if errors:

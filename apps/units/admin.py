@@ -1,11 +1,14 @@
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_site import ProgrammeInline, ProgrammeModelAdmin, SectorFilter, short_date
+from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
+from apps.core.admin_base import short_date
 from apps.donations.models import Donation
+from apps.donations.selectors import per_unit
+from apps.units.admin_filters import SectorFilter
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
 
 
@@ -76,10 +79,7 @@ class UnitAdmin(ProgrammeModelAdmin):
             .annotate(
                 current_group_name=Subquery(group_today.values("group__name")[:1]),
                 donation_count=Coalesce(Subquery(given.annotate(n=Count("pk")).values("n")), 0),
-                money_given=Coalesce(
-                    Subquery(given.annotate(s=Sum("amount_vnd", filter=Q(kind=Donation.Kind.MONEY))).values("s")),
-                    0,
-                ),
+                money_given=per_unit("money_vnd"),
             )
         )
 

@@ -1,10 +1,12 @@
 """The admin of donations, loans and their repayments, and items, for a superuser (issue 2, part 4)."""
 
 import datetime
+import re
 
 import pytest
 
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
+from apps.reports.models import FrozenReport
 from tests.admin_helpers import admin_url, assert_admin_pages_bounded, assert_form_error
 from tests.factories import DonationFactory, HouseholdFactory, RepaymentFactory, UnitFactory
 
@@ -61,16 +63,52 @@ def donation_form(**changes) -> dict:
     return data
 
 
-def test_saving_a_donation_in_the_admin_records_it_and_checks_the_frozen_period(admin_client, monkeypatch):
-    checked = []
-    monkeypatch.setattr("apps.donations.admin.warn_if_period_frozen", lambda request, day: checked.append(day))
+def warnings_shown(response) -> list[str]:
+    """The warning messages on the page the clerk lands on."""
+    return re.findall(r'<li class="warning">(.*?)</li>', response.content.decode(), re.S)
 
-    response = admin_client.post(admin_url(Donation, "add"), donation_form())
 
-    assert response.status_code == 302
+def test_saving_a_donation_dated_inside_a_frozen_report_warns_the_clerk_on_the_next_page(admin_client, admin_user):
+    FrozenReport.objects.create(
+        start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31), figures={}, frozen_by=admin_user
+    )
+
+    response = admin_client.post(admin_url(Donation, "add"), donation_form(), follow=True)
+
+    assert response.redirect_chain[-1][1] == 302
     donation = Donation.objects.get(reference="TUH-FORM-1")
     assert (donation.date, donation.amount_vnd) == (datetime.date(2019, 3, 5), 1_500_000)
-    assert checked == [datetime.date(2019, 3, 5)]
+    [warning] = warnings_shown(response)
+    assert "05/03/2019" in warning
+    assert "01/01/2019 - 31/12/2019" in warning
+
+
+def test_saving_a_donation_outside_any_frozen_report_warns_of_nothing(admin_client, admin_user):
+    FrozenReport.objects.create(
+        start=datetime.date(2018, 1, 1), end=datetime.date(2018, 12, 31), figures={}, frozen_by=admin_user
+    )
+
+    response = admin_client.post(admin_url(Donation, "add"), donation_form(), follow=True)
+
+    assert Donation.objects.filter(reference="TUH-FORM-1").exists()
+    assert warnings_shown(response) == []
+
+
+def test_saving_a_repayment_dated_inside_a_frozen_report_warns_the_clerk(admin_client, admin_user):
+    loan = DonationFactory(loan=True, amount_vnd=5_000_000)
+    FrozenReport.objects.create(
+        start=datetime.date(2017, 1, 1), end=datetime.date(2017, 12, 31), figures={}, frozen_by=admin_user
+    )
+
+    response = admin_client.post(
+        admin_url(Repayment, "add"),
+        {"reference": "TTN-FROZEN", "loan": loan.pk, "date": "01/06/2017", "amount_vnd": "1000000", "note": ""},
+        follow=True,
+    )
+
+    assert Repayment.objects.filter(reference="TTN-FROZEN").exists()
+    [warning] = warnings_shown(response)
+    assert "01/06/2017" in warning
 
 
 def test_repayments_entered_together_cannot_exceed_the_loan(admin_client):
@@ -114,24 +152,24 @@ def test_repayment_list_shows_what_is_still_owed_on_the_loan(admin_client):
     assert list(fully_repaid.context["cl"].result_list) == []
 
 
-def test_deleting_donations_in_bulk_checks_each_date_against_frozen_periods(admin_client, monkeypatch):
-    checked = []
-    monkeypatch.setattr("apps.donations.admin.warn_if_period_frozen", lambda request, day: checked.append(day))
-    first = DonationFactory(date=datetime.date(2016, 5, 10))
-    second = DonationFactory(date=datetime.date(2017, 6, 1))
+def test_deleting_donations_in_bulk_warns_once_for_each_date_inside_a_frozen_report(admin_client, admin_user):
+    FrozenReport.objects.create(
+        start=datetime.date(2016, 1, 1), end=datetime.date(2016, 12, 31), figures={}, frozen_by=admin_user
+    )
+    inside = DonationFactory.create_batch(2, date=datetime.date(2016, 5, 10))
+    outside = DonationFactory(date=datetime.date(2017, 6, 1))
+    chosen = [donation.pk for donation in [*inside, outside]]
 
     response = admin_client.post(
         admin_url(Donation, "changelist"),
-        {
-            "action": "delete_selected",
-            "_selected_action": [first.pk, second.pk],
-            "post": "yes",
-        },
+        {"action": "delete_selected", "_selected_action": chosen, "post": "yes"},
+        follow=True,
     )
 
-    assert response.status_code == 302
-    assert not Donation.objects.filter(pk__in=[first.pk, second.pk]).exists()
-    assert sorted(checked) == [datetime.date(2016, 5, 10), datetime.date(2017, 6, 1)]
+    assert not Donation.objects.filter(pk__in=chosen).exists()
+    [warning] = warnings_shown(response)
+    assert "10/05/2016" in warning
+    assert "01/01/2016 - 31/12/2016" in warning
 
 
 def test_a_loans_details_are_open_on_its_page(admin_client):

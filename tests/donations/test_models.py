@@ -146,4 +146,4 @@ def test_a_repayment_that_exactly_clears_the_loan_is_accepted(admin_client):
     )
 
     assert response.status_code == 302
-    assert loan.repaid_total == 5_000_000
+    assert Donation.objects.with_repaid().get(pk=loan.pk).repaid_vnd == 5_000_000

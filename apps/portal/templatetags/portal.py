@@ -1,12 +1,12 @@
-"""Number formats as Vietnamese officials write them, and the blocks every public page shows."""
+"""Number formats as Vietnamese officials write them (apps.core.numbers), and the blocks every public page shows."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 
+from apps.core.numbers import grouped
 from apps.portal import selectors
 
 register = template.Library()
@@ -15,15 +15,13 @@ register = template.Library()
 @register.filter
 def vnd(value: int | None) -> str:
     """745320000 → "745.320.000 đ"."""
-    return f"{number_format(value or 0, 0, force_grouping=True)} đ"
+    return f"{grouped(value)} đ"
 
 
 @register.filter
 def qty(value: int | float | Decimal | None) -> str:
     """1009 → "1.009", 12.5 → "12,5": grouped thousands, a decimal comma only when needed."""
-    value = value or 0
-    places = 0 if value == int(value) else None  # None: as many decimals as the value has
-    return number_format(value, places, force_grouping=True)
+    return grouped(value)
 
 
 @register.simple_tag
