@@ -19,8 +19,8 @@ from pghistory.models import Context
 from pghistory.trigger import Event
 
 from apps.communes.models import Commune, Village
-from apps.core.demo.generator import DemoData, Row
 from apps.core.models import ProgrammeSettings
+from apps.demo.generator import DemoData, Row
 from apps.donations.models import Donation, Item, Repayment
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from apps.pledges.models import Pledge

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
 from apps.communes.models import Commune, Village
-from apps.core.demo import generator, loader, tables
 from apps.core.models import ProgrammeSettings
+from apps.demo import generator, loader, tables
 from apps.donations.models import Donation, Repayment
 from apps.donations.selectors import totals
 from apps.donations.services import save_donation

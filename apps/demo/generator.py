@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from apps.core.demo import tables as t
+from apps.demo import tables as t
 
 SEED = 68_2014  # Kế hoạch số 68-KH/HU, 2014
 
