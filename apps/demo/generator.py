@@ -51,15 +51,17 @@ Row = dict[str, Any]
 
 @dataclass
 class DemoData:
+    """One list of rows per record kind of ``apps.imports.records.RECORDS``, named and ordered alike."""
+
     communes: list[Row] = field(default_factory=list)
     villages: list[Row] = field(default_factory=list)
-    groups: list[Row] = field(default_factory=list)
+    unit_groups: list[Row] = field(default_factory=list)
     units: list[Row] = field(default_factory=list)
-    memberships: list[Row] = field(default_factory=list)
+    group_memberships: list[Row] = field(default_factory=list)
     assignments: list[Row] = field(default_factory=list)
     members: list[Row] = field(default_factory=list)
     households: list[Row] = field(default_factory=list)
-    statuses: list[Row] = field(default_factory=list)
+    household_statuses: list[Row] = field(default_factory=list)
     students: list[Row] = field(default_factory=list)
     pledges: list[Row] = field(default_factory=list)
     targets: list[Row] = field(default_factory=list)
@@ -163,9 +165,11 @@ class _Builder:
         for index, code in enumerate(district_units):
             group = t.GROUPS_2014[index % len(t.GROUPS_2014)][0]
             self.units_of_group[group].append(code)
-            self.data.memberships.append({"unit": code, "group": group, "start": t.PLAN_DATE, "end": t.REVIEW_DATE})
+            self.data.group_memberships.append(
+                {"unit": code, "group": group, "start": t.PLAN_DATE, "end": t.REVIEW_DATE}
+            )
         for group, name, commune in t.GROUPS_2014:
-            self.data.groups.append({"code": group, "name": name})
+            self.data.unit_groups.append({"code": group, "name": name})
             self.group_commune[group] = commune
             villages = [v["code"] for v in self.villages_of[commune]]
             chosen = sorted(self.rng.sample(villages, 3))
@@ -183,7 +187,7 @@ class _Builder:
         old_communes = [row[0] for row in t.COMMUNES]
         for index, (commune, name, *_rest) in enumerate(t.COMMUNES, start=1):
             group = f"NHOM_2018_{index:02d}"
-            self.data.groups.append({"code": group, "name": f"Nhóm {index} giúp đỡ {name} (từ 2018)"})
+            self.data.unit_groups.append({"code": group, "name": f"Nhóm {index} giúp đỡ {name} (từ 2018)"})
             self.group_commune[group] = commune
             self.data.assignments.append(
                 {
@@ -202,7 +206,9 @@ class _Builder:
         for index, unit in enumerate(shuffled):
             group = f"NHOM_2018_{index % len(old_communes) + 1:02d}"
             self.units_of_group[group].append(unit)
-            self.data.memberships.append({"unit": unit, "group": group, "start": t.ELEVEN_GROUPS_START, "end": None})
+            self.data.group_memberships.append(
+                {"unit": unit, "group": group, "start": t.ELEVEN_GROUPS_START, "end": None}
+            )
 
     def _person(self, *, ethnic: bool = False, female: bool | None = None) -> str:
         rng = self.rng
@@ -279,7 +285,7 @@ class _Builder:
                 yearly, status = {}, "poor" if self.rng.random() < 0.8 else "near_poor"
                 for year in range(first_year, t.HISTORY_LAST_DAY.year + 1):
                     yearly[year] = status
-                    self.data.statuses.append({"household": code, "year": year, "status": status})
+                    self.data.household_statuses.append({"household": code, "year": year, "status": status})
                     status = self._next_status(status)
                 self.status[code] = yearly
                 for _ in range(self.rng.choices([0, 1, 2, 3], weights=[22, 35, 30, 13])[0]):
@@ -813,7 +819,7 @@ class _Builder:
             yearly = self.status[household["code"]]
             status = self._next_status(yearly[year - 1])
             yearly[year] = status
-            self.data.statuses.append({"household": household["code"], "year": year, "status": status})
+            self.data.household_statuses.append({"household": household["code"], "year": year, "status": status})
         first_row = len(self.pending)
         regulars: dict[str, list[str]] = {}
         successor = {row[0]: row[4] for row in t.COMMUNES}

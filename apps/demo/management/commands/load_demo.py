@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from apps.demo import generator, loader
 from apps.demo.portal_content import load_portal_content
+from apps.imports.records import RECORDS
 
 
 class Command(BaseCommand):
@@ -34,9 +35,9 @@ class Command(BaseCommand):
             return
         # Only the tables that grew, with their names as staff see them in the admin.
         parts = [
-            f"{count} {table.model._meta.verbose_name_plural}"
-            for table in loader.TABLES
-            if (count := created[table.rows])
+            f"{count} {record.model._meta.verbose_name_plural}"
+            for record in RECORDS.values()
+            if (count := created[record.name])
         ]
         self.stdout.write(
             ngettext(
