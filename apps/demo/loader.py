@@ -173,8 +173,8 @@ def load(data: DemoData) -> dict[str, int]:
             rows = getattr(data, record.name)
             if table.self_link:
                 # Rows pointing into their own table go after the rows they point to.
-                first = [r for r in rows if r[table.self_link] is None]
-                then = [r for r in rows if r[table.self_link] is not None]
+                first = [r for r in rows if r.get(table.self_link) is None]
+                then = [r for r in rows if r.get(table.self_link) is not None]
                 created[record.name] = _write(table, first, ids, history) + _write(table, then, ids, history)
             else:
                 created[record.name] = _write(table, rows, ids, history)
