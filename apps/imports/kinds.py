@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -17,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune, Village
 from apps.core.services import save_validated
-from apps.donations.models import Donation, Item, Repayment
+from apps.donations.models import Donation, Item
 from apps.donations.services import save_donation, save_repayment
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.households.models import Household, HouseholdStatus, Student
 from apps.imports import parsing as p
+from apps.imports.records import RECORDS, Record, reference_field
 from apps.pledges.models import Pledge
-from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup
+from apps.units.models import Member, Unit, UnitGroup
 
 BENEFICIARY_MODELS: dict[str, type[models.Model]] = {
     BeneficiaryKind.COMMUNE: Commune,
@@ -47,15 +49,27 @@ class Column:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str
-    model: type[models.Model]
+    name: str  # a record kind of records.RECORDS
     columns: list[Column]
-    match: tuple[str, ...]  # the columns whose values find an existing record
     save: Callable[..., models.Model] = save_validated
     has_beneficiary: bool = False
     label: Any = ""
     # Model fields that are checked together with other columns: whose column shows their errors.
     error_columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def record(self) -> Record:
+        return RECORDS[self.name]
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.record.model
+
+    @cached_property
+    def match(self) -> tuple[str, ...]:
+        """The columns whose values find an existing record: those that fill the record's natural key."""
+        column_of_field = {column.field: column.key for column in self.columns}
+        return tuple(column_of_field[name] for name in self.record.key)
 
     @property
     def columns_by_key(self) -> dict[str, Column]:
@@ -96,12 +110,10 @@ def _ref(
     *,
     required: bool = False,
     example: str = "",
-    by: str = "code",
     help: Any = REF_HELP,
 ) -> Column:
-    return Column(
-        key, label, p.parse_code, required=required, field=field_name, ref=(model, by), example=example, help=help
-    )
+    ref = (model, reference_field(model))
+    return Column(key, label, p.parse_code, required=required, field=field_name, ref=ref, example=example, help=help)
 
 
 START = Column(
@@ -139,9 +151,7 @@ def _register(kind: Kind) -> None:
 _register(
     Kind(
         "communes",
-        Commune,
         label=_("communes"),
-        match=("code",),
         columns=[
             Column("code", "Mã xã", p.parse_code, required=True, field="code", example="VD-XA1"),
             _name("Tên xã", "Phú Thứ (ví dụ)"),
@@ -170,9 +180,7 @@ _register(
 _register(
     Kind(
         "villages",
-        Village,
         label=_("villages"),
-        match=("code",),
         columns=[
             Column("code", "Mã thôn", p.parse_code, required=True, field="code", example="VD-THON1"),
             _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
@@ -200,9 +208,7 @@ _register(
 _register(
     Kind(
         "unit_groups",
-        UnitGroup,
         label=_("groups of units"),
-        match=("code",),
         columns=[
             Column("code", "Mã nhóm", p.parse_code, required=True, field="code", example="VD-NHOM1"),
             _name("Tên nhóm", "Nhóm ví dụ"),
@@ -212,9 +218,7 @@ _register(
 _register(
     Kind(
         "units",
-        Unit,
         label=_("agencies and units"),
-        match=("code",),
         columns=[
             Column("code", "Mã đơn vị", p.parse_code, required=True, field="code", example="VD-DV1"),
             _name("Tên đơn vị", "Ban Dân vận (ví dụ)"),
@@ -234,9 +238,7 @@ _register(
 _register(
     Kind(
         "group_memberships",
-        GroupMembership,
         label=_("group memberships"),
-        match=("unit_code", "group_code", "start"),
         columns=[
             _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
             _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
@@ -248,9 +250,7 @@ _register(
 _register(
     Kind(
         "assignments",
-        Assignment,
         label=_("assignments"),
-        match=("group_code", "commune_code", "village_code", "start"),
         columns=[
             _ref("group_code", "Mã nhóm", UnitGroup, "group", required=True, example="VD-NHOM1"),
             _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
@@ -263,9 +263,7 @@ _register(
 _register(
     Kind(
         "members",
-        Member,
         label=_("cadres and party members"),
-        match=("code",),
         columns=[
             Column("code", "Mã cán bộ", p.parse_code, required=True, field="code", example="VD-CB1"),
             _name("Họ và tên", "Nguyễn Văn A"),
@@ -277,9 +275,7 @@ _register(
 _register(
     Kind(
         "households",
-        Household,
         label=_("households"),
-        match=("code",),
         columns=[
             Column("code", "Mã hộ", p.parse_code, required=True, field="code", example="VD-HO1"),
             _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
@@ -299,9 +295,7 @@ _register(
 _register(
     Kind(
         "household_statuses",
-        HouseholdStatus,
         label=_("yearly statuses"),
-        match=("household_code", "year"),
         columns=[
             _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
             Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
@@ -320,9 +314,7 @@ _register(
 _register(
     Kind(
         "students",
-        Student,
         label=_("students"),
-        match=("code",),
         columns=[
             Column("code", "Mã học sinh", p.parse_code, required=True, field="code", example="VD-HS1"),
             _name("Họ và tên", "Trần Văn C"),
@@ -335,9 +327,7 @@ _register(
 _register(
     Kind(
         "pledges",
-        Pledge,
         label=_("pledges"),
-        match=("code",),
         has_beneficiary=True,
         columns=[
             Column("code", "Mã đăng ký", p.parse_code, required=True, field="code", example="VD-DK1"),
@@ -369,9 +359,7 @@ _register(
 _register(
     Kind(
         "donations",
-        Donation,
         label=_("donations"),
-        match=("reference",),
         save=save_donation,
         has_beneficiary=True,
         columns=[
@@ -440,7 +428,6 @@ _register(
                 "Chuyển tiếp từ khoản vay",
                 Donation,
                 "previous_loan",
-                by="reference",
                 help=_("Loans only: reference of the loan whose livestock was passed on to this household"),
             ),
         ],
@@ -449,9 +436,7 @@ _register(
 _register(
     Kind(
         "repayments",
-        Repayment,
         label=_("repayments"),
-        match=("reference",),
         save=save_repayment,
         columns=[
             Column("reference", "Số chứng từ", p.parse_code, required=True, field="reference", example="VD-TN1"),
@@ -462,7 +447,6 @@ _register(
                 "loan",
                 required=True,
                 example="VD-UH2",
-                by="reference",
             ),
             Column("date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2017"),
             Column(
@@ -480,7 +464,7 @@ _register(
 )
 
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
-ORDER = list(KINDS)
+ORDER = [name for name in RECORDS if name in KINDS]
 WORKBOOK = "workbook"
 
 

@@ -1,4 +1,10 @@
-"""python manage.py load_demo: the reference district, created where missing, never overwritten."""
+"""python manage.py load_demo: the reference district, created where missing, never overwritten.
+
+The reference district (Tây Hòa) as demo data: ``apps.demo.tables`` holds the hand-written facts,
+``generator`` invents the rest deterministically, ``loader`` writes what is missing, and
+``portal_content`` adds the public site's news, links and counter. Nothing outside this app knows
+about Tây Hòa: another district loads its own data.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core.demo import generator, loader
-from apps.portal.demo import load_demo_content
+from apps.demo import generator, loader
+from apps.demo.portal_content import load_portal_content
+from apps.imports.records import RECORDS
 
 
 class Command(BaseCommand):
@@ -19,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, verbosity: int = 1, **options: Any) -> None:
         started = time.monotonic()
         created = loader.load(generator.build())
-        load_demo_content()  # the portal's news article, website links and visitor counter
+        load_portal_content()  # the portal's news article, website links and visitor counter
         if verbosity == 0:
             return
         total = sum(created.values())
@@ -28,9 +35,9 @@ class Command(BaseCommand):
             return
         # Only the tables that grew, with their names as staff see them in the admin.
         parts = [
-            f"{count} {table.model._meta.verbose_name_plural}"
-            for table in loader.TABLES
-            if (count := created[table.rows])
+            f"{count} {record.model._meta.verbose_name_plural}"
+            for record in RECORDS.values()
+            if (count := created[record.name])
         ]
         self.stdout.write(
             ngettext(

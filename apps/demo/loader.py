@@ -1,7 +1,7 @@
 """Writes the generated demo rows that are not in the database yet, and nothing else.
 
-A row is matched by its code (or reference, or its natural key for records without one); an
-existing row is never updated, so re-running keeps every edit a person made in the admin.
+A row is matched by its record kind's natural key (``apps.imports.records``, which the importer uses
+too); an existing row is never updated, so re-running keeps every edit a person made in the admin.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pgtrigger
@@ -18,60 +18,33 @@ from django.utils import timezone
 from pghistory.models import Context
 from pghistory.trigger import Event
 
-from apps.communes.models import Commune, Village
-from apps.core.demo.generator import DemoData, Row
 from apps.core.models import ProgrammeSettings
-from apps.donations.models import Donation, Item, Repayment
-from apps.households.models import Household, HouseholdStatus, Student, Target
-from apps.pledges.models import Pledge
-from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup
+from apps.demo.generator import DemoData, Row
+from apps.imports.records import RECORDS, Record, reference_field
+from apps.units.models import Assignment, GroupMembership
 
 BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True)
-class Table:
-    rows: str  # attribute of DemoData
+class _Table:
+    """One record kind of the registry as the loader writes it: the demo rows name linked records by code."""
+
     model: type[models.Model]
-    key: tuple[str, ...]  # the model fields that identify a row
-    links: dict[str, type[models.Model]] = field(default_factory=dict)  # row field -> model, by code
-    self_link: str | None = None  # rows linking to their own table are written in a second pass
+    key: tuple[str, ...]  # the record's natural key as database columns: a ForeignKey by its id
+    links: dict[str, type[models.Model]]  # every ForeignKey: row field -> the model whose code it holds
+    self_link: str | None  # rows linking to their own table are written in a second pass
 
-
-BENEFICIARY_LINKS = {"commune": Commune, "village": Village, "household": Household, "student": Student}
-
-# Dependency order: every table links only to tables above it.
-TABLES = [
-    Table("communes", Commune, ("code",), self_link="successor"),
-    Table("villages", Village, ("code",), {"commune": Commune}),
-    Table("groups", UnitGroup, ("code",)),
-    Table("units", Unit, ("code",), {"commune": Commune}),
-    Table("memberships", GroupMembership, ("unit_id", "group_id", "start"), {"unit": Unit, "group": UnitGroup}),
-    Table(
-        "assignments",
-        Assignment,
-        ("group_id", "commune_id", "village_id", "start"),
-        {"group": UnitGroup, "commune": Commune, "village": Village},
-    ),
-    Table("members", Member, ("code",), {"unit": Unit}),
-    Table("households", Household, ("code",), {"village": Village}),
-    Table("statuses", HouseholdStatus, ("household_id", "year"), {"household": Household}),
-    Table("students", Student, ("code",), {"household": Household}),
-    Table("pledges", Pledge, ("code",), {"unit": Unit, "member": Member, **BENEFICIARY_LINKS}),
-    Table("targets", Target, ("code",), {"village": Village, "household": Household, "unit": Unit}),
-    Table(
-        "donations",
-        Donation,
-        ("reference",),
-        {"unit": Unit, "member": Member, "item": Item, "pledge": Pledge, **BENEFICIARY_LINKS},
-        self_link="previous_loan",
-    ),
-    Table("repayments", Repayment, ("reference",), {"loan": Donation}),
-]
-
-
-def natural_key(model: type[models.Model]) -> str:
-    return "reference" if model in (Donation, Repayment) else "code"
+    @classmethod
+    def of(cls, record: Record) -> _Table:
+        model = record.model
+        links = {f.name: f.related_model for f in model._meta.concrete_fields if f.many_to_one}
+        return cls(
+            model=model,
+            key=tuple(model._meta.get_field(name).attname for name in record.key),
+            links=links,
+            self_link=next((name for name, linked in links.items() if linked is model), None),
+        )
 
 
 class _Ids:
@@ -82,17 +55,17 @@ class _Ids:
 
     def of(self, model: type[models.Model]) -> dict[str, int]:
         if model not in self._cache:
-            self._cache[model] = dict(model.objects.values_list(natural_key(model), "id"))
+            self._cache[model] = dict(model.objects.values_list(reference_field(model), "id"))
         return self._cache[model]
 
     def forget(self, model: type[models.Model]) -> None:
         self._cache.pop(model, None)
 
 
-def _resolved(row: Row, table: Table, ids: _Ids) -> dict[str, Any]:
+def _resolved(row: Row, table: _Table, ids: _Ids) -> dict[str, Any]:
     values = {}
     for name, value in row.items():
-        model = table.model if name == table.self_link else table.links.get(name)
+        model = table.links.get(name)
         if model is None:
             values[name] = value
         else:
@@ -172,7 +145,7 @@ class _History:
         )
 
 
-def _write(table: Table, rows: list[Row], ids: _Ids, history: _History) -> int:
+def _write(table: _Table, rows: list[Row], ids: _Ids, history: _History) -> int:
     existing = set(table.model.objects.values_list(*table.key))
     periods = _existing_periods(table.model)
     new = []
@@ -189,19 +162,20 @@ def _write(table: Table, rows: list[Row], ids: _Ids, history: _History) -> int:
 
 @transaction.atomic
 def load(data: DemoData) -> dict[str, int]:
-    """Create every missing demo record; return how many rows of each table were created."""
+    """Create every missing demo record; return how many rows of each record kind were created."""
     ProgrammeSettings.load()
     ids = _Ids()
     history = _History()
     created = {}
     with history.ignored():
-        for table in TABLES:
-            rows = getattr(data, table.rows)
+        for record in RECORDS.values():  # in dependency order: a row's links are written before it
+            table = _Table.of(record)
+            rows = getattr(data, record.name)
             if table.self_link:
                 # Rows pointing into their own table go after the rows they point to.
-                first = [r for r in rows if r[table.self_link] is None]
-                then = [r for r in rows if r[table.self_link] is not None]
-                created[table.rows] = _write(table, first, ids, history) + _write(table, then, ids, history)
+                first = [r for r in rows if r.get(table.self_link) is None]
+                then = [r for r in rows if r.get(table.self_link) is not None]
+                created[record.name] = _write(table, first, ids, history) + _write(table, then, ids, history)
             else:
-                created[table.rows] = _write(table, rows, ids, history)
+                created[record.name] = _write(table, rows, ids, history)
     return created

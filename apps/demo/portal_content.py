@@ -44,7 +44,7 @@ CARRIED_OVER_TOTAL = 10_114_391
 
 
 @transaction.atomic
-def load_demo_content() -> dict[str, int]:
+def load_portal_content() -> dict[str, int]:
     """Create the demo's article, reviewed period, website links and counter row if they are missing."""
     created = {"articles": 0, "links": 0, "reviews": 0}
     article, made = Article.objects.get_or_create(

@@ -1,5 +1,6 @@
 """The demo district: safe to re-run, valid row by row, and telling the programme's true story."""
 
+import dataclasses
 import datetime
 import io
 import random
@@ -11,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
 from apps.communes.models import Commune, Village
-from apps.core.demo import generator, loader, tables
 from apps.core.models import ProgrammeSettings
+from apps.demo import generator, tables
 from apps.donations.models import Donation, Repayment
 from apps.donations.selectors import totals
 from apps.donations.services import save_donation
 from apps.households.models import Household, HouseholdStatus, Student, Target
+from apps.imports.records import RECORDS
 from apps.pledges.models import Pledge
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
 
@@ -38,7 +40,7 @@ DEMO_UNITS = [
 
 
 def row_counts() -> dict[str, int]:
-    return {table.rows: table.model.objects.count() for table in loader.TABLES}
+    return {record.name: record.model.objects.count() for record in RECORDS.values()}
 
 
 def load_demo(verbosity: int = 1) -> str:
@@ -325,3 +327,10 @@ def test_demo_records_are_in_the_audit_trail_as_created_by_load_demo():
         events = apps.get_model(model).objects.filter(pgh_label="insert", pgh_context__metadata__source="load_demo")
         key = "reference" if "Donation" in model else "code"
         assert events.filter(**{key: code}).count() == 1
+
+
+def test_the_demo_has_rows_for_every_record_kind_of_the_registry_in_its_order():
+    data = generator.build()
+
+    assert [f.name for f in dataclasses.fields(data)] == list(RECORDS)
+    assert all(getattr(data, name) for name in RECORDS)
