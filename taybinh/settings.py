@@ -49,6 +49,7 @@ LOCAL_APPS = [
     "apps.core",
     "apps.communes",
     "apps.units",
+    "apps.bodies",
     "apps.households",
     "apps.pledges",
     "apps.donations",

@@ -42,7 +42,7 @@ def has_role(user, *roles: str) -> bool:
 
 # What each role may do, as (app_label, model or "*", actions). Scoping to one unit or commune
 # is applied on top of these by apps.accounts.scoping.
-PROGRAMME_APPS = ["communes", "units", "households", "pledges", "donations", "core", "portal", "reports"]
+PROGRAMME_APPS = ["communes", "units", "bodies", "households", "pledges", "donations", "core", "portal", "reports"]
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     DISTRICT_STAFF: [(app, "*", ("add", "change", "delete", "view")) for app in PROGRAMME_APPS]
     + [("accounts", "focalpoint", ("add", "change", "delete", "view"))],

@@ -54,7 +54,7 @@ INDEX_SECTIONS: list[tuple[str, Any, list[str]]] = [
     (
         "configuration",
         _("Configuration"),
-        ["core.programmesettings", "accounts.focalpoint", "auth.user", "auth.group"],
+        ["core.programmesettings", "bodies.issuingbody", "accounts.focalpoint", "auth.user", "auth.group"],
     ),
 ]
 
