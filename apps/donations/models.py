@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import audited
 from apps.households.beneficiaries import Beneficiary, in_commune
 
 MONEY_NEEDS_AMOUNT = _("Money and loans need an amount in VND greater than 0 and no item.")
@@ -72,14 +72,7 @@ class DonationQuerySet(models.QuerySet):
         )
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_donation_evt_idx")]},
-)
+@audited("donations_donation_evt_idx")
 class Donation(Beneficiary):
     """Help actually given (ủng hộ, giúp đỡ): money, goods, labour days or an interest-free loan."""
 
@@ -211,14 +204,7 @@ class Donation(Beneficiary):
         return self.repayments.aggregate(total=Sum("amount_vnd"))["total"] or 0
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_repayment_evt_idx")]},
-)
+@audited("donations_repayment_evt_idx")
 class Repayment(models.Model):
     """A household paying back (part of) an interest-free loan."""
 
