@@ -287,7 +287,7 @@ class _KindImport:
                 index = self.positions[column.key][0]
                 cell = cells[index] if index < len(cells) else None
                 raw[column.key] = cell
-                if parsing._is_blank(cell):
+                if parsing.is_blank(cell):
                     if column.required:
                         self.error(number, column.key, _("this column is required"))
                         good = False

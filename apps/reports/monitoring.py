@@ -11,8 +11,6 @@ from apps.donations.selectors import number
 from apps.reports import selectors
 from apps.reports.documents import INDICATOR_LABELS, STATUS_LABELS, _column
 
-BAD_MONTHS = _("The number of months must be a whole number from 1 to 120, not “%(value)s”.")
-BAD_STATUS = _("Unknown pledge status “%(value)s”.")
 UNKNOWN_LIST = _("There is no such monitoring list.")
 
 
