@@ -19,6 +19,16 @@ def audited(index_name: str):
     )
 
 
+class PeriodQuerySet(models.QuerySet):
+    def during(self, start, end) -> "PeriodQuerySet":
+        """Periods that overlap ``start``-``end`` (both included); either may be an ``OuterRef``."""
+        return self.filter(start__lte=end).filter(models.Q(end__isnull=True) | models.Q(end__gte=start))
+
+    def on(self, day) -> "PeriodQuerySet":
+        """Periods that include ``day`` (or an ``OuterRef`` to one, e.g. a donation's date)."""
+        return self.during(day, day)
+
+
 class Period(models.Model):
     """A start date and an optional end date (open-ended when empty), both inclusive."""
 

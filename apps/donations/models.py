@@ -65,9 +65,7 @@ class DonationQuerySet(models.QuerySet):
         """Help given by units that were members of the group on the donation's date."""
         from apps.units.models import GroupMembership
 
-        member_then = GroupMembership.objects.filter(
-            group=group, unit=OuterRef("unit"), start__lte=OuterRef("date")
-        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
+        member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("date"))
         return self.filter(Exists(member_then))
 
     def loans(self) -> DonationQuerySet:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.models import ProgrammeSettings
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.pledges.selectors import BEHIND_MARGIN
 from apps.reports import documents, monitoring, selectors, services, vietnamese
 from apps.reports.freezing import differences
@@ -23,7 +24,6 @@ from apps.reports.models import FrozenReport
 from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def role_required(*roles: str):
@@ -76,7 +76,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     tables = documents.report_tables(figures)
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"
-        return _file(documents.workbook_bytes(tables, heading), XLSX, _filename(params, "xlsx"))
+        return _file(documents.workbook_bytes(tables, heading), XLSX_CONTENT_TYPE, _filename(params, "xlsx"))
 
     issued = min(params.end, timezone.localdate())
     context = {
@@ -157,4 +157,4 @@ def monitoring_export(request: HttpRequest, name: str) -> HttpResponse:
     if name not in lists:
         return _bad_request(request, [str(monitoring.UNKNOWN_LIST)])
     content = documents.workbook_bytes([lists[name]], heading=f"{options.on:%d/%m/%Y}")
-    return _file(content, XLSX, f"theo-doi-{name}-{options.on:%Y%m%d}.xlsx")
+    return _file(content, XLSX_CONTENT_TYPE, f"theo-doi-{name}-{options.on:%Y%m%d}.xlsx")
