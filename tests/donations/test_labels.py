@@ -14,4 +14,3 @@ def test_every_figure_and_sector_has_both_wordings():
 def test_the_public_table_and_the_report_show_every_figure():
     assert set(BEFORE_GOODS + AFTER_GOODS) == set(labels.FIGURES) == set(INDICATOR_LABELS)
     assert set(SECTOR_LABELS) == {*SECTORS, "total"}
-
