@@ -175,7 +175,7 @@ class Donation(Beneficiary):
             models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
         ]
         triggers = [
-            # Lowering a loan (or making it something else) must leave it above what was repaid.
+            # Lowering a loan (or making it something other than a loan) must leave what was repaid covered.
             pgtrigger.Trigger(
                 name="donations_loan_covers_repayments",
                 when=pgtrigger.After,
