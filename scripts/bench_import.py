@@ -15,8 +15,6 @@ imported donations are deleted at the end, so the database is left with what it 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import random
 import sys
@@ -31,13 +29,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 
 from apps.communes.models import Commune, Village  # noqa: E402
 from apps.donations.models import Donation  # noqa: E402
 from apps.households.models import Household, Student  # noqa: E402
 from apps.imports.importer import import_file  # noqa: E402
 from apps.units.models import Unit  # noqa: E402
+from tests.imports.files import csv_bytes, xlsx_bytes  # noqa: E402
 
 HEADER = [
     "reference",
@@ -99,20 +97,8 @@ def generate(rows: int, prefix: str) -> list[list[str]]:
     return table
 
 
-def as_csv(table: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(table)
-    return buffer.getvalue().encode("utf-8")
-
-
 def as_xlsx(table: list[list[str]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("donations")
-    for row in table:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes({"donations": table})
 
 
 def timed(label: str, content: bytes, name: str, *, dry_run: bool) -> None:
@@ -138,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    for suffix, encode in (("csv", as_csv), ("xlsx", as_xlsx)):
+    for suffix, encode in (("csv", csv_bytes), ("xlsx", as_xlsx)):
         prefix = f"BENCH-{suffix.upper()}-"
         table = generate(args.rows, prefix)
         content = encode(table)

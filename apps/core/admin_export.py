@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE
+
 # A text cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@")
 

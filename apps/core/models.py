@@ -1,10 +1,32 @@
 import datetime
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 PERIOD_ENDS_BEFORE_START = _("The end date must not be before the start date.")
+
+
+def audited(index_name: str):
+    """Keep the model's history: triggers record every create, change and delete, bulk writes included."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        # A record's history compares each event with the one before it: found by this index, not a scan.
+        meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name=index_name)]},
+    )
+
+
+class PeriodQuerySet(models.QuerySet):
+    def during(self, start, end) -> "PeriodQuerySet":
+        """Periods that overlap ``start``-``end`` (both included); either may be an ``OuterRef``."""
+        return self.filter(start__lte=end).filter(models.Q(end__isnull=True) | models.Q(end__gte=start))
+
+    def on(self, day) -> "PeriodQuerySet":
+        """Periods that include ``day`` (or an ``OuterRef`` to one, e.g. a donation's date)."""
+        return self.during(day, day)
 
 
 class Period(models.Model):
@@ -13,19 +35,31 @@ class Period(models.Model):
     start = models.DateField(_("start date"))
     end = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
 
+    # The database's copy of clean(): an open end is after any start.
+    ends_after_start = models.Q(end__isnull=True) | models.Q(end__gte=models.F("start"))
+
     class Meta:
         abstract = True
 
-    @staticmethod
-    def period_constraint(name: str) -> models.CheckConstraint:
-        return models.CheckConstraint(
-            condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")), name=name
-        )
+    @classmethod
+    def period_constraint(cls, name: str, **options) -> models.CheckConstraint:
+        return models.CheckConstraint(condition=cls.ends_after_start, name=name, **options)
 
     def clean(self) -> None:
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": PERIOD_ENDS_BEFORE_START})
+
+
+class ClosedPeriod(Period):
+    """A period whose end is known from the start (a pledge, a reviewed or reported period)."""
+
+    end = models.DateField(_("end date"))
+
+    ends_after_start = models.Q(end__gte=models.F("start"))
+
+    class Meta:
+        abstract = True
 
 
 class ProgrammeSettings(models.Model):

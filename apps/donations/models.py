@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import audited
 from apps.households.beneficiaries import Beneficiary, in_commune
 
 MONEY_NEEDS_AMOUNT = _("Money and loans need an amount in VND greater than 0 and no item.")
@@ -21,6 +22,12 @@ PREVIOUS_NOT_A_LOAN = _("The previous loan must be a loan.")
 REPAYMENT_EXCEEDS_LOAN = _("This repayment would take the repaid total above the amount lent.")
 REPAYMENT_NOT_A_LOAN = _("Repayments can only be recorded against a loan.")
 REPAYMENT_NEEDS_AMOUNT = _("A repayment needs an amount greater than 0.")
+
+# A repayment can never take a loan's repaid total above the loan. The rule spans rows, so no CHECK
+# constraint can say it: two triggers hold it for every write, bulk or not (Repayment.Meta and
+# Donation.Meta), and Repayment.clean() gives the friendly message first. Their errors start with
+# this name, which the importer looks for to point at the row.
+REPAYMENT_WITHIN_LOAN = "donations_repayment_within_loan"
 
 
 class Item(models.Model):
@@ -58,9 +65,7 @@ class DonationQuerySet(models.QuerySet):
         """Help given by units that were members of the group on the donation's date."""
         from apps.units.models import GroupMembership
 
-        member_then = GroupMembership.objects.filter(
-            group=group, unit=OuterRef("unit"), start__lte=OuterRef("date")
-        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
+        member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("date"))
         return self.filter(Exists(member_then))
 
     def loans(self) -> DonationQuerySet:
@@ -71,14 +76,7 @@ class DonationQuerySet(models.QuerySet):
         return self.annotate(repaid_vnd=repaid_on(OuterRef("pk"), excluding=excluding))
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_donation_evt_idx")]},
-)
+@audited("donations_donation_evt_idx")
 class Donation(Beneficiary):
     """Help actually given (ủng hộ, giúp đỡ): money, goods, labour days or an interest-free loan."""
 
@@ -175,6 +173,25 @@ class Donation(Beneficiary):
             # Per-unit pages and monitoring: "latest donation of each unit".
             models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
         ]
+        triggers = [
+            # Lowering a loan (or making it something other than a loan) must leave what was repaid covered.
+            pgtrigger.Trigger(
+                name="donations_loan_covers_repayments",
+                when=pgtrigger.After,
+                operation=pgtrigger.UpdateOf("amount_vnd", "kind"),
+                func=f"""
+                    IF EXISTS (
+                        SELECT 1 FROM donations_repayment r WHERE r.loan_id = NEW.id
+                        GROUP BY r.loan_id
+                        HAVING NEW.kind <> 'loan' OR SUM(r.amount_vnd) > NEW.amount_vnd
+                    ) THEN
+                        RAISE EXCEPTION '{REPAYMENT_WITHIN_LOAN}: loan % is below its repayments', NEW.reference
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NULL;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.date:%d/%m/%Y})"
@@ -206,14 +223,7 @@ class Donation(Beneficiary):
             raise ValidationError(errors)
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="donations_repayment_evt_idx")]},
-)
+@audited("donations_repayment_evt_idx")
 class Repayment(models.Model):
     """A household paying back (part of) an interest-free loan."""
 
@@ -239,7 +249,30 @@ class Repayment(models.Model):
                 name="donations_repayment_positive",
                 violation_error_message=REPAYMENT_NEEDS_AMOUNT,
             ),
-            # "donations_repayment_within_loan" spans rows, so it is a trigger: see migration 0002.
+        ]
+        triggers = [
+            # The loan's row is locked, so two repayments saved at once cannot both fit.
+            pgtrigger.Trigger(
+                name=REPAYMENT_WITHIN_LOAN,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                declare=[("lent", "bigint"), ("repaid", "bigint")],
+                func=f"""
+                    SELECT amount_vnd INTO lent FROM donations_donation
+                        WHERE id = NEW.loan_id AND kind = 'loan' FOR UPDATE;
+                    IF lent IS NULL THEN
+                        RAISE EXCEPTION 'donations_repayment_on_loan: repayment % is not against a loan', NEW.reference
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    SELECT COALESCE(SUM(amount_vnd), 0) INTO repaid FROM donations_repayment
+                        WHERE loan_id = NEW.loan_id;
+                    IF repaid > lent THEN
+                        RAISE EXCEPTION '{REPAYMENT_WITHIN_LOAN}: % repaid of % lent', repaid, lent
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NULL;
+                """,
+            ),
         ]
 
     def __str__(self) -> str:

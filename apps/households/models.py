@@ -1,24 +1,18 @@
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import audited
+
 TARGET_NEEDS_VILLAGE = _("A model-village target names a village and no household.")
 TARGET_NEEDS_HOUSEHOLD = _("A model-garden target names a household.")
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_household_evt_idx")]},
-)
+@audited("households_household_evt_idx")
 class Household(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     village = models.ForeignKey(
@@ -41,14 +35,7 @@ class Household(models.Model):
         return f"{self.head_name} ({self.code})"
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="households_status_evt_idx")]},
-)
+@audited("households_status_evt_idx")
 class HouseholdStatus(models.Model):
     """A household's status in one year's poverty review (rà soát hộ nghèo hằng năm)."""
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.audit import import_context
 from apps.accounts.scoping import may_write
+from apps.donations.models import REPAYMENT_WITHIN_LOAN
 from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
@@ -286,7 +287,7 @@ class _KindImport:
                 index = self.positions[column.key][0]
                 cell = cells[index] if index < len(cells) else None
                 raw[column.key] = cell
-                if parsing._is_blank(cell):
+                if parsing.is_blank(cell):
                     if column.required:
                         self.error(number, column.key, _("this column is required"))
                         good = False
@@ -500,7 +501,7 @@ class _KindImport:
             if isinstance(constraint, models.UniqueConstraint) and fields:
                 return key, obj.unique_error_message(type(obj), fields).messages[0]
             return key, str(constraint.get_violation_error_message())
-        if "donations_repayment_within_loan" in detail:
+        if REPAYMENT_WITHIN_LOAN in detail:
             return self.kind.match[0], _("the repaid total would be above the amount lent")
         # A rule only the database knows, or a race with another clerk.
         return self.kind.match[0], _("the database refused this row: %(error)s") % {"error": detail}

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.core import dates
+
 # Limits, stated on the upload page, in the command's help and in the README.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -153,11 +155,11 @@ def _sheet_table(sheet, *, budget: int) -> Table:
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         values = [_cell_value(cell) for cell in cells]
         if headers is None:
-            if all(_is_blank(v) for v in values):
+            if all(is_blank(v) for v in values):
                 continue
             headers = [str(v).strip() if v is not None else "" for v in values]
             continue
-        if all(_is_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             continue
         if len(rows) >= budget:
             raise _too_many_rows()
@@ -176,7 +178,7 @@ def _cell_value(cell) -> Any:
     return value
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -217,7 +219,7 @@ def _read_csv(content: bytes) -> Table:
     rows: list[tuple[int, list[Any]]] = []
     try:
         for number, values in enumerate(reader, start=1):
-            if all(_is_blank(v) for v in values):
+            if all(is_blank(v) for v in values):
                 continue
             if headers is None:
                 headers = [v.strip() for v in values]
@@ -270,28 +272,17 @@ def parse_code(value: Any) -> str:
     return text
 
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
 def parse_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
-    match = _DMY.match(text)
     try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
-        match = _ISO.match(text)
-        if match:
-            year, month, day = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
-    except ValueError as exc:
+        return dates.parse_date(str(value))
+    except dates.NoSuchDay as exc:
         raise CellError(_("This date does not exist.")) from exc
-    raise CellError(_("Write the date as dd/mm/yyyy, for example 24/10/2018."))
+    except dates.BadDate as exc:
+        raise CellError(_("Write the date as dd/mm/yyyy, for example 24/10/2018.")) from exc
 
 
 _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")

@@ -10,14 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.imports import pending
 from apps.imports.forms import UploadForm
 from apps.imports.importer import Problem, Report, import_file, kinds_in
 from apps.imports.kinds import KINDS, ORDER, WORKBOOK
 from apps.imports.parsing import MAX_FILE_BYTES, MAX_ROWS
 from apps.imports.spreadsheets import template_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def may_import(user, kind_names: list[str]) -> list[str]:
@@ -127,6 +126,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind != WORKBOOK and kind not in KINDS:
         raise Http404
-    response = HttpResponse(template_for(kind), content_type=XLSX)
+    response = HttpResponse(template_for(kind), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response

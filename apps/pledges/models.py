@@ -1,26 +1,19 @@
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import ClosedPeriod, audited
 from apps.households.beneficiaries import Beneficiary
 
 MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
 PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
 
 
-# Audit trail: triggers record every create/change/delete, bulk writes included.
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    # A record's history compares each event with the one before it: found by this index, not a scan.
-    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="pledges_pledge_evt_idx")]},
-)
-class Pledge(Beneficiary):
+@audited("pledges_pledge_evt_idx")
+class Pledge(ClosedPeriod, Beneficiary):
     """A commitment (đăng ký giúp đỡ): who will help whom, with what, until when."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -33,8 +26,6 @@ class Pledge(Beneficiary):
         on_delete=models.PROTECT,
         related_name="pledges",
     )
-    start = models.DateField(_("start date"))
-    end = models.DateField(_("end date"))
     money_vnd = models.BigIntegerField(_("money (VND)"), default=0)
     labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, default=0)
     description = models.TextField(_("description"), blank=True, help_text=_("Goods and other help promised."))
@@ -45,7 +36,7 @@ class Pledge(Beneficiary):
         ordering = ["-start", "code"]
         constraints = [
             *Beneficiary.Meta.constraints,
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="pledges_ends_after_start"),
+            ClosedPeriod.period_constraint("pledges_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(money_vnd__gte=0) & Q(labour_days__gte=0), name="pledges_amounts_not_negative"
             ),
@@ -60,9 +51,5 @@ class Pledge(Beneficiary):
 
     def clean(self) -> None:
         super().clean()
-        if self.start and self.end and self.end < self.start:
-            from apps.core.models import PERIOD_ENDS_BEFORE_START
-
-            raise ValidationError({"end": PERIOD_ENDS_BEFORE_START})
         if self.member_id and self.unit_id and self.member.unit_id != self.unit_id:
             raise ValidationError({"member": MEMBER_OF_OTHER_UNIT})

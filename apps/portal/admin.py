@@ -33,6 +33,7 @@ class WebsiteLinkAdmin(admin.ModelAdmin):
 @admin.register(ReviewPeriod)
 class ReviewPeriodAdmin(admin.ModelAdmin):
     list_display = ["title", "start", "end", "shown_on_home"]
+    fields = ["title", "start", "end", "article", "shown_on_home"]
     list_select_related = ["article"]
     raw_id_fields = ["article"]
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import ClosedPeriod
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -77,12 +78,10 @@ class WebsiteLink(models.Model):
         return self.title
 
 
-class ReviewPeriod(models.Model):
+class ReviewPeriod(ClosedPeriod):
     """A reviewed period (sơ kết, tổng kết) whose figures the home page shows beside the current ones."""
 
     title = models.CharField(_("title"), max_length=250, help_text=_("For example: Sơ kết 4 năm (2014 - 2018)."))
-    start = models.DateField(_("start date"))
-    end = models.DateField(_("end date"))
     article = models.ForeignKey(
         Article,
         verbose_name=_("news article"),
@@ -98,20 +97,10 @@ class ReviewPeriod(models.Model):
         verbose_name = _("reviewed period")
         verbose_name_plural = _("reviewed periods")
         ordering = ["-end"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="portal_review_ends_after_start"
-            ),
-        ]
+        constraints = [ClosedPeriod.period_constraint("portal_review_ends_after_start")]
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        from apps.core.models import PERIOD_ENDS_BEFORE_START
-
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": PERIOD_ENDS_BEFORE_START})
 
 
 class VisitCounterSettings(models.Model):

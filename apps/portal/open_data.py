@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import SECTORS, totals
-from apps.portal.params import BadParameter, PeriodScope, parse_period_scope
 from apps.portal.selectors import visit_counts
 
 TOTALS_COLUMNS = ["money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students"]
@@ -29,8 +29,9 @@ def summary(scope: PeriodScope) -> dict[str, Any]:
     }
 
 
-def _bad_request(error: BadParameter) -> JsonResponse:
-    return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
+def _bad_request(scope: PeriodScope) -> JsonResponse:
+    # The contract answers one message: the first problem found.
+    return JsonResponse({"error": scope.errors[0]}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 def _open(response: HttpResponse) -> HttpResponse:
@@ -41,20 +42,18 @@ def _open(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def summary_json(request: HttpRequest) -> HttpResponse:
-    try:
-        scope = parse_period_scope(request.GET)
-    except BadParameter as error:
-        return _open(_bad_request(error))
+    scope = parse_period_scope(request.GET, strict_iso=True)
+    if scope.errors:
+        return _open(_bad_request(scope))
     return _open(JsonResponse(summary(scope), json_dumps_params={"ensure_ascii": False}))
 
 
 @require_GET
 def summary_csv(request: HttpRequest) -> HttpResponse:
     """One row per sector and one for the total; one goods column per item given in the period."""
-    try:
-        scope = parse_period_scope(request.GET)
-    except BadParameter as error:
-        return _open(_bad_request(error))
+    scope = parse_period_scope(request.GET, strict_iso=True)
+    if scope.errors:
+        return _open(_bad_request(scope))
     data = summary(scope)
     items = list(data["total"]["goods"])
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -6,26 +6,24 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.donations import labels
 from apps.donations.selectors import SECTORS
 from apps.portal.charts import BarChart, bar_chart
 
-SECTOR_LABELS = {
-    "district_units": _("District agencies and units"),
-    "commune_committees": _("Commune and town party committees"),
-    "other": _("Other donors"),
-}
-TOTAL_LABEL = _("Total")
-# (key, label, measure, is money) in the order a review report lists them.
-MEASURES_BEFORE_GOODS = [
-    ("money_vnd", _("Money"), "đ", True),
-    ("loans_vnd", _("Interest-free loans of capital"), "đ", True),
-    ("labour_days", _("Labour"), _("workdays"), False),
-]
-MEASURES_AFTER_GOODS = [
-    ("household_visits", _("Poor households helped"), _("household-visits"), False),
-    ("households", _("Different households helped"), _("households"), False),
-    ("students", _("Students from poor households helped"), _("students"), False),
-]
+SECTOR_LABELS = {sector: wording.public for sector, wording in labels.SECTOR_NAMES.items()}
+# The figures in the order a review report lists them, goods between the two groups.
+BEFORE_GOODS = ("money_vnd", "loans_vnd", "labour_days")
+AFTER_GOODS = ("household_visits", "households", "students")
+
+
+def _figure_row(key: str, columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    figure = labels.FIGURES[key]
+    return {
+        "label": figure.public,
+        "measure": figure.measure,
+        "money": figure.money,
+        "values": [figures[key] for _l, figures in columns],
+    }
 
 
 def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
@@ -34,10 +32,7 @@ def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
     for _label, figures in columns:
         for code, item in figures["goods"].items():
             goods.setdefault(code, item)
-    rows = [
-        {"label": label, "measure": measure, "money": money, "values": [figures[key] for _l, figures in columns]}
-        for key, label, measure, money in MEASURES_BEFORE_GOODS
-    ]
+    rows = [_figure_row(key, columns) for key in BEFORE_GOODS]
     rows += [
         {
             "label": item["name"],
@@ -48,17 +43,14 @@ def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
         }
         for code, item in goods.items()
     ]
-    rows += [
-        {"label": label, "measure": measure, "money": money, "values": [figures[key] for _l, figures in columns]}
-        for key, label, measure, money in MEASURES_AFTER_GOODS
-    ]
+    rows += [_figure_row(key, columns) for key in AFTER_GOODS]
     return {"columns": [label for label, _f in columns], "rows": rows}
 
 
 def sector_table(figures: dict[str, Any]) -> dict[str, Any]:
     """The contract's sectors side by side, then the total."""
     columns = [(SECTOR_LABELS[sector], figures["sectors"][sector]) for sector in SECTORS]
-    return figures_table([*columns, (TOTAL_LABEL, figures["total"])])
+    return figures_table([*columns, (labels.TOTAL, figures["total"])])
 
 
 def yearly_charts(series: list[dict[str, Any]]) -> list[BarChart]:

@@ -13,12 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune
+from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import totals
 from apps.pledges.selectors import BEHIND_MARGIN
 from apps.portal import selectors
 from apps.portal.caching import public_page
 from apps.portal.models import Article, ReviewPeriod
-from apps.portal.params import BadParameter, PeriodScope, parse_period_scope
 from apps.portal.presenters import figures_table, sector_table, yearly_charts
 from apps.units.models import Unit, UnitGroup
 
@@ -82,11 +82,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public
 def results(request: HttpRequest) -> HttpResponse:
-    error = None
-    try:
-        scope = parse_period_scope(request.GET)
-    except BadParameter as bad:
-        error, scope = str(bad), PeriodScope()
+    scope = parse_period_scope(request.GET, strict_iso=True)
+    error = scope.errors[0] if scope.errors else None
+    if error:
+        scope = PeriodScope()
     figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
     series = selectors.yearly_series(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
     return render(

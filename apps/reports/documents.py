@@ -20,23 +20,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from apps.communes.models import Commune
+from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.reports.vietnamese import group_number
 
-SECTOR_LABELS = {
-    "district_units": _("Groups of district units"),
-    "commune_committees": _("Commune and town party committees"),
-    "other": _("Other donors"),
-    "total": _("Total"),
-}
-INDICATOR_LABELS = {
-    "money_vnd": _("Money (VND)"),
-    "loans_vnd": _("Capital lent (VND)"),
-    "labour_days": _("Labour days"),
-    "household_visits": _("Household-visits"),
-    "households": _("Households helped"),
-    "students": _("Students helped"),
-}
+# The report's wording of the sectors and figures (see apps.donations.labels for why it differs).
+SECTOR_LABELS = {**{sector: wording.report for sector, wording in labels.SECTOR_NAMES.items()}, "total": labels.TOTAL}
+INDICATOR_LABELS = {key: figure.report for key, figure in labels.FIGURES.items()}
 STATUS_LABELS = {
     "fulfilled": _("fulfilled"),
     "on_track": _("on track"),
@@ -57,7 +47,8 @@ def goods_phrase(goods: dict[str, Any]) -> str:
     )
 
 
-def _column(label, numeric: bool = True, wide: bool = False) -> dict[str, Any]:
+def table_column(label, numeric: bool = True, wide: bool = False) -> dict[str, Any]:
+    """A column of a report table; a numeric one is right-aligned (and narrower in the workbook)."""
     return {"label": label, "numeric": numeric, "wide": wide}
 
 
@@ -80,9 +71,9 @@ def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
         "key": "sectors",
         "title": _("Results by sector"),
         "columns": [
-            _column(_("Indicator"), False),
-            *[_column(SECTOR_LABELS[s]) for s in sectors],
-            _column(SECTOR_LABELS["total"]),
+            table_column(_("Indicator"), False),
+            *[table_column(SECTOR_LABELS[s]) for s in sectors],
+            table_column(SECTOR_LABELS["total"]),
         ],
         "rows": rows,
     }
@@ -92,13 +83,13 @@ _SPLIT_COLUMNS = ("money_vnd", "loans_vnd", "labour_days", "household_visits", "
 
 
 def _split_table(key: str, title, first: list[tuple[str, Any]], rows_in: list[dict[str, Any]]) -> dict[str, Any]:
-    columns = [_column(label, False) for _field, label in first]
+    columns = [table_column(label, False) for _field, label in first]
     columns += [
-        _column(INDICATOR_LABELS["money_vnd"]),
-        _column(INDICATOR_LABELS["loans_vnd"]),
-        _column(_("Goods"), False, wide=True),
+        table_column(INDICATOR_LABELS["money_vnd"]),
+        table_column(INDICATOR_LABELS["loans_vnd"]),
+        table_column(_("Goods"), False, wide=True),
     ]
-    columns += [_column(INDICATOR_LABELS[f]) for f in _SPLIT_COLUMNS[2:]]
+    columns += [table_column(INDICATOR_LABELS[f]) for f in _SPLIT_COLUMNS[2:]]
     rows = []
     for row in rows_in:
         cells = [row[field] or "" for field, _label in first]
@@ -139,16 +130,16 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
     # Labour columns only when some pledge promised or gave labour: the appendix runs to pages.
     labour = any(p["promised_days"] or p["given_days"] for p in pledges)
     columns = [
-        _column(_("Pledge"), False),
-        _column(_("Unit"), False, wide=True),
-        _column(_("Helping"), False),
-        _column(_("Until"), False),
-        _column(_("Money promised (VND)")),
-        _column(_("Money given (VND)")),
+        table_column(_("Pledge"), False),
+        table_column(_("Unit"), False, wide=True),
+        table_column(_("Helping"), False),
+        table_column(_("Until"), False),
+        table_column(_("Money promised (VND)")),
+        table_column(_("Money given (VND)")),
     ]
     if labour:
-        columns += [_column(_("Labour days promised")), _column(_("Labour days given"))]
-    columns += [_column(_("Given (%)")), _column(_("Status"), False)]
+        columns += [table_column(_("Labour days promised")), table_column(_("Labour days given"))]
+    columns += [table_column(_("Given (%)")), table_column(_("Status"), False)]
     rows = []
     for p in pledges:
         row = [p["code"], p["unit"], _beneficiary_cell(p), _short_date(p["end"]), p["promised_vnd"], p["given_vnd"]]
@@ -180,7 +171,7 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "key": "pledges",
             "title": _("Pledges and their fulfilment"),
-            "columns": [_column(_("Status"), False), _column(_("Pledges"))],
+            "columns": [table_column(_("Status"), False), table_column(_("Pledges"))],
             "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
         },
@@ -189,10 +180,10 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "key": "behind",
             "title": _("Units behind on their pledges"),
             "columns": [
-                _column(_("Unit"), False),
-                _column(_("Pledges behind")),
-                _column(_("Pledges overdue")),
-                _column(_("Money still to give (VND)")),
+                table_column(_("Unit"), False),
+                table_column(_("Pledges behind")),
+                table_column(_("Pledges overdue")),
+                table_column(_("Money still to give (VND)")),
             ],
             "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in figures["units_behind"]],
         },
@@ -200,9 +191,9 @@ def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "key": "good",
             "title": _("Good results to commend"),
             "columns": [
-                _column(_("Unit"), False),
-                _column(INDICATOR_LABELS["household_visits"]),
-                _column(INDICATOR_LABELS["money_vnd"]),
+                table_column(_("Unit"), False),
+                table_column(INDICATOR_LABELS["household_visits"]),
+                table_column(INDICATOR_LABELS["money_vnd"]),
             ],
             "rows": [[u["name"], u["household_visits"], u["money_vnd"]] for u in figures["good_results"]],
         },

@@ -4,15 +4,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import PERIOD_ENDS_BEFORE_START
+from apps.core.models import PERIOD_ENDS_BEFORE_START, ClosedPeriod
 
 
-class FrozenReport(models.Model):
+class FrozenReport(ClosedPeriod):
     """A period report as leadership approved it: the figures are kept exactly as they were then."""
 
+    # The report's own words for its dates.
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     commune = models.ForeignKey(
@@ -48,10 +48,8 @@ class FrozenReport(models.Model):
                 name="reports_one_frozen_report_per_scope",
                 nulls_distinct=False,
             ),
-            models.CheckConstraint(
-                condition=Q(end__gte=F("start")),
-                name="reports_frozen_ends_after_start",
-                violation_error_message=PERIOD_ENDS_BEFORE_START,
+            ClosedPeriod.period_constraint(
+                "reports_frozen_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
             ),
         ]
         indexes = [

@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.numbers import json_number
 from apps.reports import selectors
-from apps.reports.documents import INDICATOR_LABELS, STATUS_LABELS, _column
+from apps.reports.documents import INDICATOR_LABELS, STATUS_LABELS, table_column
 
-BAD_MONTHS = _("The number of months must be a whole number from 1 to 120, not “%(value)s”.")
-BAD_STATUS = _("Unknown pledge status “%(value)s”.")
 UNKNOWN_LIST = _("There is no such monitoring list.")
 
 
@@ -31,16 +29,16 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             "key": "pledges",
             "title": _("Pledges and their fulfilment"),
             "columns": [
-                _column(_("Pledge"), False),
-                _column(_("Unit"), False),
-                _column(_("Until"), False),
-                _column(_("Money promised (VND)")),
-                _column(_("Money given (VND)")),
-                _column(_("Labour days promised")),
-                _column(_("Labour days given")),
-                _column(_("Time elapsed (%)")),
-                _column(_("Given (%)")),
-                _column(_("Status"), False),
+                table_column(_("Pledge"), False),
+                table_column(_("Unit"), False),
+                table_column(_("Until"), False),
+                table_column(_("Money promised (VND)")),
+                table_column(_("Money given (VND)")),
+                table_column(_("Labour days promised")),
+                table_column(_("Labour days given")),
+                table_column(_("Time elapsed (%)")),
+                table_column(_("Given (%)")),
+                table_column(_("Status"), False),
             ],
             "rows": [
                 [
@@ -62,16 +60,16 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
         {
             "key": "idle",
             "title": _("Units with no donation in the last %(months)s months") % {"months": months},
-            "columns": [_column(_("Unit"), False), _column(_("Last donation"), False)],
+            "columns": [table_column(_("Unit"), False), table_column(_("Last donation"), False)],
             "rows": [[u.name, f"{u.last_donation:%d/%m/%Y}" if u.last_donation else str(_("never"))] for u in idle],
         },
         {
             "key": "lapsed",
             "title": _("Units that gave in %(last)s but not yet in %(year)s") % {"last": on.year - 1, "year": on.year},
             "columns": [
-                _column(_("Unit"), False),
-                _column(_("Donations last year")),
-                _column(INDICATOR_LABELS["money_vnd"]),
+                table_column(_("Unit"), False),
+                table_column(_("Donations last year")),
+                table_column(INDICATOR_LABELS["money_vnd"]),
             ],
             "rows": [[u.name, u.last_year_count, int(u.last_year_vnd)] for u in lapsed],
         },
@@ -79,15 +77,15 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             "key": "loans",
             "title": _("Loans not yet repaid"),
             "columns": [
-                _column(_("Reference"), False),
-                _column(_("Lending unit"), False),
-                _column(_("Commune"), False),
-                _column(_("Lent on"), False),
-                _column(_("Due"), False),
-                _column(_("Lent (VND)")),
-                _column(_("Repaid (VND)")),
-                _column(_("Outstanding (VND)")),
-                _column(_("Overdue"), False),
+                table_column(_("Reference"), False),
+                table_column(_("Lending unit"), False),
+                table_column(_("Commune"), False),
+                table_column(_("Lent on"), False),
+                table_column(_("Due"), False),
+                table_column(_("Lent (VND)")),
+                table_column(_("Repaid (VND)")),
+                table_column(_("Outstanding (VND)")),
+                table_column(_("Overdue"), False),
             ],
             "rows": [
                 [

@@ -1,80 +1,68 @@
-"""The report's query parameters (CONTRACT.md): from, to, commune, group, format."""
+"""The staff pages' query parameters: the period report's (CONTRACT.md) and the monitoring page's."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.communes.models import Commune
 from apps.core.models import ProgrammeSettings
-from apps.units.models import UnitGroup
+from apps.donations.params import PeriodScope, parse_period_scope, read_date
+from apps.pledges.selectors import PledgeStatus
 
 FORMATS = ("html", "pdf", "xlsx")
-BAD_DATE = _("“%(name)s” must be a date written YYYY-MM-DD (or dd/mm/yyyy), not “%(value)s”.")
-ENDS_BEFORE_START = _("The end of the period (%(end)s) is before its start (%(start)s).")
-UNKNOWN_COMMUNE = _("There is no commune with the code “%(value)s”.")
-UNKNOWN_GROUP = _("There is no group of units with the code “%(value)s”.")
 UNKNOWN_FORMAT = _("The format must be html, pdf or xlsx, not “%(value)s”.")
+BAD_MONTHS = _("The number of months must be a whole number from 1 to 120, not “%(value)s”.")
+BAD_STATUS = _("Unknown pledge status “%(value)s”.")
 
 
 @dataclass
-class ReportParams:
-    start: datetime.date
-    end: datetime.date
-    commune: Commune | None = None
-    group: UnitGroup | None = None
+class ReportParams(PeriodScope):
+    """A report's period and scope, its dates always given (the programme's start, today), and its format."""
+
     format: str = "html"
+
+
+def parse_report_params(data: QueryDict, settings: ProgrammeSettings) -> ReportParams:
+    """Read the parameters; every problem becomes a message in ``errors`` (never an exception)."""
+    scope = parse_period_scope(data, start=settings.programme_start, end=timezone.localdate())
+    fmt = (data.get("format") or "html").strip().lower()
+    if fmt not in FORMATS:
+        scope.errors.append(str(UNKNOWN_FORMAT % {"value": fmt[:20]}))
+        fmt = "html"
+    return ReportParams(**vars(scope), format=fmt)
+
+
+@dataclass
+class MonitoringParams:
+    """Who is behind, as it stood on a day: units idle for ``months``, pledges in ``status`` (all if None)."""
+
+    on: datetime.date
+    months: int = 6
+    status: str | None = None
     errors: list[str] = field(default_factory=list)
 
-    def query(self) -> dict[str, str]:
-        """The parameters as they go back into a link (without the format)."""
-        query = {"from": self.start.isoformat(), "to": self.end.isoformat()}
-        if self.commune:
-            query["commune"] = self.commune.code
-        if self.group:
-            query["group"] = self.group.code
+    def as_query(self) -> dict[str, str]:
+        query = {"on": self.on.isoformat(), "months": str(self.months)}
+        if self.status:
+            query["status"] = self.status
         return query
 
 
-def parse_date(raw: str) -> datetime.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_report_params(data, settings: ProgrammeSettings) -> ReportParams:
-    """Read the parameters; every problem becomes a message in ``errors`` (never an exception)."""
+def parse_monitoring_params(data: QueryDict) -> MonitoringParams:
+    """Read on/months/status; every problem becomes a message in ``errors``."""
     errors: list[str] = []
-    today = timezone.localdate()
-    dates: dict[str, datetime.date] = {}
-    for name, default in (("from", settings.programme_start), ("to", today)):
-        raw = (data.get(name) or "").strip()
-        parsed = parse_date(raw) if raw else default
-        if parsed is None:
-            errors.append(str(BAD_DATE % {"name": name, "value": raw[:40]}))
-            parsed = default
-        if isinstance(parsed, str):  # a default not yet read back from the database
-            parsed = datetime.date.fromisoformat(parsed)
-        dates[name] = parsed
-    if dates["to"] < dates["from"]:
-        errors.append(str(ENDS_BEFORE_START % {"start": f"{dates['from']:%d/%m/%Y}", "end": f"{dates['to']:%d/%m/%Y}"}))
-    commune = group = None
-    if code := (data.get("commune") or "").strip():
-        commune = Commune.objects.filter(code=code).first()
-        if commune is None:
-            errors.append(str(UNKNOWN_COMMUNE % {"value": code[:40]}))
-    if code := (data.get("group") or "").strip():
-        group = UnitGroup.objects.filter(code=code).first()
-        if group is None:
-            errors.append(str(UNKNOWN_GROUP % {"value": code[:40]}))
-    fmt = (data.get("format") or "html").strip().lower()
-    if fmt not in FORMATS:
-        errors.append(str(UNKNOWN_FORMAT % {"value": fmt[:20]}))
-        fmt = "html"
-    return ReportParams(start=dates["from"], end=dates["to"], commune=commune, group=group, format=fmt, errors=errors)
+    raw = data.get("months") or "6"
+    months = int(raw) if raw.isdigit() else 0
+    if not 1 <= months <= 120:
+        errors.append(str(BAD_MONTHS % {"value": raw[:20]}))
+        months = 6
+    status = data.get("status") or None
+    if status and status not in PledgeStatus.ALL:
+        errors.append(str(BAD_STATUS % {"value": status[:20]}))
+    # Leadership may look at the situation as it stood on a past day (e.g. the end of a year).
+    on = read_date(data, "on", errors) or timezone.localdate()
+    return MonitoringParams(on=on, months=months, status=status, errors=errors)

@@ -52,9 +52,9 @@ def pledges_in_scope(
     if commune is not None:
         qs = qs.filter(in_commune(commune))
     if group is not None:
-        member_during = GroupMembership.objects.filter(
-            group=group, unit=OuterRef("unit"), start__lte=OuterRef("end")
-        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
+        member_during = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).during(
+            OuterRef("start"), OuterRef("end")
+        )
         qs = qs.filter(Exists(member_during))
     return qs
 
@@ -98,11 +98,7 @@ def _pledge_summary(pledges: QuerySet[Pledge]) -> dict[str, Any]:
 
 def _group_then() -> Subquery:
     """The group a donation's unit belonged to on the donation's date (never more than one)."""
-    return Subquery(
-        GroupMembership.objects.filter(unit=OuterRef("unit"), start__lte=OuterRef("date"))
-        .filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
-        .values("group")[:1]
-    )
+    return Subquery(GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("date")).values("group")[:1])
 
 
 def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -16,15 +15,15 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.decorators import role_required
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.models import ProgrammeSettings
-from apps.pledges.selectors import BEHIND_MARGIN, PledgeStatus
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE
+from apps.pledges.selectors import BEHIND_MARGIN
 from apps.reports import documents, monitoring, selectors, services, vietnamese
 from apps.reports.freezing import differences
 from apps.reports.models import FrozenReport
-from apps.reports.params import BAD_DATE, ReportParams, parse_date, parse_report_params
+from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
 FORBIDDEN = "reports/forbidden.html"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bad_request(request: HttpRequest, errors: list[str]) -> HttpResponse:
@@ -60,13 +59,13 @@ def summary(request: HttpRequest) -> HttpResponse:
     tables = documents.report_tables(figures)
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"
-        return _file(documents.workbook_bytes(tables, heading), XLSX, _filename(params, "xlsx"))
+        return _file(documents.workbook_bytes(tables, heading), XLSX_CONTENT_TYPE, _filename(params, "xlsx"))
 
     issued = min(params.end, timezone.localdate())
     context = {
         "programme": programme,
         "params": params,
-        "query": urlencode(params.query()),
+        "query": urlencode(params.as_query()),
         "figures": figures,
         "tables": tables,
         "sector_labels": documents.SECTOR_LABELS,
@@ -101,26 +100,7 @@ def freeze(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The report is frozen: it will always show the figures approved today."))
-    return redirect(f"{reverse('reports:summary')}?{urlencode(params.query())}")
-
-
-def _monitoring_options(request: HttpRequest) -> tuple[datetime.date, int, str | None, list[str]]:
-    errors = []
-    raw = request.GET.get("months") or "6"
-    months = int(raw) if raw.isdigit() else 0
-    if not 1 <= months <= 120:
-        errors.append(str(monitoring.BAD_MONTHS % {"value": raw[:20]}))
-        months = 6
-    status = request.GET.get("status") or None
-    if status and status not in PledgeStatus.ALL:
-        errors.append(str(monitoring.BAD_STATUS % {"value": status[:20]}))
-    # Leadership may look at the situation as it stood on a past day (e.g. the end of a year).
-    raw_on = request.GET.get("on") or ""
-    on = parse_date(raw_on) if raw_on else timezone.localdate()
-    if on is None:
-        errors.append(str(BAD_DATE % {"name": "on", "value": raw_on[:40]}))
-        on = timezone.localdate()
-    return on, months, status, errors
+    return redirect(f"{reverse('reports:summary')}?{urlencode(params.as_query())}")
 
 
 # The page shows the worst first and stops here; the Excel download has every row.
@@ -131,18 +111,18 @@ MONITORING_ROWS_SHOWN = 200
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_page(request: HttpRequest) -> HttpResponse:
     """Who is behind: pledges, units without recent help, open loans; each list downloadable."""
-    on, months, status, errors = _monitoring_options(request)
-    if errors:
-        return _bad_request(request, errors)
+    options = parse_monitoring_params(request.GET)
+    if options.errors:
+        return _bad_request(request, options.errors)
     context = {
         **admin.site.each_context(request),
         "title": _("Monitoring of commitments"),
-        "on": on,
-        "months": months,
-        "status": status,
+        "on": options.on,
+        "months": options.months,
+        "status": options.status,
         "statuses": documents.STATUS_LABELS,
-        "lists": monitoring.monitoring_lists(on=on, months=months, status=status),
-        "query": urlencode({k: v for k, v in (("on", on.isoformat()), ("months", months), ("status", status)) if v}),
+        "lists": monitoring.monitoring_lists(on=options.on, months=options.months, status=options.status),
+        "query": urlencode(options.as_query()),
         "rows_shown": MONITORING_ROWS_SHOWN,
         "margin": int(BEHIND_MARGIN * 100),
     }
@@ -152,11 +132,12 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_export(request: HttpRequest, name: str) -> HttpResponse:
-    on, months, status, errors = _monitoring_options(request)
-    if errors:
-        return _bad_request(request, errors)
-    lists = {table["key"]: table for table in monitoring.monitoring_lists(on=on, months=months, status=status)}
+    options = parse_monitoring_params(request.GET)
+    if options.errors:
+        return _bad_request(request, options.errors)
+    tables = monitoring.monitoring_lists(on=options.on, months=options.months, status=options.status)
+    lists = {table["key"]: table for table in tables}
     if name not in lists:
         return _bad_request(request, [str(monitoring.UNKNOWN_LIST)])
-    content = documents.workbook_bytes([lists[name]], heading=f"{on:%d/%m/%Y}")
-    return _file(content, XLSX, f"theo-doi-{name}-{on:%Y%m%d}.xlsx")
+    content = documents.workbook_bytes([lists[name]], heading=f"{options.on:%d/%m/%Y}")
+    return _file(content, XLSX_CONTENT_TYPE, f"theo-doi-{name}-{options.on:%Y%m%d}.xlsx")

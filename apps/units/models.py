@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Period
+from apps.core.models import Period, PeriodQuerySet
 
 COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
 UNIT_ALREADY_IN_GROUP = _("This unit already belongs to another group during this period.")
@@ -97,6 +97,8 @@ class Unit(models.Model):
 class GroupMembership(Period):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
     group = models.ForeignKey(UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships")
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group membership")

@@ -31,3 +31,9 @@ def speech(amount: int) -> str:
 def signed(value: int | float) -> str:
     text = vietnamese.group_number(abs(value))
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+
+
+@register.filter
+def with_columns(row: list[Any], columns: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
+    """Each cell of a table row beside its column, whose ``numeric`` flag says how the cell is shown."""
+    return list(zip(row, columns, strict=True))
