@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
-
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 BENEFICIARY_MISMATCH = _("Choose exactly the beneficiary that matches the beneficiary kind.")
@@ -110,18 +109,50 @@ BENEFICIARY_SELECT_RELATED = [
 ]
 
 
-# The beneficiary's place, from the nearest link down to the commune: one path per beneficiary kind.
-_COMMUNE_PATHS = ["commune", "village__commune", "household__village__commune", "student__household__village__commune"]
+
+class _AmongIds(Func):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once and, unlike ``IN (subquery)`` in an OR,
+    an index on the column can answer it, so an OR of several such columns stays a bitmap index scan."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
 
 
-def in_commune(commune) -> Q:
-    """Rows whose beneficiary (itself, a village, a household, a student) lies in the commune or one merged into it."""
-    from apps.communes.models import Commune
-
-    ids = list(Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True))
-    return reduce(operator.or_, (Q(**{f"{path}__in": ids}) for path in _COMMUNE_PATHS))
+def _beneficiary_village() -> Coalesce:
+    """The village of the outer row's beneficiary: the village itself, a household's or a student's household's."""
+    return Coalesce(OuterRef("village"), OuterRef("household__village"), OuterRef("student__household__village"))
 
 
-def beneficiary_commune(attribute: str = "id", output_field: models.Field | None = None) -> Coalesce:
-    """The commune the beneficiary lies in (its ``attribute``), as an expression to group or sort by."""
-    return Coalesce(*(f"{path}__{attribute}" for path in _COMMUNE_PATHS), output_field=output_field)
+def in_commune(commune, *, on: str = "date") -> Q:
+    """Rows whose beneficiary lies in the commune, or one merged into it, on the row's date (field ``on``).
+
+    A village counts for the commune it belonged to that day (villages move at a merger). The rows are
+    first narrowed by indexed columns (the commune, villages that were ever there, their households and
+    students), then the village's commune on the day is checked on those rows only.
+    """
+    from apps.communes.models import Commune, Village, commune_of_village_on
+    from apps.households.models import Household, Student
+
+    family = list(Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True))
+    villages = Village.objects.ever_in(family).order_by().values("pk")
+    households = Household.objects.filter(village__in=villages).order_by().values("pk")
+    students = Student.objects.filter(household__in=households).order_by().values("pk")
+    ever_there = (
+        Q(_AmongIds(F("village"), ArraySubquery(villages)))
+        | Q(_AmongIds(F("household"), ArraySubquery(households)))
+        | Q(_AmongIds(F("student"), ArraySubquery(students)))
+    )
+    there_then = In(commune_of_village_on(_beneficiary_village(), OuterRef(on)), family)
+    return Q(commune__in=family) | (ever_there & Q(there_then))
+
+
+def beneficiary_commune(
+    attribute: str = "id", output_field: models.Field | None = None, *, on: str = "date"
+) -> Coalesce:
+    """The commune (its ``attribute``) the beneficiary lay in on the row's date (field ``on``), to group or sort by."""
+    from apps.communes.models import Commune, commune_of_village_on
+
+    village_commune = commune_of_village_on(_beneficiary_village(), OuterRef(on), attribute=attribute)
+    output_field = output_field or Commune._meta.get_field(attribute)
+    return Coalesce(F(f"commune__{attribute}"), village_commune, output_field=output_field)

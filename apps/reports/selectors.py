@@ -50,7 +50,7 @@ def pledges_in_scope(
     """Pledges running at some time in the period, to beneficiaries in the commune / by the group's units."""
     qs = Pledge.objects.filter(start__lte=end, end__gte=start)
     if commune is not None:
-        qs = qs.filter(in_commune(commune))
+        qs = qs.filter(in_commune(commune, on="start"))
     if group is not None:
         member_during = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).during(
             OuterRef("start"), OuterRef("end")
@@ -209,7 +209,7 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
 def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
     """Each pledge with how far it is fulfilled; the beneficiary only by kind and commune (no names)."""
     rows = (
-        pledges.annotate(beneficiary_commune=beneficiary_commune("name"))
+        pledges.annotate(beneficiary_commune=beneficiary_commune("name", on="start"))
         .values(
             "code",
             "unit__name",

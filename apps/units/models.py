@@ -3,12 +3,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.communes.models import NamedOverTime, NamedOverTimeQuerySet, NameHistory
+from apps.communes.periods import DateRange, active_on  # noqa: F401 (imported from here by other apps and migrations)
 from apps.core.models import Period, PeriodQuerySet
 
 COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
@@ -16,24 +18,11 @@ UNIT_ALREADY_IN_GROUP = _("This unit already belongs to another group during thi
 VILLAGE_OUTSIDE_COMMUNE = _("The village must belong to the assigned commune.")
 
 
-class DateRange(Func):
-    """daterange(start, end, '[]'): an inclusive period, open-ended when ``end`` is null."""
-
-    function = "DATERANGE"
-    output_field = models.Field()
-
-    def __init__(self, start, end):
-        super().__init__(start, end, RangeBoundary(inclusive_lower=True, inclusive_upper=True))
-
-
-def active_on(day: datetime.date, prefix: str = "") -> Q:
-    """Rows whose period contains ``day``."""
-    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
-
-
-class UnitGroup(models.Model):
+class UnitGroup(NamedOverTime, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
+
+    objects = NamedOverTimeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group of units")
@@ -44,13 +33,13 @@ class UnitGroup(models.Model):
         return self.name
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(NamedOverTimeQuerySet):
     def existing_on(self, day: datetime.date) -> UnitQuerySet:
         """Units that still exist on ``day``: a commune party committee ends with its commune (2025 merger)."""
         return self.exclude(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=day)
 
 
-class Unit(models.Model):
+class Unit(NamedOverTime, models.Model):
     class Kind(models.TextChoices):
         DISTRICT_UNIT = "district_unit", _("district agency or unit")
         COMMUNE_COMMITTEE = "commune_committee", _("commune party committee")
@@ -92,6 +81,30 @@ class Unit(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.COMMUNE_COMMITTEE and not self.commune_id:
             raise ValidationError({"commune": COMMITTEE_NEEDS_COMMUNE})
+
+
+class UnitGroupName(NameHistory):
+    group = models.ForeignKey(UnitGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="names")
+
+    record_field = "group"
+
+    class Meta:
+        verbose_name = _("former name of a group of units")
+        verbose_name_plural = _("former names of groups of units")
+        ordering = ["group", "start"]
+        constraints = NameHistory.history_constraints("group", "units_unitgroupname")
+
+
+class UnitName(NameHistory):
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="names")
+
+    record_field = "unit"
+
+    class Meta:
+        verbose_name = _("former name of a unit")
+        verbose_name_plural = _("former names of units")
+        ordering = ["unit", "start"]
+        constraints = NameHistory.history_constraints("unit", "units_unitname")
 
 
 class GroupMembership(Period):
