@@ -4,8 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): each has its own test database with the demo loaded once.
+WORKERS ?= 2
+# The typed layers that mypy checks (make check, pre-commit).
+TYPED := $(wildcard apps/*/selectors.py apps/*/services.py apps/*/params.py)
 
-.PHONY: run test check messages clean-db
+.PHONY: run test test-fast check format messages clean-db
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taybinh needs Python 3.11 or newer")'
@@ -26,16 +30,30 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py ensure_demo_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Everything, on test databases built afresh (--create-db): CI runs this, and a stale database
+# kept from an earlier run can never decide the result.
 test: $(VENV)/.test-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --create-db
 
-# Static checks, as CI runs them.
+# The edit loop: no browser and no crawl, test databases reused from the previous run.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -n $(WORKERS) -m "not browser and not slow"
+
+# Static checks, as CI and pre-commit run them.
 check: $(VENV)/.test-installed
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(TYPED)
+	$(VENV)/bin/djlint templates --lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+
+# Rewrite the Python code in the project's format and apply ruff's safe fixes.
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 # Rebuild the Vietnamese catalogue after changing user-facing strings.
 messages: $(VENV)/.test-installed

@@ -35,7 +35,6 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -59,7 +58,9 @@ LOCAL_APPS = [
     "apps.portal",
     "apps.demo",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# whitenoise must come before django.contrib.staticfiles, so that runserver serves static files
+# the way production does; it is third-party but leads the list for that reason.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *DJANGO_APPS, *THIRD_PARTY_APPS, *LOCAL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -122,7 +123,6 @@ CACHES = {
 # Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP); it is only ever
 # hashed for the "online now" counter, never stored.
 PORTAL_CLIENT_ADDRESS_META = env.str("PORTAL_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Auth ---------------------------------------------------------------------------
 

@@ -386,17 +386,28 @@ class _KindImport:
             self.import_row(number, values, raw, existing.get(key))
 
     def import_row(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model | None) -> None:
-        kind = self.kind
         is_new = obj is None
         if is_new:
-            obj = kind.model()
+            obj = self.kind.model()
         elif not self.may_write(number, values, obj):
             return
         targets = self.resolve(number, values)
         if targets is None:
             return
+        changed = self.apply(obj, values, targets)
+        if not is_new and not changed:
+            self.record(number, UNCHANGED, obj)
+            return
+        if not self.may_write(number, values, obj) or not self.save(number, values, raw, obj):
+            return
+        self.record(number, CREATED if is_new else UPDATED, obj)
+        # Later rows of the file may refer to this record by its code.
+        _register_created(self.lookups, self.kind.model, obj)
+
+    def apply(self, obj: models.Model, values: dict[str, Any], targets: dict[str, models.Model]) -> bool:
+        """Set the row's values and records on ``obj``; whether anything differed from what it held."""
         changed = False
-        for column in kind.columns:
+        for column in self.kind.columns:
             if column.key not in values or column.field is None:
                 continue  # not given: a new record takes the default, an existing one keeps its value
             if column.ref:
@@ -415,25 +426,22 @@ class _KindImport:
             ):
                 obj.beneficiary = target
                 changed = True
-        if not is_new and not changed:
-            self.record(number, UNCHANGED, obj)
-            return
-        if not self.may_write(number, values, obj):
-            return
+        return changed
+
+    def save(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model) -> bool:
+        """Write the record through the kind's service; False (with the row's errors) if it was refused."""
         try:
             # The model's constraints are left to the database (it refuses the row inside the
             # service's savepoint): validating each in Python costs a query per constraint and row.
-            kind.save(obj, validate_constraints=False, exclude=self.linked_fields(values))
+            self.kind.save(obj, validate_constraints=False, exclude=self.linked_fields(values))
         except ValidationError as exc:
             self.validation_errors(number, exc, raw)
-            return
+            return False
         except DatabaseError as exc:
             key, reason = self.refusal(obj, exc)
             self.error(number, key, reason, raw.get(key))
-            return
-        self.record(number, CREATED if is_new else UPDATED, obj)
-        # Later rows of the file may refer to this record by its code.
-        _register_created(self.lookups, kind.model, obj)
+            return False
+        return True
 
     def may_write(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
         if self.user is None or may_write(self.user, obj):

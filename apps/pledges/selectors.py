@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from apps.donations.models import Donation
@@ -35,7 +36,7 @@ from apps.pledges.models import Pledge
 # this: help comes in lumps (a bag of rice at Tết), so an exact pro-rata test would flag everyone.
 BEHIND_MARGIN = Decimal("0.10")
 # Shares are exact decimals: a float could put a pledge a hair under the margin.
-_SHARE = DecimalField(max_digits=20, decimal_places=6)
+_SHARE: DecimalField = DecimalField(max_digits=20, decimal_places=6)
 
 
 class PledgeStatus:
@@ -58,7 +59,7 @@ class DaysBetween(Func):
     output_field = IntegerField()
 
 
-def _share(part, whole) -> Func:
+def _share(part, whole) -> CombinedExpression:
     """part / whole as an exact decimal (integer division would round every share down to 0)."""
     return Cast(part, _SHARE) / Cast(whole, _SHARE)
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(WebsiteLink)
 class WebsiteLinkAdmin(admin.ModelAdmin):
+    # An address typed without its scheme ("tayhoa.gov.vn") is saved as https://, not http://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "url", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["title", "url"]

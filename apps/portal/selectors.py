@@ -52,6 +52,9 @@ from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
 from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 
+# mypy's Django plugin cannot see the `status` annotation of pledges_with_fulfilment(): the lines
+# that filter on it carry `type: ignore[misc]`.
+
 ONLINE_WINDOW = datetime.timedelta(minutes=5)
 
 # --- Visitor counter -----------------------------------------------------------------
@@ -207,7 +210,7 @@ def commune_history(*, commune: Commune) -> dict[str, Any]:
     )
     for assignment in assignments:
         # Units that were in the group at some time during the assignment.
-        assignment.units = [
+        assignment.units = [  # type: ignore[attr-defined]  # for the template
             m.unit
             for m in memberships
             if m.group_id == assignment.group_id
@@ -276,7 +279,8 @@ def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
     # The pledges the monitoring page watches: started by today, whether still running or ended.
     under_way = pledges_with_fulfilment(on=today, pledges=Pledge.objects.filter(start__lte=today))
     by_status = {
-        f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk")) for status in PledgeStatus.ALL
+        f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk"))  # type: ignore[misc]
+        for status in PledgeStatus.ALL
     }
     return (
         Unit.objects.annotate(

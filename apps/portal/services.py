@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,7 +61,7 @@ def set_carried_over_total(total: int) -> VisitCounterSettings:
 
 def data_version() -> int:
     """A number that changes whenever a record shown on the public pages changes (cache keys use it)."""
-    return cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
+    return cast(int, cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None))
 
 
 def mark_public_pages_stale() -> None:

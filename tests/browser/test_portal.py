@@ -1,21 +1,17 @@
 """The public portal in a real browser: figures, navigation, accessibility, screenshots at two widths."""
 
-import importlib
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
-from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 pytestmark = [
     pytest.mark.browser,
-    # live_server flushes the database after each test: the demo is loaded inside each test.
-    pytest.mark.django_db(transaction=True),
+    # Not transactional: the pages come from one live server for the session (demo_site in
+    # tests/browser/conftest.py), which reads the demo committed when the test database was set up.
+    pytest.mark.django_db,
 ]
-STANDARD_ITEMS = importlib.import_module("apps.donations.migrations.0003_standard_items")
 
 WIDTHS = {"phone": 390, "office": 1366}
 NAVIGATION = [
@@ -25,16 +21,6 @@ NAVIGATION = [
     "Tin tức|News",
     "Trang chủ|Home",
 ]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    # A transactional test before this one flushed the database, items made by migrations included
-    # (serialized_rollback cannot restore them here: Playwright's greenlet sees other connections).
-    STANDARD_ITEMS.add_standard_items(apps, None)
-    call_command("load_demo", verbosity=0)
-    cache.clear()
-    return live_server.url
 
 
 def _public_pages(page: Page, base: str) -> list[str]:

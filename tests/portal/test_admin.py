@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from apps.portal.models import Article, VisitCounterSettings
+from apps.portal.models import Article, VisitCounterSettings, WebsiteLink
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,16 @@ def test_staff_write_a_news_article_in_the_admin(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get(slug="trao-xe-dap")
     assert article.is_published and article.created_by.username == "quan_tri_cong"
+
+
+def test_a_website_address_typed_without_its_scheme_links_over_https(admin_client, client):
+    response = admin_client.post(
+        reverse("admin:portal_websitelink_add"),
+        {"title": "Cổng thông tin tỉnh", "url": "cong-thong-tin.example.vn", "position": "1", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert WebsiteLink.objects.get(title="Cổng thông tin tỉnh").url == "https://cong-thong-tin.example.vn"
+    assert 'href="https://cong-thong-tin.example.vn"' in client.get(reverse("portal:home")).content.decode()
 
 
 @pytest.mark.parametrize("model", ["article", "websitelink", "reviewperiod", "dailyvisits"])

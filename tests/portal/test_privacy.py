@@ -19,7 +19,7 @@ from tests.factories import (
     VillageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SECRETS = {
     "household head": "Quách Thị Zebrauyên",
