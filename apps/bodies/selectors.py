@@ -186,10 +186,10 @@ def _segments(ranked: list[tuple[IssuingBody, int]], start: datetime.date, end: 
             cuts.add(body.start)
         if body.end is not None and start <= body.end < end:
             cuts.add(body.end + ONE_DAY)
-    cuts = sorted(cuts)
+    boundaries = sorted(cuts)
     segments: list[Segment] = []
-    for index, first_day in enumerate(cuts):
-        last_day = cuts[index + 1] - ONE_DAY if index + 1 < len(cuts) else end
+    for index, first_day in enumerate(boundaries):
+        last_day = boundaries[index + 1] - ONE_DAY if index + 1 < len(boundaries) else end
         on_duty = [
             (rank, -body.start.toordinal(), -body.pk, body)
             for body, rank in ranked

@@ -59,18 +59,20 @@ def rename(record: models.Model, *, name: str, on: datetime.date) -> models.Mode
     The old name is kept in the record's ``names`` history up to the day before, so pages and
     documents about earlier days keep using it.
     """
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    if name == record.name:
+    # Any of the four models with a name history (Commune, Village, Unit, UnitGroup).
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if name == record.name:  # type: ignore[attr-defined]
         raise ValidationError({"name": RENAME_TO_SAME_NAME})
-    names = record.names
+    names = record.names  # type: ignore[attr-defined]
     last = names.order_by("-start").first()
     if last is not None and (last.end is None or last.end >= on - ONE_DAY):
         raise ValidationError({"name": RENAME_BEFORE_LAST_RENAME})
-    old = names.model(**{names.field.name: record}, name=record.name, start=last.end + ONE_DAY if last else FAR_PAST)
+    first_day = last.end + ONE_DAY if last else FAR_PAST
+    old = names.model(**{names.field.name: record}, name=record.name, start=first_day)  # type: ignore[attr-defined]
     old.end = on - ONE_DAY
     old.full_clean()
     old.save()
-    record.name = name
+    record.name = name  # type: ignore[attr-defined]
     record.full_clean()
     record.save(update_fields=["name"])
     return record

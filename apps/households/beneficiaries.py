@@ -109,7 +109,6 @@ BENEFICIARY_SELECT_RELATED = [
 ]
 
 
-
 class _AmongIds(Func):
     """``column = ANY(ARRAY(subquery))``: the subquery runs once and, unlike ``IN (subquery)`` in an OR,
     an index on the column can answer it, so an OR of several such columns stays a bitmap index scan."""
