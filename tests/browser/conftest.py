@@ -1,17 +1,23 @@
 """Browser tests: pytest-playwright drives Debian's Chromium against Django's live server."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.test.utils import modify_settings
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = "Chromium is not installed (apt-get install chromium): browser tests skipped"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Once Playwright runs, fixtures and tests see other Django connections than pytest-django's teardown
+# does (Django keys connections on the context, which Playwright's greenlets switch). Left open, they
+# kept the test database "accessed by other users" when it was dropped; they are closed here instead.
+_OPENED_IN_MAIN_THREAD: list = []
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -27,6 +33,26 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=CHROMIUM_MISSING))
+
+
+def _remember_connection(sender, connection, **kwargs):
+    if threading.current_thread() is threading.main_thread():  # the live server's threads close theirs
+        _OPENED_IN_MAIN_THREAD.append(connection)
+
+
+def _close_remembered_connections() -> None:
+    while _OPENED_IN_MAIN_THREAD:
+        connection = _OPENED_IN_MAIN_THREAD.pop()
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    result = yield
+    if "browser" in item.keywords:
+        _close_remembered_connections()  # the test's transaction is rolled back by now
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -69,16 +95,20 @@ def demo_server(django_db_setup, django_db_blocker):
     from apps.portal.models import DailyVisits, OnlineVisitor
 
     counters = (DailyVisits, OnlineVisitor)
+    connection_created.connect(_remember_connection)
     with django_db_blocker.unblock():
         saved = {model: list(model.objects.all()) for model in counters}
     with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
         server = LiveServer("localhost")
         yield server.url
         server.stop()
-    with django_db_blocker.unblock(), transaction.atomic():
-        for model, rows in saved.items():
-            model.objects.all().delete()
-            model.objects.bulk_create(rows)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            for model, rows in saved.items():
+                model.objects.all().delete()
+                model.objects.bulk_create(rows)
+        _close_remembered_connections()
+    connection_created.disconnect(_remember_connection)
 
 
 @pytest.fixture
