@@ -16,8 +16,3 @@ AXES_ENABLED = False
 # A connection kept open by the live server's request threads would outlive the run and block
 # the test database's teardown ("database ... is being accessed by other users").
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-
-# PostgreSQL's JIT compiler spends up to a minute compiling the units page's queries on the Debian
-# service under load (1,7 s without it); the embedded server is built without JIT. Reported in issue 8's
-# closing note: production on the Debian service needs the same option in taybinh/settings.py.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"  # noqa: F405
