@@ -56,6 +56,7 @@ LOCAL_APPS = [
     "apps.imports",
     "apps.reports",
     "apps.portal",
+    "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
