@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The typed layers that mypy checks (make check, pre-commit).
 TYPED := $(wildcard apps/*/selectors.py apps/*/services.py apps/*/params.py)
 
-.PHONY: run test test-fast check format messages clean-db
+.PHONY: run test test-fast check format messages clean-db bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taybinh needs Python 3.11 or newer")'
@@ -64,3 +64,10 @@ messages: $(VENV)/.test-installed
 clean-db:
 	-$(PY) -c 'from taybinh.embedded_db import stop; from pathlib import Path; stop(Path(".data"))'
 	rm -rf .data
+
+# The benchmark (README.md, "Benchmark"): SCALE=province|district, BENCH_DATABASE_URL, BENCH_LOAD_SECONDS, …
+# The load run needs wrk (a Debian package): installed here when missing and run as root.
+bench: $(VENV)/.run-installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk not found: the load run will be skipped (apt-get install wrk)"
+	$(PY) -m bench.run
