@@ -5,6 +5,9 @@ write only what is missing. The donations of 14/02/2014-24/10/2018 are built to 
 4-year review's figures exactly (``REVIEW_FIGURES``) when counted by the contract's rules;
 :func:`build` checks that before returning, so a change here cannot silently break them.
 
+From 01/07/2025 the district level is gone: its units' help after that day, drawn as theirs so that
+nothing before it changes, is given by the bodies that carried them on (``_after_the_reform``).
+
 Every row depends on the order in which the seeded Random is drawn from: a change that draws
 once more, or in another order, changes every row after it. Reorder nothing without comparing
 the rows :func:`build` returns before and after.
@@ -81,6 +84,8 @@ TARGET_KINDS = {
 OLD_COMMUNES = [row[0] for row in t.COMMUNES]  # the eleven communes before the 2025 merger
 SUCCESSOR_OF = {row[0]: row[4] for row in t.COMMUNES}  # old commune -> the new commune it merged into
 DISTRICT_UNIT_CODES = [code for code, _name in t.DISTRICT_UNITS]
+# The units that ended with the district level on 30/06/2025: its offices and the old communes' committees.
+ENDED_AT_THE_REFORM = frozenset([*DISTRICT_UNIT_CODES, *(f"DU_{code}" for code in OLD_COMMUNES)])
 GROUPS_2014_CODES = [code for code, _name, _commune in t.GROUPS_2014]
 
 Row = dict[str, Any]
@@ -144,12 +149,15 @@ class _Builder:
         self.commune_of_village: dict[str, str] = {}
         self.students_of: dict[str, list[Row]] = defaultdict(list)
         self.village_of_household: dict[str, str] = {}
+        self.household_of_student: dict[str, str] = {}
         self.members_of: dict[str, list[Row]] = defaultdict(list)
         self.units_of_group: dict[str, list[str]] = defaultdict(list)
         self.commune_of_group: dict[str, str] = {}
         self.villages_of_group: dict[str, list[str]] = {}  # the 2014 groups' three villages each
         self.group_since_2018: dict[str, str] = {}  # old commune -> the group helping it from 2018
         self.committee_of: dict[str, str] = {}
+        self._successors: dict[tuple[str, str], str] = {}  # (district unit, new commune) -> who carried it on
+        self._successor_members: dict[tuple[str, str], str] = {}  # (member, successor unit) -> its member
         self.visits: set[tuple[str, datetime.date, str]] = set()
         self.pending: list[Row] = []  # donations before references are given
 
@@ -169,6 +177,7 @@ class _Builder:
         self.rng = random.Random(SEED + 2)
         self._current_year()
         self._settle_pledges(random.Random(SEED + 3))
+        self._after_the_reform(random.Random(SEED + 4))
         self._number_donations()
         return self.data
 
@@ -204,20 +213,32 @@ class _Builder:
                 self.commune_of_village[village["code"]] = code
 
     def _units(self) -> None:
+        # The district's offices and the old communes' party committees ended with the district level.
+        ended = t.MERGER_LAST_DAY
         for code, name in t.DISTRICT_UNITS:
-            self.data.units.append({"code": code, "name": name, "kind": "district_unit", "commune": None})
+            self.data.units.append(
+                {"code": code, "name": name, "kind": "district_unit", "commune": None, "valid_to": ended}
+            )
         for code, name, kind, *_rest in t.COMMUNES:
             label = "thị trấn" if kind == "thi_tran" else "xã"
             unit_code = f"DU_{code}"
             self.data.units.append(
-                {"code": unit_code, "name": f"Đảng ủy {label} {name}", "kind": "commune_committee", "commune": code}
+                {
+                    "code": unit_code,
+                    "name": f"Đảng ủy {label} {name}",
+                    "kind": "commune_committee",
+                    "commune": code,
+                    "valid_to": ended,
+                }
             )
             self.committee_of[code] = unit_code
         for code, commune, name in t.NEW_COMMITTEES:
-            self.data.units.append({"code": code, "name": name, "kind": "commune_committee", "commune": commune})
+            self.data.units.append(
+                {"code": code, "name": name, "kind": "commune_committee", "commune": commune, "valid_to": None}
+            )
             self.committee_of[commune] = code
         for code, name in t.OTHER_UNITS:
-            self.data.units.append({"code": code, "name": name, "kind": "other", "commune": None})
+            self.data.units.append({"code": code, "name": name, "kind": "other", "commune": None, "valid_to": None})
 
     def _groups_2014(self) -> None:
         """2014-2018: every district unit in one of seven groups, each helping a disadvantaged commune."""
@@ -239,7 +260,7 @@ class _Builder:
                 )
 
     def _groups_2018(self) -> None:
-        """From 01/11/2018: eleven groups, every district unit in exactly one, each helping one commune."""
+        """01/11/2018-30/06/2025: eleven groups, every district unit in exactly one, each helping one commune."""
         shuffled = DISTRICT_UNIT_CODES[:]
         self.rng.shuffle(shuffled)
         for index, (commune, name, *_rest) in enumerate(t.COMMUNES, start=1):
@@ -247,6 +268,7 @@ class _Builder:
             self.data.unit_groups.append({"code": group, "name": f"Nhóm {index} giúp đỡ {name} (từ 2018)"})
             self.commune_of_group[group] = commune
             self.group_since_2018[commune] = group
+            # The groups end with the district level; provincial groups take over (_after_the_reform).
             self.data.assignments.append(
                 {
                     "group": group,
@@ -256,21 +278,11 @@ class _Builder:
                     "end": t.MERGER_LAST_DAY,
                 }
             )
-            # After the merger the group keeps helping the same people, now in the new commune.
-            self.data.assignments.append(
-                {
-                    "group": group,
-                    "commune": SUCCESSOR_OF[commune],
-                    "village": None,
-                    "start": t.MERGER_FIRST_DAY,
-                    "end": None,
-                }
-            )
         for index, unit in enumerate(shuffled):
             group = f"NHOM_2018_{index % len(OLD_COMMUNES) + 1:02d}"
             self.units_of_group[group].append(unit)
             self.data.group_memberships.append(
-                {"unit": unit, "group": group, "start": t.ELEVEN_GROUPS_START, "end": None}
+                {"unit": unit, "group": group, "start": t.ELEVEN_GROUPS_START, "end": t.MERGER_LAST_DAY}
             )
 
     def _person(self, *, ethnic: bool = False, female: bool | None = None) -> str:
@@ -370,6 +382,7 @@ class _Builder:
             }
             self.data.students.append(student)
             self.students_of[household].append(student)
+            self.household_of_student[student["code"]] = household
 
     def _school(self, grade: int, commune_name: str) -> str:
         if grade <= 5:
@@ -1037,7 +1050,8 @@ class _Builder:
     # --- the current year (2026) and how the pledges turned out -------------------------
 
     def _current_year(self) -> None:
-        """2026 up to :data:`tables.LAST_DEMO_DAY`: the same groups, the four new communes' committees."""
+        """2026 up to :data:`tables.LAST_DEMO_DAY` in the four new communes: their committees, and the old groups'
+        draws, which :meth:`_after_the_reform` passes to the bodies that carried the district units on."""
         year, span = t.CURRENT_PHASE_START.year, (t.CURRENT_PHASE_START, t.LAST_DEMO_DAY)
         self._statuses_of_year(year)
         first_row = len(self.pending)
@@ -1216,6 +1230,122 @@ class _Builder:
             if current and money >= 1_000_000 and rng.random() < 0.5:
                 # Still to give: a small remainder, within the margin of the year elapsed.
                 pledge["money_vnd"] += money * rng.randint(2, 8) // 100 // 100_000 * 100_000
+
+    # --- after the reform of 01/07/2025 -------------------------------------------------
+
+    def _after_the_reform(self, rng: random.Random) -> None:
+        """The district level ended on 30/06/2025: the bodies of the time carry on its units' help.
+
+        The help after that day is drawn above as the district units' (the draws stay as they were, so
+        every earlier row does too); here each such gift, pledge and target passes to the body that
+        carried the unit's work on in that commune: the new commune's party committee or a provincial
+        body of the commune's new group. Pledges of the ended units (the old communes' committees too)
+        running past the reform end on its eve, promising what was given by then.
+        """
+        self.rng = rng
+        self._provincial_groups()
+        pledges = {p["code"]: p for p in self.data.pledges}
+        moved: dict[str, list[Row]] = defaultdict(list)  # old pledge -> its gifts after the reform
+        for row in self.pending:
+            if row["date"] > t.MERGER_LAST_DAY and row["unit"] in ENDED_AT_THE_REFORM:
+                pledge = pledges.get(row["pledge"] or "")
+                if pledge is not None and pledge["start"] <= t.MERGER_LAST_DAY:
+                    moved[pledge["code"]].append(row)
+                    row["pledge"] = None
+                self._carry_on(row, self._new_commune_of(row))
+        for pledge in self.data.pledges:
+            if pledge["unit"] not in ENDED_AT_THE_REFORM or pledge["end"] <= t.MERGER_LAST_DAY:
+                continue
+            if pledge["start"] > t.MERGER_LAST_DAY:
+                self._carry_on(pledge, self._new_commune_of(pledge))
+            else:
+                self._end_at_the_reform(pledge, moved[pledge["code"]])
+        for target in self.data.targets:
+            if target["unit"] in ENDED_AT_THE_REFORM and target["target_year"] >= t.MERGER_LAST_DAY.year:
+                self._carry_on(target, self._new_commune_of(target))
+        self._early_repayments()
+
+    def _provincial_groups(self) -> None:
+        """Provincial bodies, each in the group of one new commune from 01/07/2025, with their people."""
+        for commune, (group, group_name, units) in t.PROVINCIAL_GROUPS.items():
+            self.data.unit_groups.append({"code": group, "name": group_name})
+            self.data.assignments.append(
+                {"group": group, "commune": commune, "village": None, "start": t.MERGER_FIRST_DAY, "end": None}
+            )
+            for code, name in units:
+                unit = {"code": code, "name": name, "kind": "district_unit", "commune": None, "valid_to": None}
+                self.data.units.append(unit)
+                self.data.group_memberships.append(
+                    {"unit": code, "group": group, "start": t.MERGER_FIRST_DAY, "end": None}
+                )
+                self.units_of_group[group].append(code)
+                for index in range(self.rng.randint(4, 12)):
+                    position = t.POSITIONS[0] if index == 0 else self.rng.choice(t.POSITIONS[1:])
+                    member = {
+                        "code": f"CB-{len(self.data.members) + 1:04d}",
+                        "name": self._person(),
+                        "unit": code,
+                        "position": position,
+                    }
+                    self.data.members.append(member)
+                    self.members_of[code].append(member)
+
+    def _new_commune_of(self, row: Row) -> str:
+        """The new commune of what a gift, pledge or target is for."""
+        if row.get("student"):
+            return SUCCESSOR_OF[self._commune_of_household(self.household_of_student[row["student"]])]
+        if row.get("household"):
+            return SUCCESSOR_OF[self._commune_of_household(row["household"])]
+        if row.get("village"):
+            return SUCCESSOR_OF[self.commune_of_village[row["village"]]]
+        return row["commune"] if row["commune"] in t.NEW_COMMUNES else SUCCESSOR_OF[row["commune"]]
+
+    def _carry_on(self, row: Row, commune: str) -> None:
+        """Give an ended unit's gift, pledge or target to the body carrying the unit on in ``commune``."""
+        key = (row["unit"], commune)
+        if key not in self._successors:
+            if row["unit"] not in DISTRICT_UNIT_CODES or self.rng.random() < t.CARRIED_ON_BY_COMMITTEE:
+                self._successors[key] = self.committee_of[commune]
+            else:
+                group = t.PROVINCIAL_GROUPS[commune][0]
+                self._successors[key] = self.rng.choice(self.units_of_group[group])
+        successor = self._successors[key]
+        if row.get("member"):
+            person = (row["member"], successor)
+            if person not in self._successor_members:
+                self._successor_members[person] = self.rng.choice(self.members_of[successor])["code"]
+            row["member"] = self._successor_members[person]
+        row["unit"] = successor
+
+    def _end_at_the_reform(self, pledge: Row, moved: list[Row]) -> None:
+        """An ended unit's pledge running past the reform ends on its eve, without what was given after it.
+
+        One that would promise nothing then (its unit had only lent money by the reform) keeps its promise,
+        unfulfilled when the unit was dissolved.
+        """
+        pledge["end"] = t.MERGER_LAST_DAY
+        money = pledge["money_vnd"] - sum(r["amount_vnd"] for r in moved if r["kind"] == "money")
+        labour = pledge["labour_days"] - sum((r["labour_days"] for r in moved if r["kind"] == "labour"), Decimal(0))
+        if money > 0 or labour > 0:
+            pledge["money_vnd"], pledge["labour_days"] = max(money, 0), max(labour, Decimal(0))
+
+    def _early_repayments(self) -> None:
+        """Households pay back part of the loans of the new bodies after a harvest, before the demo's last day."""
+        for loan in self.pending:
+            if loan["kind"] != "loan" or loan["date"] <= t.MERGER_LAST_DAY or self.rng.random() < 0.4:
+                continue
+            day = loan["date"] + datetime.timedelta(days=self.rng.randint(150, 300))
+            if day > t.LAST_DEMO_DAY:
+                continue
+            self.data.repayments.append(
+                {
+                    "reference": f"HT-{day.year}-{len(self.data.repayments) + 1:05d}",
+                    "loan": loan,
+                    "date": day,
+                    "amount_vnd": loan["amount_vnd"] // 4,
+                    "note": "Trả trước một phần vốn vay chăn nuôi sau vụ thu hoạch",
+                }
+            )
 
     # --- references --------------------------------------------------------------------
 

@@ -263,6 +263,56 @@ NEW_COMMITTEES: list[tuple[str, str, str]] = [
     ("DU_SON_THANH_2025", "SON_THANH_2025", "Đảng ủy xã Sơn Thành"),
 ]
 
+# From 01/07/2025 the district level is gone: bodies of Đắk Lắk province (which Phú Yên joined) carry on the
+# district units' help, in one group for each new commune. Kind district_unit: the contract's sector key for
+# agencies and units above the communes. New commune code -> (group code, group name, [(unit code, name)]).
+# The tax office's number and the two enterprises are invented.
+PROVINCIAL_GROUPS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
+    "TAY_HOA_2025": (
+        "NHOM_TINH_TAY_HOA",
+        "Nhóm cơ quan tỉnh giúp đỡ xã Tây Hòa",
+        [
+            ("DL_BAN_TGDV_TU", "Ban Tuyên giáo và Dân vận Tỉnh ủy Đắk Lắk"),
+            ("DL_SO_NN_MT", "Sở Nông nghiệp và Môi trường tỉnh Đắk Lắk"),
+            ("DL_THUE_CO_SO_9", "Thuế cơ sở 9 tỉnh Đắk Lắk"),
+            ("DL_CTY_NONG_SAN_SONG_BA", "Công ty Cổ phần Chế biến Nông sản Sông Ba"),
+        ],
+    ),
+    "HOA_THINH_2025": (
+        "NHOM_TINH_HOA_THINH",
+        "Nhóm cơ quan tỉnh giúp đỡ xã Hòa Thịnh",
+        [
+            ("DL_NH_CSXH", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh Đắk Lắk"),
+            ("DL_SO_Y_TE", "Sở Y tế tỉnh Đắk Lắk"),
+            ("DL_MTTQ", "Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk"),
+            ("DL_TT_Y_TE_TAY_HOA", "Trung tâm Y tế khu vực Tây Hòa"),
+        ],
+    ),
+    "HOA_MY_2025": (
+        "NHOM_TINH_HOA_MY",
+        "Nhóm cơ quan tỉnh giúp đỡ xã Hòa Mỹ",
+        [
+            ("DL_SO_GD_DT", "Sở Giáo dục và Đào tạo tỉnh Đắk Lắk"),
+            ("DL_SO_NOI_VU", "Sở Nội vụ tỉnh Đắk Lắk"),
+            ("DL_BCH_QUAN_SU", "Bộ Chỉ huy Quân sự tỉnh Đắk Lắk"),
+            ("DL_CTY_XAY_DUNG_TAY_HOA", "Công ty TNHH Xây dựng Tây Hòa"),
+        ],
+    ),
+    "SON_THANH_2025": (
+        "NHOM_TINH_SON_THANH",
+        "Nhóm cơ quan tỉnh giúp đỡ xã Sơn Thành",
+        [
+            ("DL_SO_DAN_TOC_TON_GIAO", "Sở Dân tộc và Tôn giáo tỉnh Đắk Lắk"),
+            ("DL_CONG_AN", "Công an tỉnh Đắk Lắk"),
+            ("DL_TINH_DOAN", "Tỉnh đoàn Đắk Lắk"),
+            ("DL_HOI_PHU_NU", "Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk"),
+        ],
+    ),
+}
+# The share of a district unit's help in a new commune that its commune's party committee carries on
+# (the district's cadres moved to the communes); provincial bodies of the commune's group carry on the rest.
+CARRIED_ON_BY_COMMITTEE = 0.3
+
 # 2014-2018: seven groups, each helping one disadvantaged commune (PROGRAMME.md).
 GROUPS_2014: list[tuple[str, str, str]] = [
     ("NHOM_2014_1", "Nhóm 1 (2014-2018)", "SON_THANH_TAY"),

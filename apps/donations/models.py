@@ -22,6 +22,7 @@ PREVIOUS_NOT_A_LOAN = _("The previous loan must be a loan.")
 REPAYMENT_EXCEEDS_LOAN = _("This repayment would take the repaid total above the amount lent.")
 REPAYMENT_NOT_A_LOAN = _("Repayments can only be recorded against a loan.")
 REPAYMENT_NEEDS_AMOUNT = _("A repayment needs an amount greater than 0.")
+UNIT_ENDED_BEFORE_DATE = _("%(unit)s existed only until %(day)s: it cannot give anything dated later.")
 
 # A repayment can never take a loan's repaid total above the loan. The rule spans rows, so no CHECK
 # constraint can say it: two triggers hold it for every write, bulk or not (Repayment.Meta and
@@ -204,6 +205,9 @@ class Donation(Beneficiary):
             raise ValidationError({"pledge": PLEDGE_OF_OTHER_UNIT})
         if self.previous_loan_id and self.previous_loan.kind != self.Kind.LOAN:
             raise ValidationError({"previous_loan": PREVIOUS_NOT_A_LOAN})
+        if self.unit_id and self.unit.ended_before(self.date):
+            params = {"unit": self.unit.name, "day": f"{self.unit.valid_to:%d/%m/%Y}"}
+            raise ValidationError({"date": ValidationError(UNIT_ENDED_BEFORE_DATE, params=params)})
         errors = {}
         if self.kind in (self.Kind.MONEY, self.Kind.LOAN):
             if not self.amount_vnd or self.amount_vnd <= 0:

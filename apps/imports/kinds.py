@@ -232,6 +232,7 @@ _register(
                 help=_("district_unit, commune_committee or other"),
             ),
             _ref("commune_code", "Mã xã", Commune, "commune", example=""),
+            Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
         ],
     )
 )

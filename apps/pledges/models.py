@@ -10,6 +10,7 @@ from apps.households.beneficiaries import Beneficiary
 
 MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
 PLEDGE_NEEDS_END = _("A pledge must say until when it runs.")
+UNIT_ENDED_BEFORE_PLEDGE_END = _("%(unit)s existed only until %(day)s: its pledge must end by then.")
 
 
 @audited("pledges_pledge_evt_idx")
@@ -53,3 +54,6 @@ class Pledge(ClosedPeriod, Beneficiary):
         super().clean()
         if self.member_id and self.unit_id and self.member.unit_id != self.unit_id:
             raise ValidationError({"member": MEMBER_OF_OTHER_UNIT})
+        if self.unit_id and self.unit.ended_before(self.end):
+            params = {"unit": self.unit.name, "day": f"{self.unit.valid_to:%d/%m/%Y}"}
+            raise ValidationError({"end": ValidationError(UNIT_ENDED_BEFORE_PLEDGE_END, params=params)})

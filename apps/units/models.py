@@ -16,6 +16,7 @@ from apps.core.models import Period, PeriodQuerySet
 COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
 UNIT_ALREADY_IN_GROUP = _("This unit already belongs to another group during this period.")
 VILLAGE_OUTSIDE_COMMUNE = _("The village must belong to the assigned commune.")
+COMMITTEE_OUTLIVES_COMMUNE = _("A commune party committee cannot exist after its commune, which ended on %(day)s.")
 
 
 class UnitGroup(NamedOverTime, models.Model):
@@ -35,8 +36,8 @@ class UnitGroup(NamedOverTime, models.Model):
 
 class UnitQuerySet(NamedOverTimeQuerySet):
     def existing_on(self, day: datetime.date) -> UnitQuerySet:
-        """Units that still exist on ``day``: a commune party committee ends with its commune (2025 merger)."""
-        return self.exclude(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=day)
+        """Units that still exist on ``day``: not ended, and a commune party committee not past its commune's end."""
+        return self.exclude(valid_to__lt=day).exclude(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=day)
 
 
 class Unit(NamedOverTime, models.Model):
@@ -56,6 +57,13 @@ class Unit(NamedOverTime, models.Model):
         on_delete=models.PROTECT,
         related_name="committees",
         help_text=_("Only for a commune party committee."),
+    )
+    # District offices ended with the district level on 30/06/2025; nothing is given by a unit after this day.
+    valid_to = models.DateField(
+        _("existed until"),
+        null=True,
+        blank=True,
+        help_text=_("The unit's last day, if it was dissolved or merged; it can give nothing dated later."),
     )
 
     objects = UnitQuerySet.as_manager()
@@ -81,6 +89,15 @@ class Unit(NamedOverTime, models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.COMMUNE_COMMITTEE and not self.commune_id:
             raise ValidationError({"commune": COMMITTEE_NEEDS_COMMUNE})
+        ended = self.commune.valid_to if self.kind == self.Kind.COMMUNE_COMMITTEE and self.commune_id else None
+        if ended and self.valid_to and self.valid_to > ended:
+            raise ValidationError(
+                {"valid_to": ValidationError(COMMITTEE_OUTLIVES_COMMUNE, params={"day": f"{ended:%d/%m/%Y}"})}
+            )
+
+    def ended_before(self, day: datetime.date | None) -> bool:
+        """Whether the unit no longer existed on ``day``: nothing it gives or pledges may be dated then."""
+        return bool(day and self.valid_to and day > self.valid_to)
 
 
 class UnitGroupName(NameHistory):

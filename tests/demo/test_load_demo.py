@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
@@ -31,8 +31,12 @@ MERGER = {
     "SON_THANH_2025": {"HOA_PHU", "SON_THANH_DONG", "SON_THANH_TAY"},
 }
 OLD_COMMUNES = set().union(*MERGER.values())
+DISTRICT_UNITS = [code for code, _name in tables.DISTRICT_UNITS]  # the district's own, ended on 30/06/2025
+PROVINCIAL_UNITS = [code for _group, _name, units in tables.PROVINCIAL_GROUPS.values() for code, _name in units]
+LAST_DISTRICT_DAY = datetime.date(2025, 6, 30)
 DEMO_UNITS = [
-    *(code for code, _name in tables.DISTRICT_UNITS),
+    *DISTRICT_UNITS,
+    *PROVINCIAL_UNITS,
     *(f"DU_{row[0]}" for row in tables.COMMUNES),
     *(code for code, _commune, _name in tables.NEW_COMMITTEES),
     *(code for code, _name in tables.OTHER_UNITS),
@@ -248,16 +252,67 @@ def test_eleven_groups_each_help_one_commune_and_every_district_unit_is_in_one(d
     assigned = Assignment.objects.filter(active_on(day), group__in=groups, village__isnull=True)
     assert sorted(assigned.values_list("group__code", flat=True)) == sorted(groups.values_list("code", flat=True))
     assert set(assigned.values_list("commune__code", flat=True)) == OLD_COMMUNES
-    district_units = Unit.objects.filter(kind="district_unit")
+    district_units = Unit.objects.filter(code__in=DISTRICT_UNITS)
     in_groups = GroupMembership.objects.filter(active_on(day), group__in=groups, unit__in=district_units)
     assert in_groups.count() == district_units.count() >= 40
     assert in_groups.values("unit").distinct().count() == district_units.count()
 
 
-def test_after_the_merger_the_eleven_groups_help_the_four_new_communes():
-    assigned = Assignment.objects.filter(active_on(datetime.date(2025, 7, 1)), group__code__startswith="NHOM_2018_")
-    assert assigned.count() == 11
-    assert set(assigned.values_list("commune__code", flat=True)) == set(MERGER)
+@pytest.mark.parametrize("day", [datetime.date(2025, 7, 1), datetime.date(2026, 10, 31)])
+def test_after_the_reform_a_group_of_provincial_bodies_helps_each_new_commune(day):
+    assigned = Assignment.objects.filter(active_on(day))
+    assert sorted(assigned.values_list("commune__code", flat=True)) == sorted(MERGER)
+    assert set(assigned.values_list("group__name", flat=True)) == {
+        f"Nhóm cơ quan tỉnh giúp đỡ xã {name}" for name in ("Tây Hòa", "Hòa Thịnh", "Hòa Mỹ", "Sơn Thành")
+    }
+    members = GroupMembership.objects.filter(active_on(day))
+    assert sorted(members.values_list("unit__code", flat=True)) == sorted(PROVINCIAL_UNITS)
+    assert all(
+        name.endswith("Đắk Lắk") or "Tây Hòa" in name or "Sông Ba" in name
+        for name in members.values_list("unit__name", flat=True)
+    )
+
+
+def test_the_eleven_groups_of_2018_end_with_the_district_level():
+    groups = UnitGroup.objects.filter(code__startswith="NHOM_2018_")
+    ends = Assignment.objects.filter(group__in=groups).values_list("end", flat=True)
+    assert set(ends) == {LAST_DISTRICT_DAY}
+    assert set(GroupMembership.objects.filter(group__in=groups).values_list("end", flat=True)) == {LAST_DISTRICT_DAY}
+
+
+def test_no_district_unit_gives_pledges_or_belongs_to_a_group_after_the_district_level_ended():
+    district_units = Unit.objects.filter(code__in=DISTRICT_UNITS)
+    assert set(district_units.values_list("valid_to", flat=True)) == {LAST_DISTRICT_DAY}
+    assert not Donation.objects.filter(unit__in=district_units, date__gt=LAST_DISTRICT_DAY).exists()
+    assert not Pledge.objects.filter(unit__in=district_units, end__gt=LAST_DISTRICT_DAY).exists()
+    assert (
+        not GroupMembership.objects.filter(unit__in=district_units)
+        .filter(Q(end__isnull=True) | Q(end__gt=LAST_DISTRICT_DAY))
+        .exists()
+    )
+    assert not Target.objects.filter(unit__in=district_units, target_year__gt=2024).exists()
+    # Nor any unit at all after its own last day.
+    assert not Donation.objects.filter(date__gt=F("unit__valid_to")).exists()
+    assert not Pledge.objects.filter(end__gt=F("unit__valid_to")).exists()
+    assert not Unit.objects.existing_on(datetime.date(2025, 7, 1)).filter(code__in=DISTRICT_UNITS).exists()
+    assert Unit.objects.existing_on(LAST_DISTRICT_DAY).filter(code__in=DISTRICT_UNITS).count() == len(DISTRICT_UNITS)
+
+
+def test_after_the_reform_the_new_committees_and_provincial_bodies_carry_the_help_on():
+    after = Donation.objects.filter(date__gt=LAST_DISTRICT_DAY)
+    by_unit = dict(after.values_list("unit__code").annotate(n=Count("id")))
+    committees = {code for code, _commune, _name in tables.NEW_COMMITTEES}
+    assert committees <= set(by_unit)
+    assert len(set(by_unit) & set(PROVINCIAL_UNITS)) >= 12
+    assert set(by_unit) <= committees | set(PROVINCIAL_UNITS) | {code for code, _name in tables.OTHER_UNITS}
+    # Roughly as much help after the reform as the district units and committees gave before the change.
+    assert after.count() > 1000
+    assert set(after.values_list("kind", flat=True)) == {"money", "goods", "labour", "loan"}
+    provincial = after.filter(unit__code__in=PROVINCIAL_UNITS)
+    assert provincial.filter(member__isnull=False).exists()
+    assert Pledge.objects.filter(unit__code__in=PROVINCIAL_UNITS, start__gt=LAST_DISTRICT_DAY).exists()
+    assert Pledge.objects.filter(unit__code__in=committees, start__gt=LAST_DISTRICT_DAY).exists()
+    assert Repayment.objects.filter(loan__unit__code__in=PROVINCIAL_UNITS + sorted(committees)).exists()
 
 
 def test_seven_groups_helped_disadvantaged_communes_and_villages_in_2014_2018():
@@ -266,12 +321,14 @@ def test_seven_groups_helped_disadvantaged_communes_and_villages_in_2014_2018():
     assert assigned.values("group").distinct().count() == 7
     assert all(assigned.filter(village__isnull=True).values_list("commune__disadvantaged", flat=True))
     assert assigned.filter(village__isnull=False).count() >= 7
-    district_units = Unit.objects.filter(kind="district_unit")
+    district_units = Unit.objects.filter(code__in=DISTRICT_UNITS)
     assert GroupMembership.objects.filter(active_on(day), unit__in=district_units).count() == district_units.count()
 
 
 def test_units_of_every_kind_with_their_members():
-    assert Unit.objects.filter(kind="district_unit", code__in=DEMO_UNITS).count() == len(tables.DISTRICT_UNITS)
+    assert Unit.objects.filter(kind="district_unit", code__in=DEMO_UNITS).count() == len(DISTRICT_UNITS) + len(
+        PROVINCIAL_UNITS
+    )
     assert Unit.objects.filter(kind="commune_committee", commune__code__in=OLD_COMMUNES).count() >= 11
     assert Unit.objects.get(code="DU_PHU_THU").name == "Đảng ủy thị trấn Phú Thứ"
     assert Unit.objects.get(code="DU_HOA_BINH_1").name == "Đảng ủy xã Hòa Bình 1"
@@ -334,3 +391,18 @@ def test_the_demo_has_rows_for_every_record_kind_of_the_registry_in_its_order():
 
     assert [f.name for f in dataclasses.fields(data)] == list(RECORDS)
     assert all(getattr(data, name) for name in RECORDS)
+
+
+def test_the_news_credit_the_2018_review_to_its_author_in_its_own_words_and_tell_of_the_new_communes():
+    from apps.demo.portal_content import REFORM_SLUG, REVIEW_SLUG
+    from apps.portal.models import Article
+
+    review = Article.objects.get(slug=REVIEW_SLUG)
+    assert review.author == "Ngọc Phương – Ban Tuyên giáo Huyện ủy Tây Hòa"
+    assert "Huyện ủy Tây Hòa tổ chức Hội nghị" in review.body and "Bí thư Huyện ủy" in review.body
+    assert "người lao động" in review.body.replace("lao \n", "lao ").replace("\n", " ")
+    for word in ("tiền mặt", "không lãi", "2025", "Đắk Lắk"):
+        assert word not in review.body
+    reform = Article.objects.get(slug=REFORM_SLUG)
+    assert reform.published_on >= datetime.date(2025, 7, 1)
+    assert all(name in reform.body for name in ("Tây Hòa", "Hòa Thịnh", "Hòa Mỹ", "Sơn Thành", "Đắk Lắk"))
