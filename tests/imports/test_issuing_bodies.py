@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from apps.bodies.models import IssuingBody
-
 from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def communes():
     """Communes no body covers yet (the demo's four new communes have their party committees)."""
     return [CommuneFactory(code=f"TIMP_XA_{n}") for n in range(1, 4)]
+
 
 HEADER = [
     "code",
