@@ -58,12 +58,32 @@ def focal_commune_ids(user) -> list[int]:
     if not hasattr(user, "_focal_commune_ids"):
         ids = []
         if has_role(user, COMMUNE_FOCAL_POINT) and hasattr(user, "focal_point") and user.focal_point.commune_id:
-            commune = user.focal_point.commune
-            # The commune's own model (apps.accounts sits below apps.communes and does not import it).
-            communes = type(commune).objects
-            ids = list(communes.with_predecessors_of(commune.code).values_list("pk", flat=True))
+            ids = _with_predecessors(user.focal_point.commune)
         user._focal_commune_ids = ids
     return user._focal_commune_ids
+
+
+def _with_predecessors(commune) -> list[int]:
+    # The commune's own model (apps.accounts sits below apps.communes and does not import it).
+    communes = type(commune).objects
+    return list(communes.with_predecessors_of(commune.code).values_list("pk", flat=True))
+
+
+def leaders_commune(user):
+    """The commune a leader of one area is limited to (their focal point's commune); None for everyone else.
+
+    District (or province) staff, and leaders whose focal point names no commune, see the whole installation.
+    """
+    if not has_role(user, LEADERSHIP) or has_role(user, DISTRICT_STAFF):
+        return None
+    focal_point = getattr(user, "focal_point", None)
+    return focal_point.commune if focal_point is not None and focal_point.commune_id else None
+
+
+def leaders_commune_ids(user) -> list[int] | None:
+    """The leader's commune and those merged into it (whose reports they may read), or None: no limit."""
+    commune = leaders_commune(user)
+    return None if commune is None else _with_predecessors(commune)
 
 
 def scope_queryset(user, queryset: QuerySet) -> QuerySet:

@@ -105,6 +105,9 @@ class IssuingBody(Period):
 
     objects = IssuingBodyQuerySet.as_manager()
 
+    # Codes of the communes an import row gives, until save_issuing_body() links them (see commune_codes).
+    _commune_codes: list[str] | None = None
+
     class Meta:
         verbose_name = _("issuing body")
         verbose_name_plural = _("issuing bodies")
@@ -137,6 +140,22 @@ class IssuingBody(Period):
     @property
     def heading_superior_body(self) -> str:
         return self.superior_body.upper()
+
+    @property
+    def commune_codes(self) -> list[str]:
+        """The codes of the communes it covers, sorted; as an import row names them until they are saved."""
+        if self._commune_codes is not None:
+            return self._commune_codes
+        return sorted(commune.code for commune in self.communes.all()) if self.pk else []
+
+    @commune_codes.setter
+    def commune_codes(self, codes: Iterable[str]) -> None:
+        self._commune_codes = sorted(codes)
+
+    @property
+    def plan_subject(self) -> str:
+        """The plan's title as a sentence continues it after "về việc": its first letter in lower case."""
+        return self.plan_title[:1].lower() + self.plan_title[1:]
 
     @property
     def recipient_lines(self) -> list[str]:

@@ -201,3 +201,49 @@ def _segments(ranked: list[tuple[IssuingBody, int]], start: datetime.date, end: 
         else:
             segments.append(Segment(body=chosen, start=first_day, end=last_day))
     return segments
+
+
+def body_in_charge_lately(*, on: datetime.date, commune: Commune | None = None) -> IssuingBody | None:
+    """The body issuing reports on ``commune`` (or on everything) on ``on``; failing that, the last one before.
+
+    What a report opened without dates covers: that body's term, up to ``on``. Between two bodies'
+    terms, or after the last whole-installation body ended, it is the one that ended last.
+    """
+    if (body := issuer_for(start=on, end=on, commune=commune).body) is not None:
+        return body
+    area = Q(whole_installation=True)
+    if commune is not None:
+        area |= Q(communes__in=_commune_and_successors(commune))
+    return IssuingBody.objects.filter(area, start__lte=on).order_by("-start", "-pk").first()
+
+
+@dataclass(frozen=True)
+class CommunePart:
+    """A commune and the days of a period its own body reports on: a report to open instead."""
+
+    commune: Commune
+    segment: Segment
+
+
+def commune_parts(*, issuer: Issuer) -> list[CommunePart]:
+    """For the days no body covers a report on everything: the communes whose own bodies report on them.
+
+    Two queries, whatever the number of bodies and communes.
+    """
+    if issuer.commune is not None or not issuer.uncovered:
+        return []
+    parts = []
+    bodies = (
+        IssuingBody.objects.on_duty_between(issuer.start, issuer.end)
+        .filter(whole_installation=False)
+        .prefetch_related("communes")
+        .order_by("start", "name")
+    )
+    for body in bodies:
+        for gap in issuer.uncovered:
+            first_day, last_day = max(gap.start, body.start), min(gap.end, body.end or gap.end)
+            if first_day > last_day:
+                continue
+            for commune in sorted(body.communes.all(), key=lambda c: c.name):
+                parts.append(CommunePart(commune=commune, segment=Segment(body=body, start=first_day, end=last_day)))
+    return parts

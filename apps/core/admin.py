@@ -16,20 +16,7 @@ class ProgrammeSettingsAdmin(ValidatedSaveAdmin):
 
     fieldsets = [
         (_("The programme"), {"fields": ["programme_name", "short_name", "programme_start"]}),
-        (_("Place"), {"fields": ["district_name", "province_name", "place_name"]}),
-        (
-            _("Printed reports"),
-            {
-                "fields": [
-                    "superior_body",
-                    "issuing_body",
-                    "issuing_body_code",
-                    "signer_title",
-                    "signer_role",
-                    "signer_name",
-                ]
-            },
-        ),
+        (_("Public site"), {"fields": ["site_owner", "district_name", "province_name"]}),
     ]
 
     def has_add_permission(self, request) -> bool:

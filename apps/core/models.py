@@ -63,7 +63,7 @@ class ClosedPeriod(Period):
 
 
 class ProgrammeSettings(models.Model):
-    """The names that printed documents and public pages show; one row, edited in the admin."""
+    """The programme's names and the public site's owner; one row, edited in the admin."""
 
     programme_name = models.CharField(
         _("programme name"),
@@ -74,22 +74,14 @@ class ProgrammeSettings(models.Model):
     short_name = models.CharField(_("short name"), max_length=100, default="Giúp đỡ hộ nghèo")
     district_name = models.CharField(_("district name"), max_length=100, default="Tây Hòa")
     province_name = models.CharField(_("province name"), max_length=100, default="Phú Yên")
-    superior_body = models.CharField(
-        _("superior body"),
+    # The public site's own name (its owner today); the printed documents' letterhead belongs to
+    # the issuing body of each report's period (apps.bodies).
+    site_owner = models.CharField(
+        _("site owner"),
         max_length=200,
-        default="ĐẢNG BỘ TỈNH PHÚ YÊN",
-        help_text=_("Printed top left above the issuing body."),
+        blank=True,
+        help_text=_("Shown at the top and the foot of the public site, e.g. the party committee that runs it today."),
     )
-    issuing_body = models.CharField(_("issuing body"), max_length=200, default="HUYỆN ỦY TÂY HÒA")
-    issuing_body_code = models.CharField(
-        _("issuing body code"), max_length=20, default="HU", help_text=_("As in the number line: Số …-BC/HU.")
-    )
-    place_name = models.CharField(
-        _("place name"), max_length=100, default="Tây Hòa", help_text=_("As in the date line: Tây Hòa, ngày …")
-    )
-    signer_title = models.CharField(_("signer title"), max_length=200, default="T/M BAN THƯỜNG VỤ")
-    signer_role = models.CharField(_("signer role"), max_length=200, default="PHÓ BÍ THƯ")
-    signer_name = models.CharField(_("signer name"), max_length=200, blank=True)
     programme_start = models.DateField(_("programme start"), default=datetime.date(2014, 2, 14))
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from pghistory.models import Context
 from pghistory.trigger import Event
 
+from apps.bodies.reference import load_reference_bodies
 from apps.core.models import ProgrammeSettings
 from apps.demo.generator import DemoData, Row
 from apps.imports.records import RECORDS, Record, reference_field
@@ -169,8 +170,10 @@ def load(data: DemoData) -> dict[str, int]:
     created = {}
     with history.ignored():
         for record in RECORDS.values():  # in dependency order: a row's links are written before it
+            rows = getattr(data, record.name, None)
+            if rows is None:  # a kind the generator does not make: the issuing bodies, loaded below
+                continue
             table = _Table.of(record)
-            rows = getattr(data, record.name)
             if table.self_link:
                 # Rows pointing into their own table go after the rows they point to.
                 first = [r for r in rows if r.get(table.self_link) is None]
@@ -178,4 +181,5 @@ def load(data: DemoData) -> dict[str, int]:
                 created[record.name] = _write(table, first, ids, history) + _write(table, then, ids, history)
             else:
                 created[record.name] = _write(table, rows, ids, history)
+    created["issuing_bodies"] = load_reference_bodies()
     return created

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.bodies.models import IssuingBody
+from apps.bodies.services import save_issuing_body
 from apps.communes.models import Commune, Village
 from apps.core.services import save_validated
 from apps.donations.models import Donation, Item
@@ -174,6 +177,93 @@ _register(
             ),
             _ref("successor_code", "Mã xã sáp nhập vào", Commune, "successor", example=""),
             Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
+        ],
+    )
+)
+UNKNOWN_COMMUNES = _("no commune with code %(codes)s")
+
+
+def _parse_list(separator: str, parse_item: Callable[[Any], str]) -> Callable[[Any], list[str]]:
+    """A cell holding several values: "HOA_MY_2025, SON_THANH_2025", or recipients separated by ";"."""
+
+    def parse(value: Any) -> list[str]:
+        return [parse_item(item) for item in p.parse_text(value).split(separator) if item.strip()]
+
+    return parse
+
+
+def _parse_recipients(value: Any) -> str:
+    return "\n".join(_parse_list(";", p.parse_text)(value))
+
+
+def _save_issuing_body(body: IssuingBody, **_options: Any) -> IssuingBody:
+    """Through the service the admin uses, so the area rules hold: codes become the communes it covers."""
+    codes = body.commune_codes
+    communes = Commune.objects.in_bulk(codes, field_name="code")
+    if unknown := [code for code in codes if code not in communes]:
+        raise ValidationError({"commune_codes": UNKNOWN_COMMUNES % {"codes": ", ".join(f"“{c}”" for c in unknown)}})
+    return save_issuing_body(body, communes=[communes[code] for code in codes])
+
+
+def _text(key: str, label: str, *, required: bool = False, example: str = "", help: Any = "") -> Column:
+    return Column(key, label, p.parse_text, required=required, field=key, example=example, help=help)
+
+
+_register(
+    Kind(
+        "issuing_bodies",
+        label=_("issuing bodies"),
+        save=_save_issuing_body,
+        error_columns={"communes": "commune_codes"},
+        columns=[
+            Column("code", "Mã cơ quan ban hành", p.parse_code, required=True, field="code", example="VD-DU1"),
+            _name("Tên cơ quan ban hành", "Đảng ủy xã Ví Dụ"),
+            _text("superior_body", "Cấp trên", example="Đảng bộ tỉnh Đắk Lắk", help=_("Empty for a province")),
+            _text("symbol", "Ký hiệu", required=True, example="ĐU", help=_("As in the number line: Số …-BC/ĐU")),
+            _text("place_name", "Địa danh", required=True, example="Ví Dụ"),
+            _text("signer_title", "Thẩm quyền ký", example="T/M BAN THƯỜNG VỤ"),
+            _text("signer_role", "Chức vụ người ký", example="BÍ THƯ"),
+            _text("signer_name", "Họ tên người ký", required=True, example="Nguyễn Văn A"),
+            Column(
+                "recipients",
+                "Nơi nhận",
+                _parse_recipients,
+                field="recipients",
+                example="Ban Thường vụ Tỉnh ủy (b/c); Lưu Văn phòng Đảng ủy",
+                help=_("Recipients separated by ;"),
+            ),
+            _text("plan_number", "Số kế hoạch", required=True, example="05-KH/ĐU"),
+            Column("plan_date", "Ngày kế hoạch", p.parse_date, required=True, field="plan_date", example="15/08/2025"),
+            _text("plan_title", "Tên kế hoạch", required=True, example="Giúp đỡ hộ nghèo trên địa bàn xã"),
+            Column(
+                "start",
+                "Từ ngày",
+                p.parse_date,
+                required=True,
+                field="start",
+                example="01/07/2025",
+                help=_("dd/mm/yyyy"),
+            ),
+            END,
+            Column(
+                "whole_installation",
+                "Toàn địa bàn",
+                p.parse_bool,
+                field="whole_installation",
+                example="0",
+                help=_("1 when the body covers every commune; otherwise give commune_codes"),
+            ),
+            Column(
+                "commune_codes",
+                "Mã các xã",
+                _parse_list(",", p.parse_code),
+                field="commune_codes",
+                example="VD-XA1",
+                help=_("Codes of the communes it covers, separated by commas"),
+            ),
+            _text("district_units_label", "Tên khối cơ quan, đơn vị", example="Các cơ quan, đơn vị cấp tỉnh"),
+            _text("commune_committees_label", "Tên khối đảng ủy xã", example="Đảng ủy các xã, phường"),
+            _text("other_label", "Tên khối khác", example="Các nhà hảo tâm khác"),
         ],
     )
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune, Village
 from apps.donations.models import Donation, Repayment
 from apps.households.models import Household, HouseholdStatus, Student, Target
@@ -33,6 +34,7 @@ RECORDS: dict[str, Record] = {
     record.name: record
     for record in [
         Record("communes", Commune, ("code",)),
+        Record("issuing_bodies", IssuingBody, ("code",)),
         Record("villages", Village, ("code",)),
         Record("unit_groups", UnitGroup, ("code",)),
         Record("units", Unit, ("code",)),

@@ -10,6 +10,7 @@ import datetime
 import io
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -19,10 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
-from apps.reports.vietnamese import group_number
+from apps.reports.vietnamese import date_line, group_number, number_line
 
 # The report's wording of the sectors and figures (see apps.donations.labels for why it differs).
 SECTOR_LABELS = {**{sector: wording.report for sector, wording in labels.SECTOR_NAMES.items()}, "total": labels.TOTAL}
@@ -34,9 +36,47 @@ STATUS_LABELS = {
     "overdue": _("overdue"),
 }
 NUMBER_FORMAT = "#,##0"
+COVER_SHEET = _("Report")
 # WeasyPrint logs every layout step at INFO; a report download should not fill the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 DECIMAL_FORMAT = "#,##0.0"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What a report prints of its issuing body: heading, number and date lines, signature, recipients."""
+
+    superior_body: str
+    issuing_body: str
+    number_line: str
+    date_line: str
+    signer_title: str
+    signer_role: str
+    signer_name: str
+    recipients: list[str]
+    body: IssuingBody
+
+    @classmethod
+    def of(cls, body: IssuingBody, issued: datetime.date) -> Letterhead:
+        return cls(
+            superior_body=body.heading_superior_body,
+            issuing_body=body.heading_name,
+            number_line=number_line(body.symbol),
+            date_line=date_line(body.place_name, issued),
+            signer_title=body.signer_title,
+            signer_role=body.signer_role,
+            signer_name=body.signer_name,
+            # "- Ban Thường vụ Tỉnh ủy (b/c)," … "- Lưu Văn phòng Đảng ủy.": a comma after each, a full stop last.
+            recipients=[
+                f"- {line}{'.' if n == len(body.recipient_lines) else ','}"
+                for n, line in enumerate(body.recipient_lines, start=1)
+            ],
+            body=body,
+        )
+
+    def lines(self) -> list[str]:
+        """The heading as lines of text, for the workbook's first sheet."""
+        return [line for line in (self.superior_body, self.issuing_body, "*", self.number_line, self.date_line) if line]
 
 
 def goods_phrase(goods: dict[str, Any]) -> str:
@@ -52,7 +92,7 @@ def table_column(label, numeric: bool = True, wide: bool = False) -> dict[str, A
     return {"label": label, "numeric": numeric, "wide": wide}
 
 
-def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
+def _sector_table(figures: dict[str, Any], sector_labels: dict[str, Any]) -> dict[str, Any]:
     sectors = [
         s
         for s, t in figures["sectors"].items()
@@ -72,8 +112,8 @@ def _sector_table(figures: dict[str, Any]) -> dict[str, Any]:
         "title": _("Results by sector"),
         "columns": [
             table_column(_("Indicator"), False),
-            *[table_column(SECTOR_LABELS[s]) for s in sectors],
-            table_column(SECTOR_LABELS["total"]),
+            *[table_column(sector_labels[s]) for s in sectors],
+            table_column(sector_labels["total"]),
         ],
         "rows": rows,
     }
@@ -154,13 +194,16 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def report_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every table of the report, as header labels and rows of plain values (numbers stay numbers)."""
+def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every table of the report, as header labels and rows of plain values (numbers stay numbers).
+
+    ``sector_labels`` are the issuing body's names of the sectors (and "total"); the default wording otherwise.
+    """
     groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
     communes = [{**row, "name": _commune_cell(row)} for row in figures["communes"]]
     pledges = figures["pledges"]
     return [
-        _sector_table(figures),
+        _sector_table(figures, sector_labels or SECTOR_LABELS),
         _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups),
         _split_table(
             "communes",
@@ -230,11 +273,19 @@ def _write_cell(sheet, row: int, col: int, value: Any):
     return cell
 
 
-def workbook_bytes(tables: list[dict[str, Any]], heading: str = "") -> bytes:
-    """One sheet per table: a title row, a header row, then the rows; numbers as numbers with #,##0."""
+def workbook_bytes(tables: list[dict[str, Any]], heading: str = "", cover: list[str] | None = None) -> bytes:
+    """One sheet per table: a title row, a header row, then the rows; numbers as numbers with #,##0.
+
+    ``cover``, when given, is written line by line on a first sheet (the report's letterhead and title).
+    """
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
+    if cover:
+        sheet = book.create_sheet(_sheet_title(str(COVER_SHEET), used))
+        sheet.column_dimensions["A"].width = 100
+        for row, line in enumerate(cover, start=1):
+            _write_cell(sheet, row, 1, line).alignment = Alignment(wrap_text=True)
     for table in tables:
         sheet = book.create_sheet(_sheet_title(str(table["title"]), used))
         _write_cell(sheet, 1, 1, f"{table['title']}{' - ' + heading if heading else ''}").font = Font(bold=True)

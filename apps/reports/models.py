@@ -31,6 +31,15 @@ class FrozenReport(ClosedPeriod):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The body whose letterhead the approved report carries; empty for reports frozen before bodies existed.
+    issuer = models.ForeignKey(
+        "bodies.IssuingBody",
+        verbose_name=_("issuing body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="frozen_reports",
+    )
     figures = models.JSONField(_("approved figures"), help_text=_("Totals and tables as they were approved."))
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"

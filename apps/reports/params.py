@@ -9,8 +9,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.bodies.selectors import body_in_charge_lately
+from apps.communes.models import Commune
 from apps.core.models import ProgrammeSettings
-from apps.donations.params import PeriodScope, parse_period_scope, read_date
+from apps.donations.params import FROM_AFTER_TO, PeriodScope, parse_period_scope, read_date
 from apps.pledges.selectors import PledgeStatus
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -26,9 +28,25 @@ class ReportParams(PeriodScope):
     format: str = "html"
 
 
-def parse_report_params(data: QueryDict, settings: ProgrammeSettings) -> ReportParams:
-    """Read the parameters; every problem becomes a message in ``errors`` (never an exception)."""
-    scope = parse_period_scope(data, start=settings.programme_start, end=timezone.localdate())
+def parse_report_params(data: QueryDict, settings: ProgrammeSettings, *, area: Commune | None = None) -> ReportParams:
+    """Read the parameters; every problem becomes a message in ``errors`` (never an exception).
+
+    ``area`` is the commune a leader of one area is limited to: a report without a commune is on it.
+    Without dates, the report covers the term of the body in charge of its scope today (up to today),
+    so that the link from the administration always opens a report one body can issue.
+    """
+    today = timezone.localdate()
+    scope = parse_period_scope(data)
+    if area is not None and scope.commune is None:
+        scope.commune = area
+    if scope.start is None and scope.end is None and not scope.errors:
+        body = body_in_charge_lately(on=today, commune=scope.commune)
+        if body is not None:
+            scope.start, scope.end = body.start, min(body.end or today, today)
+    scope.start = scope.start or settings.programme_start
+    scope.end = scope.end or today
+    if scope.start > scope.end and str(FROM_AFTER_TO) not in scope.errors:
+        scope.errors.append(str(FROM_AFTER_TO))
     fmt = (data.get("format") or "html").strip().lower()
     if fmt not in FORMATS:
         scope.errors.append(str(UNKNOWN_FORMAT % {"value": fmt[:20]}))

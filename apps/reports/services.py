@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune
 from apps.reports.models import FrozenReport
 from apps.reports.selectors import report_figures
@@ -24,8 +25,12 @@ def freeze_report(
     user,
     commune: Commune | None = None,
     group: UnitGroup | None = None,
+    issuer: IssuingBody | None = None,
 ) -> FrozenReport:
-    """Store the report's figures as they are now, with who froze them; refuse a second freeze."""
+    """Store the report's figures as they are now, with who froze them and the body that issues it.
+
+    Refuses a second freeze.
+    """
     exists = FrozenReport.objects.select_for_update().filter(start=start, end=end, commune=commune, group=group)
     if exists.exists():
         raise ValidationError(ALREADY_FROZEN)
@@ -35,6 +40,7 @@ def freeze_report(
         commune=commune,
         group=group,
         frozen_by=user,
+        issuer=issuer,
         figures=report_figures(start=start, end=end, commune=commune, group=group),
     )
     report.full_clean()

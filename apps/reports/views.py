@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,18 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts import scoping
 from apps.accounts.decorators import role_required
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
+from apps.bodies.selectors import Issuer, Segment, commune_parts, issuer_for, sector_labels_for
+from apps.communes.models import Commune
 from apps.core.models import ProgrammeSettings
 from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.pledges.selectors import BEHIND_MARGIN
-from apps.reports import documents, monitoring, selectors, services, vietnamese
+from apps.reports import documents, monitoring, selectors, services
 from apps.reports.freezing import differences
 from apps.reports.models import FrozenReport
 from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
 FORBIDDEN = "reports/forbidden.html"
+OTHER_AREA = "reports/other_area.html"
 
 
 def _bad_request(request: HttpRequest, errors: list[str]) -> HttpResponse:
@@ -41,42 +45,92 @@ def _filename(params: ReportParams, extension: str) -> str:
     return f"bao-cao-{params.start:%Y%m%d}-{params.end:%Y%m%d}{scope}.{extension}"
 
 
+def _read_params(
+    request: HttpRequest, data: QueryDict, programme: ProgrammeSettings
+) -> tuple[ReportParams, HttpResponse | None]:
+    """The report's parameters for this user, or the page that answers instead (bad parameters, another area).
+
+    A leader of one area reads reports on their commune (and the communes merged into it) only:
+    a report without a commune is on theirs, a report on another commune is refused.
+    """
+    area = scoping.leaders_commune(request.user)
+    params = parse_report_params(data, programme, area=area)
+    if params.errors:
+        return params, _bad_request(request, params.errors)
+    if area is not None and params.commune.pk not in scoping.leaders_commune_ids(request.user):
+        return params, render(request, OTHER_AREA, {"area": area}, status=403)
+    return params, None
+
+
+def _part_link(params: ReportParams, part: Segment, commune: Commune | None = None) -> str:
+    query = {**params.as_query(), **part.dates_query()}
+    if commune is not None:
+        query["commune"] = commune.code
+    if params.format != "html":
+        query["format"] = params.format
+    return f"{reverse('reports:summary')}?{urlencode(query)}"
+
+
+def _issuer_needed(request: HttpRequest, params: ReportParams, issuer: Issuer) -> HttpResponse:
+    """No one body issues this report: say why, and link to the reports that can be issued instead."""
+    context = {
+        "params": params,
+        "message": issuer.message,
+        "parts": [{"segment": part, "url": _part_link(params, part)} for part in issuer.parts],
+        "commune_parts": [
+            {"part": choice, "url": _part_link(params, choice.segment, choice.commune)}
+            for choice in commune_parts(issuer=issuer)
+        ],
+    }
+    return render(request, "reports/issuer_needed.html", context, status=400)
+
+
 @require_GET
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def summary(request: HttpRequest) -> HttpResponse:
-    """The printable period report, as HTML, PDF (?format=pdf) or XLSX (?format=xlsx)."""
+    """The printable period report, as HTML, PDF (?format=pdf) or XLSX (?format=xlsx), issued by one body."""
     programme = ProgrammeSettings.load()
-    params = parse_report_params(request.GET, programme)
-    if params.errors:
-        return _bad_request(request, params.errors)
-    current = selectors.report_figures(start=params.start, end=params.end, commune=params.commune, group=params.group)
+    params, refusal = _read_params(request, request.GET, programme)
+    if refusal is not None:
+        return refusal
     frozen = (
         FrozenReport.objects.filter(start=params.start, end=params.end, commune=params.commune, group=params.group)
-        .select_related("frozen_by")
+        .select_related("frozen_by", "issuer")
         .first()
     )
+    # An approved report keeps the letterhead it was frozen with, whoever is in charge of its period now.
+    body = frozen.issuer if frozen and frozen.issuer else None
+    if body is None:
+        issuer = issuer_for(start=params.start, end=params.end, commune=params.commune)
+        if issuer.body is None:
+            return _issuer_needed(request, params, issuer)
+        body = issuer.body
+    current = selectors.report_figures(start=params.start, end=params.end, commune=params.commune, group=params.group)
     figures = frozen.approved_figures() if frozen else current
-    tables = documents.report_tables(figures)
+    sector_labels = {**sector_labels_for(body=body), "total": documents.SECTOR_LABELS["total"]}
+    tables = documents.report_tables(figures, sector_labels)
+    letterhead = documents.Letterhead.of(body, issued=min(params.end, timezone.localdate()))
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"
-        return _file(documents.workbook_bytes(tables, heading), XLSX_CONTENT_TYPE, _filename(params, "xlsx"))
+        cover = [*letterhead.lines(), "", f"{_('REPORT')} {heading}"]
+        content = documents.workbook_bytes(tables, heading, cover=cover)
+        return _file(content, XLSX_CONTENT_TYPE, _filename(params, "xlsx"))
 
-    issued = min(params.end, timezone.localdate())
     context = {
         "programme": programme,
         "params": params,
         "query": urlencode(params.as_query()),
         "figures": figures,
         "tables": tables,
-        "sector_labels": documents.SECTOR_LABELS,
+        "letterhead": letterhead,
+        "body": body,
+        "sector_labels": sector_labels,
         "indicator_labels": documents.INDICATOR_LABELS,
         "sector_goods": {s: documents.goods_phrase(t["goods"]) for s, t in figures["sectors"].items()},
         "total_goods": documents.goods_phrase(figures["total"]["goods"]),
         "frozen": frozen,
         "changes": differences(frozen.figures, current) if frozen else [],
         "can_freeze": not frozen and has_role(request.user, DISTRICT_STAFF),
-        "date_line": vietnamese.date_line(programme.place_name, issued),
-        "number_line": vietnamese.number_line(programme.issuing_body_code),
         "for_pdf": params.format == "pdf",
     }
     if params.format == "pdf":
@@ -89,12 +143,20 @@ def summary(request: HttpRequest) -> HttpResponse:
 @role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
 def freeze(request: HttpRequest) -> HttpResponse:
     """Store the report's current figures as the approved ones (district staff, after leadership approves)."""
-    params = parse_report_params(request.POST, ProgrammeSettings.load())
-    if params.errors:
-        return _bad_request(request, params.errors)
+    params, refusal = _read_params(request, request.POST, ProgrammeSettings.load())
+    if refusal is not None:
+        return refusal
+    issuer = issuer_for(start=params.start, end=params.end, commune=params.commune)
+    if issuer.body is None:
+        return _issuer_needed(request, params, issuer)
     try:
         services.freeze_report(
-            start=params.start, end=params.end, commune=params.commune, group=params.group, user=request.user
+            start=params.start,
+            end=params.end,
+            commune=params.commune,
+            group=params.group,
+            user=request.user,
+            issuer=issuer.body,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -111,6 +173,9 @@ MONITORING_ROWS_SHOWN = 200
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_page(request: HttpRequest) -> HttpResponse:
     """Who is behind: pledges, units without recent help, open loans; each list downloadable."""
+    if (area := scoping.leaders_commune(request.user)) is not None:
+        # The lists cover every unit of the installation; a leader of one area reads their area's report.
+        return render(request, OTHER_AREA, {"area": area}, status=403)
     options = parse_monitoring_params(request.GET)
     if options.errors:
         return _bad_request(request, options.errors)
@@ -132,6 +197,9 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def monitoring_export(request: HttpRequest, name: str) -> HttpResponse:
+    if (area := scoping.leaders_commune(request.user)) is not None:
+        # The lists cover every unit of the installation; a leader of one area reads their area's report.
+        return render(request, OTHER_AREA, {"area": area}, status=403)
     options = parse_monitoring_params(request.GET)
     if options.errors:
         return _bad_request(request, options.errors)

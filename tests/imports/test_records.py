@@ -29,6 +29,7 @@ def test_a_workbook_takes_the_contracts_kinds_in_the_registrys_order():
     assert [name for name in KIND_NAMES if name in KINDS] == ORDER
     assert ORDER == [
         "communes",
+        "issuing_bodies",
         "villages",
         "unit_groups",
         "units",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.bodies.factories import DistrictCommitteeFactory
 from tests.factories import (
     CommuneCommitteeFactory,
     CommuneFactory,
@@ -41,6 +42,16 @@ class SmallProgramme:
 
 @pytest.fixture
 def small_programme(db) -> SmallProgramme:
+    # Years before the demo district's Huyện ủy took office: a body of our own issues these reports.
+    DistrictCommitteeFactory(
+        code="TEST_ISSUER",
+        name="Huyện ủy Thử",
+        superior_body="Đảng bộ tỉnh Thử",
+        place_name="Nơi Thử",
+        signer_name="Người Ký Thử",
+        start=datetime.date(2007, 1, 1),
+        end=datetime.date(2013, 12, 31),
+    )
     group = UnitGroupFactory(name="Nhóm thử báo cáo")
     units = [UnitFactory(name=f"Đơn vị báo cáo {n}") for n in range(2)]
     for unit in units:

@@ -56,7 +56,8 @@ def test_review_pdf_shows_the_published_figures(leader_client):
 def test_review_workbook_holds_the_published_figures_as_numbers(leader_client):
     response = leader_client.get(reverse("reports:summary"), {**REVIEW, "format": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
-    sectors = book.worksheets[0]
+    assert book.sheetnames[0] == "Báo cáo"  # the letterhead first, then one sheet per table
+    sectors = book.worksheets[1]
     rows = [[cell.value for cell in row] for row in sectors.iter_rows(min_row=3)]
     by_label = {row[0]: row[1:] for row in rows}
     # Columns: district units' groups, commune party committees, total.

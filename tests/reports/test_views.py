@@ -39,10 +39,6 @@ def test_people_without_the_role_are_refused_with_a_message(client, request, per
 
 def test_leader_reads_the_report_as_a_party_document(client, leader, small_programme):
     small_programme.add_donations(3)
-    programme = ProgrammeSettings.load()
-    programme.superior_body, programme.issuing_body = "ĐẢNG BỘ TỈNH THỬ", "HUYỆN ỦY THỬ"
-    programme.place_name, programme.issuing_body_code = "Nơi Thử", "HU"
-    programme.save()
     client.force_login(leader)
 
     response = client.get(SUMMARY, scoped(small_programme))
@@ -54,6 +50,7 @@ def test_leader_reads_the_report_as_a_party_document(client, leader, small_progr
     assert "-BC/HU" in text and "Số:" not in text
     assert "300.000" in text
     assert "Ba trăm nghìn đồng" in text
+    assert "<strong>Người Ký Thử</strong>" in text
     assert "Freeze" not in text and "Chốt" not in text  # freezing is for district staff
 
 
@@ -72,12 +69,15 @@ def test_report_never_shows_a_households_name_or_id_number(client, leader, small
         assert "Xã Báo Cáo" in content  # the pledge's beneficiary is shown by its commune
 
 
-def test_report_without_dates_covers_the_programme_from_its_start_to_today(client, leader):
+def test_report_without_dates_covers_the_term_of_the_last_body_over_the_whole_district(client, leader):
+    # Since 01/07/2025 only the communes' party committees issue reports: the district-wide report a
+    # leader opens from the administration is the Huyện ủy's, up to the end of its term, never a dead end.
     client.force_login(leader)
     response = client.get(SUMMARY)
     assert response.status_code == 200
-    assert response.context["params"].start == ProgrammeSettings.load().programme_start
-    assert response.context["params"].end == datetime.date.today()
+    params = response.context["params"]
+    assert (params.start, params.end) == (datetime.date(2014, 2, 14), datetime.date(2025, 6, 30))
+    assert "HUYỆN ỦY TÂY HÒA" in response.text
 
 
 @pytest.mark.parametrize(
