@@ -414,85 +414,65 @@ class Generator:
             pledges,
         )
 
+    def _giver_and_beneficiary(self, pledges: list, last: int) -> tuple:
+        """Who gives on which day to whom: following a pledge, or a unit helping where its group is assigned."""
+        rng = self.rng
+        if rng.random() < SHARE_FOLLOWING_PLEDGES:
+            pledge = pledges[rng.randrange(len(pledges))]
+            start, end = pledge[4].toordinal(), min(pledge[5].toordinal(), last)
+            day = start + rng.randrange(end - start + 1)
+            beneficiary = next(value for value in pledge[10:] if value is not None)
+            return day, pledge[2], pledge[3], pledge[0], pledge[9], beneficiary
+        unit = rng.randrange(self.scale.units) + 1
+        day, _last_day, commune, village = self._slot_day(unit)
+        beneficiary_kind, beneficiary = self._beneficiary(commune, village)
+        members = self.members_of[unit]
+        member = rng.choice(members) if members and rng.random() < SHARE_WITH_MEMBER else None
+        return day, unit, member, None, beneficiary_kind, beneficiary
+
+    def _gifts(self, kind: str, beneficiary_kind: str) -> list[tuple]:
+        """What one visit hands over, as (kind, amount, item, quantity, labour days) rows."""
+        rng = self.rng
+        if kind == "money":
+            return [(kind, rng.randrange(4, 100) * 50_000, None, None, None)]
+        if kind == "loan":
+            return [(kind, rng.randrange(5, 31) * 1_000_000, None, None, None)]
+        if kind == "labour":
+            return [(kind, 0, None, None, Decimal(rng.randrange(1, 11)) / 2)]
+        handed = ITEMS_FOR[beneficiary_kind]
+        first = rng.choice(handed)
+        gifts = []
+        for item in (first, rng.choice(handed)) if rng.random() < SHARE_SECOND_ITEM else (first,):
+            low, high = QUANTITIES[item]
+            gifts.append((kind, 0, self.items[item], Decimal(rng.randint(low, high)), None))
+        return gifts
+
     def _donations_and_repayments(self) -> None:
         s, rng = self.scale, self.rng
-        random_, randrange, choice = rng.random, rng.randrange, rng.choice
+        random_, randrange = rng.random, rng.randrange
         last = LAST_DAY.toordinal()
         pledges = self.tables.rows[Pledge]
         kinds = {beneficiary: _weighted(pairs) for beneficiary, pairs in KIND_WEIGHTS.items()}
         visits = []  # (day, unit, member, kind, amount, item, quantity, labour, pledge, beneficiary kind, id)
         while len(visits) < s.donations:
-            if random_() < SHARE_FOLLOWING_PLEDGES:
-                pledge = pledges[randrange(len(pledges))]
-                start, end = pledge[4].toordinal(), min(pledge[5].toordinal(), last)
-                day = start + randrange(end - start + 1)
-                unit, member, pledge_id = pledge[2], pledge[3], pledge[0]
-                beneficiary_kind = pledge[9]
-                beneficiary = next(value for value in pledge[10:] if value is not None)
-            else:
-                unit = randrange(s.units) + 1
-                day, _last_day, commune, village = self._slot_day(unit)
-                beneficiary_kind, beneficiary = self._beneficiary(commune, village)
-                members = self.members_of[unit]
-                member = choice(members) if members and random_() < SHARE_WITH_MEMBER else None
-                pledge_id = None
+            day, unit, member, pledge_id, beneficiary_kind, beneficiary = self._giver_and_beneficiary(pledges, last)
             kind = _pick(rng, kinds[beneficiary_kind])
-            if kind == "money":
+            for gift_kind, amount, item, quantity, labour in self._gifts(kind, beneficiary_kind):
                 visits.append(
                     (
                         day,
                         unit,
                         member,
-                        kind,
-                        randrange(4, 100) * 50_000,
-                        None,
-                        None,
-                        None,
+                        gift_kind,
+                        amount,
+                        item,
+                        quantity,
+                        labour,
                         pledge_id,
                         beneficiary_kind,
                         beneficiary,
                     )
                 )
-            elif kind == "loan":
-                visits.append(
-                    (
-                        day,
-                        unit,
-                        member,
-                        kind,
-                        randrange(5, 31) * 1_000_000,
-                        None,
-                        None,
-                        None,
-                        pledge_id,
-                        beneficiary_kind,
-                        beneficiary,
-                    )
-                )
-            elif kind == "labour":
-                days = Decimal(randrange(1, 11)) / 2
-                visits.append((day, unit, member, kind, 0, None, None, days, pledge_id, beneficiary_kind, beneficiary))
-            else:
-                handed = ITEMS_FOR[beneficiary_kind]
-                first = choice(handed)
-                for item in (first, choice(handed)) if random_() < SHARE_SECOND_ITEM else (first,):
-                    low, high = QUANTITIES[item]
-                    quantity = Decimal(rng.randint(low, high))
-                    visits.append(
-                        (
-                            day,
-                            unit,
-                            member,
-                            kind,
-                            0,
-                            self.items[item],
-                            quantity,
-                            None,
-                            pledge_id,
-                            beneficiary_kind,
-                            beneficiary,
-                        )
-                    )
         del visits[s.donations :]
         visits.sort(key=lambda visit: visit[0])  # entered in date order, as the programme went along
 

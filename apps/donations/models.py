@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pgtrigger
 from django.core.exceptions import ValidationError
@@ -199,6 +200,13 @@ class Donation(Beneficiary):
 
     def clean(self) -> None:
         super().clean()
+        self._check_links()
+        errors = self._kind_field_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_links(self) -> None:
+        """The member, pledge and previous loan belong with this donation; its unit still existed that day."""
         if self.member_id and self.unit_id and self.member.unit_id != self.unit_id:
             raise ValidationError({"member": MEMBER_OF_OTHER_UNIT})
         if self.pledge_id and self.unit_id and self.pledge.unit_id != self.unit_id:
@@ -208,7 +216,10 @@ class Donation(Beneficiary):
         if self.unit_id and self.unit.ended_before(self.date):
             params = {"unit": self.unit.name, "day": f"{self.unit.valid_to:%d/%m/%Y}"}
             raise ValidationError({"date": ValidationError(UNIT_ENDED_BEFORE_DATE, params=params)})
-        errors = {}
+
+    def _kind_field_errors(self) -> dict[str, Any]:
+        """The fields each kind needs (the named constraints' rules, as messages on the fields)."""
+        errors: dict[str, Any] = {}
         if self.kind in (self.Kind.MONEY, self.Kind.LOAN):
             if not self.amount_vnd or self.amount_vnd <= 0:
                 errors["amount_vnd"] = MONEY_NEEDS_AMOUNT
@@ -223,8 +234,7 @@ class Donation(Beneficiary):
             errors["labour_days"] = LABOUR_NEEDS_DAYS
         if self.kind != self.Kind.LOAN and (self.due_date or self.previous_loan_id):
             errors["due_date"] = LOAN_FIELDS_ONLY_FOR_LOANS
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 @audited("donations_repayment_evt_idx")
