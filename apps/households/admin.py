@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
+from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_base import short_date
+from apps.core.admin_base import EstimatedCountPaginator, short_date
 from apps.households.models import Household, HouseholdStatus, Student, Target
 
 
@@ -33,7 +33,7 @@ class LatestStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
+class HouseholdAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["code", "head_name", "village_name", "commune", "size", "latest_status", "latest_status_year"]
     list_display_links = ["code", "head_name"]
     list_filter = [LatestStatusFilter, ("village__commune", admin.RelatedOnlyFieldListFilter)]
@@ -47,6 +47,7 @@ class HouseholdAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     ]
     autocomplete_fields = ["village"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [StatusInline, StudentInline]
 
     def get_queryset(self, request):
@@ -79,13 +80,14 @@ class HouseholdAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
 
 
 @admin.register(HouseholdStatus)
-class HouseholdStatusAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
+class HouseholdStatusAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["household", "village", "review_year", "status"]
     list_filter = ["year", "status", ("household__village__commune", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["household__village__commune"]
     search_fields = ["household__code", "household__head_name__unaccent"]
     autocomplete_fields = ["household"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     @admin.display(description=_("village"), ordering="household__village__name")
     def village(self, obj: HouseholdStatus) -> str:

@@ -3,8 +3,9 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.admin_base import ProgrammeModelAdmin
+from apps.accounts.admin_base import ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
+from apps.core.admin_base import EstimatedCountPaginator
 from apps.core.numbers import grouped, plain_number
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.pledges.models import Pledge
@@ -12,7 +13,7 @@ from apps.units.admin_filters import SectorFilter
 
 
 @admin.register(Pledge)
-class PledgeAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
+class PledgeAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeModelAdmin):
     list_display = ["code", "unit", "member", "beneficiary_label", "period", "promised"]
     list_export = [
         "code",
@@ -35,6 +36,7 @@ class PledgeAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
         "unit__name__unaccent",
         "member__name__unaccent",
         "household__code",
+        "household__head_name__unaccent",
         "student__code",
         "village__name__unaccent",
         "commune__name__unaccent",
@@ -42,6 +44,7 @@ class PledgeAdmin(AuditHistoryAdminMixin, ProgrammeModelAdmin):
     autocomplete_fields = ["unit", "member", "commune", "village", "household", "student"]
     date_hierarchy = "start"
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     fieldsets = [
         (_("Who"), {"fields": ["code", "unit", "member"]}),
         (

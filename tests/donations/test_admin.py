@@ -4,10 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
 
+from apps.core.admin_base import EstimatedCountPaginator
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment
 from apps.reports.models import FrozenReport
-from tests.admin_helpers import admin_url, assert_admin_pages_bounded, assert_form_error
+from tests.admin_helpers import admin_url, assert_admin_pages_bounded, assert_form_error, search_results
 from tests.factories import DonationFactory, HouseholdFactory, RepaymentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +201,33 @@ def test_donation_list_reads_what_was_given_in_the_items_measure(admin_client):
 
     assert "1.009 kg" in content
     assert "12,5" in content
+
+
+def test_donations_are_found_by_their_household_heads_name_without_diacritics(admin_client):
+    head = HouseholdFactory(head_name="Khổng Quỳnh Xuyến")
+    theirs = DonationFactory(household=head)
+    DonationFactory(household=HouseholdFactory(head_name="Khổng Văn An"))
+
+    found = search_results(admin_client, Donation, "khong quynh xuyen")
+
+    assert found == [theirs]
+
+
+def test_a_heads_name_finds_nothing_for_staff_who_may_not_see_households(client, django_user_model):
+    DonationFactory(household=HouseholdFactory(head_name="Nguyễn Công Hùng"))
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_donation"))
+    client.force_login(clerk)
+
+    assert search_results(client, Donation, "Nguyễn Công Hùng") == []
+
+
+def test_a_big_unfiltered_list_is_counted_from_the_tables_estimate(admin_client, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE donations_donation")
+        cursor.execute("UPDATE pg_class SET reltuples = 1000000 WHERE relname = 'donations_donation'")
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 100)
+
+    response = admin_client.get(admin_url(Donation, "changelist"))
+
+    assert response.context["cl"].result_count == 1_000_000
