@@ -20,6 +20,7 @@ from pghistory.trigger import Event
 
 from apps.core.models import ProgrammeSettings
 from apps.demo.generator import DemoData, Row
+from apps.demo.merger import record_merger
 from apps.imports.records import RECORDS, Record, reference_field
 from apps.units.models import Assignment, GroupMembership
 
@@ -178,4 +179,6 @@ def load(data: DemoData) -> dict[str, int]:
                 created[record.name] = _write(table, first, ids, history) + _write(table, then, ids, history)
             else:
                 created[record.name] = _write(table, rows, ids, history)
+    # Written through the services (with their history), after the rows they change.
+    record_merger()
     return created
