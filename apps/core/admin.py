@@ -16,7 +16,8 @@ class ProgrammeSettingsAdmin(ValidatedSaveAdmin):
 
     fieldsets = [
         (_("The programme"), {"fields": ["programme_name", "short_name", "programme_start"]}),
-        (_("Place"), {"fields": ["district_name", "province_name", "place_name"]}),
+        (_("The website"), {"fields": ["site_owner", "area_name"]}),
+        (_("Place"), {"fields": ["place_name"]}),
         (
             _("Printed reports"),
             {

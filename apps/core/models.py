@@ -72,8 +72,20 @@ class ProgrammeSettings(models.Model):
         "công chức, viên chức giúp đỡ hộ nghèo",
     )
     short_name = models.CharField(_("short name"), max_length=100, default="Giúp đỡ hộ nghèo")
-    district_name = models.CharField(_("district name"), max_length=100, default="Tây Hòa")
-    province_name = models.CharField(_("province name"), max_length=100, default="Phú Yên")
+    # Who runs the public website today and the area it covers: the site's own name, kept apart from the
+    # bodies that issue the programme's documents (apps.bodies), which change with the period a document is about.
+    site_owner = models.CharField(
+        _("owner of the website"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown at the top and the bottom of every public page, e.g. the party committee or board."),
+    )
+    area_name = models.CharField(
+        _("area"),
+        max_length=200,
+        blank=True,
+        help_text=_("The area the website covers, as page titles write it, e.g. “tỉnh Đắk Lắk”."),
+    )
     superior_body = models.CharField(
         _("superior body"),
         max_length=200,

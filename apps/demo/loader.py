@@ -25,6 +25,11 @@ from apps.imports.records import RECORDS, Record, reference_field
 from apps.units.models import Assignment, GroupMembership
 
 BATCH_SIZE = 2000
+# Who runs the demo's public website today and what it covers; the documents' issuers are apps.bodies'.
+DEMO_SITE = {
+    "site_owner": "Ban Tuyên giáo và Dân vận Tỉnh ủy Đắk Lắk",
+    "area_name": "khu vực Tây Hòa (cũ), tỉnh Đắk Lắk",
+}
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ def _write(table: _Table, rows: list[Row], ids: _Ids, history: _History) -> int:
 @transaction.atomic
 def load(data: DemoData) -> dict[str, int]:
     """Create every missing demo record; return how many rows of each record kind were created."""
-    ProgrammeSettings.load()
+    ProgrammeSettings.objects.get_or_create(pk=1, defaults=DEMO_SITE)
     ids = _Ids()
     history = _History()
     created = {}
