@@ -13,15 +13,16 @@ LEADERSHIP = "leadership"
 UNIT_FOCAL_POINT = "unit_focal_point"
 COMMUNE_FOCAL_POINT = "commune_focal_point"
 
-# Group names as staff see them in the admin.
+# Group names as staff see them in the admin: no level of government in them, so that they hold for a
+# district's, a province's or a commune's installation (the 2025 reform ended the districts).
 GROUP_NAMES = {
-    DISTRICT_STAFF: "Cán bộ chương trình huyện",
-    LEADERSHIP: "Lãnh đạo (Thường trực Huyện ủy)",
+    DISTRICT_STAFF: "Cán bộ theo dõi chương trình",
+    LEADERSHIP: "Lãnh đạo (Thường trực cấp ủy)",
     UNIT_FOCAL_POINT: "Đầu mối cơ quan, đơn vị",
-    COMMUNE_FOCAL_POINT: "Đầu mối xã, thị trấn",
+    COMMUNE_FOCAL_POINT: "Đầu mối xã, phường, thị trấn",
 }
 ROLE_LABELS = {
-    DISTRICT_STAFF: _("District programme staff"),
+    DISTRICT_STAFF: _("Programme staff"),
     LEADERSHIP: _("Leadership"),
     UNIT_FOCAL_POINT: _("Unit focal point"),
     COMMUNE_FOCAL_POINT: _("Commune focal point"),

@@ -3,13 +3,38 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
-from apps.communes.models import Commune, Village
+from apps.communes.models import Commune, CommuneName, Village, VillageCommune, VillageName
 from apps.core.admin_base import short_date
 
 
 class VillageInline(ProgrammeInline):
     model = Village
     fields = ["code", "name", "kind", "disadvantaged"]
+
+
+class FormerNameInline(ProgrammeInline):
+    """The names a record bore before; its own name field is the current one."""
+
+    fields = ["name", "start", "end"]
+    verbose_name = _("former name")
+    verbose_name_plural = _("former names (the current name is above)")
+
+
+class CommuneNameInline(FormerNameInline):
+    model = CommuneName
+
+
+class VillageNameInline(FormerNameInline):
+    model = VillageName
+
+
+class VillageCommuneInline(ProgrammeInline):
+    """The communes a village belonged to over time; the village's "commune" is the one of the open period."""
+
+    model = VillageCommune
+    fields = ["commune", "start", "end"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ("commune", "village")
 
 
 class MergedFilter(admin.SimpleListFilter):
@@ -41,7 +66,7 @@ class CommuneAdmin(ProgrammeModelAdmin):
     list_select_related = ["successor"]
     search_fields = ["code", "name__unaccent"]
     autocomplete_fields = ["successor"]
-    inlines = [VillageInline]
+    inlines = [CommuneNameInline, VillageInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "disadvantaged"]}),
         (
@@ -74,6 +99,7 @@ class VillageAdmin(ProgrammeModelAdmin):
     search_fields = ["code", "name__unaccent", "commune__name__unaccent"]
     autocomplete_fields = ["commune"]
     show_full_result_count = False
+    inlines = [VillageNameInline, VillageCommuneInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(household_count=Count("households"))

@@ -16,7 +16,7 @@ class ProgrammeSettingsAdmin(ValidatedSaveAdmin):
 
     fieldsets = [
         (_("The programme"), {"fields": ["programme_name", "short_name", "programme_start"]}),
-        (_("Public site"), {"fields": ["site_owner", "district_name", "province_name"]}),
+        (_("Public site"), {"fields": ["site_owner", "area_name"]}),
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -72,10 +72,14 @@ class ProgrammeSettings(models.Model):
         "công chức, viên chức giúp đỡ hộ nghèo",
     )
     short_name = models.CharField(_("short name"), max_length=100, default="Giúp đỡ hộ nghèo")
-    district_name = models.CharField(_("district name"), max_length=100, default="Tây Hòa")
-    province_name = models.CharField(_("province name"), max_length=100, default="Phú Yên")
-    # The public site's own name (its owner today); the printed documents' letterhead belongs to
-    # the issuing body of each report's period (apps.bodies).
+    # Who runs the public website today and the area it covers: the site's own name, kept apart from the
+    # bodies that issue the programme's documents (apps.bodies), which change with the period a document is about.
+    area_name = models.CharField(
+        _("area"),
+        max_length=200,
+        blank=True,
+        help_text=_("The area the website covers, as page titles write it, e.g. “tỉnh Đắk Lắk”."),
+    )
     site_owner = models.CharField(
         _("site owner"),
         max_length=200,

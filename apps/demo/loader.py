@@ -21,10 +21,16 @@ from pghistory.trigger import Event
 from apps.bodies.reference import load_reference_bodies
 from apps.core.models import ProgrammeSettings
 from apps.demo.generator import DemoData, Row
+from apps.demo.merger import record_merger
 from apps.imports.records import RECORDS, Record, reference_field
 from apps.units.models import Assignment, GroupMembership
 
 BATCH_SIZE = 2000
+# Who runs the demo's public website today and what it covers; the documents' issuers are apps.bodies'.
+DEMO_SITE = {
+    "site_owner": "Ban Tuyên giáo và Dân vận Tỉnh ủy Đắk Lắk",
+    "area_name": "khu vực Tây Hòa (cũ), tỉnh Đắk Lắk",
+}
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ def _write(table: _Table, rows: list[Row], ids: _Ids, history: _History) -> int:
 @transaction.atomic
 def load(data: DemoData) -> dict[str, int]:
     """Create every missing demo record; return how many rows of each record kind were created."""
-    ProgrammeSettings.load()
+    ProgrammeSettings.objects.get_or_create(pk=1, defaults=DEMO_SITE)
     ids = _Ids()
     history = _History()
     created = {}
@@ -182,4 +188,6 @@ def load(data: DemoData) -> dict[str, int]:
             else:
                 created[record.name] = _write(table, rows, ids, history)
     created["issuing_bodies"] = load_reference_bodies()
+    # Written through the services (with their history), after the rows they change.
+    record_merger()
     return created

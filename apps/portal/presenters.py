@@ -47,9 +47,10 @@ def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
     return {"columns": [label for label, _f in columns], "rows": rows}
 
 
-def sector_table(figures: dict[str, Any]) -> dict[str, Any]:
-    """The contract's sectors side by side, then the total."""
-    columns = [(SECTOR_LABELS[sector], figures["sectors"][sector]) for sector in SECTORS]
+def sector_table(figures: dict[str, Any], *, sector_labels: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The contract's sectors side by side, then the total; ``sector_labels`` as a period's bodies call them."""
+    sector_labels = sector_labels or SECTOR_LABELS
+    columns = [(sector_labels[sector], figures["sectors"][sector]) for sector in SECTORS]
     return figures_table([*columns, (labels.TOTAL, figures["total"])])
 
 

@@ -32,7 +32,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from apps.communes.models import Commune, Village
+from apps.bodies.models import IssuingBody
+from apps.bodies.selectors import sector_labels_for
+from apps.communes.models import Commune, Village, VillageCommune
+from apps.communes.periods import overlapping
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation
 
@@ -100,6 +103,17 @@ def website_links() -> QuerySet[WebsiteLink]:
 
 def latest_articles(*, limit: int = 5) -> QuerySet[Article]:
     return Article.objects.published().defer("body")[:limit]
+
+
+def sector_labels_for_period(*, start: datetime.date, end: datetime.date) -> dict[str, str]:
+    """The sectors as the bodies in charge of ``start``–``end`` call them, when they all call them alike.
+
+    The 2014–2018 review under the Huyện ủy says "Các nhóm cơ quan, đơn vị huyện"; the four communes'
+    party committees after 2025 say "Các cơ quan, đơn vị cấp tỉnh". A period under bodies that word them
+    differently, or under none, gets the neutral labels. One query.
+    """
+    wordings = {tuple(sector_labels_for(body=body).items()) for body in IssuingBody.objects.on_duty_between(start, end)}
+    return dict(wordings.pop()) if len(wordings) == 1 else sector_labels_for(body=None)
 
 
 # --- Phases and series ---------------------------------------------------------------
@@ -175,11 +189,30 @@ def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
     )
 
 
-def commune_overview() -> list[dict[str, Any]]:
-    """Every commune, merged ones included, with its figures since the start. Three queries."""
+def _village_count(day: datetime.date) -> Coalesce:
+    """Villages of the commune on ``day``: today's for a commune that exists, those of its last day for an ended one."""
+    now = Village.objects.filter(commune=OuterRef("pk")).values("commune").annotate(n=Count("pk")).values("n")
+    then = (
+        VillageCommune.objects.filter(active_on(OuterRef("valid_to")), commune=OuterRef("pk"))
+        .values("commune")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(
+        Case(When(valid_to__lt=day, then=Subquery(then)), default=Subquery(now), output_field=IntegerField()), 0
+    )
+
+
+def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
+    """Every commune, merged ones after the ones that exist today, with its figures since the start. Four queries.
+
+    Each row names its commune as a page about the present does: "Xã Hòa Đồng (nay thuộc xã Hòa Thịnh)".
+    """
     communes = list(
-        Commune.objects.select_related("successor")
-        .annotate(village_count=Count("villages"))
+        Commune.objects.with_names_on(today)
+        .select_related("successor")
+        .prefetch_related("names", "successor__names")
+        .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
     donations = Donation.objects.all()
@@ -193,10 +226,13 @@ def commune_overview() -> list[dict[str, Any]]:
     )
     rolled = totals_by(donations.annotate(place_own=commune_id), key=merged_key, goods=False)
     empty = empty_totals()
-    return [{"commune": c, "figures": (own if c.successor_id else rolled).get(c.pk, empty)} for c in communes]
+    return [
+        {"commune": c, "label": c.present_name(today), "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
+        for c in communes
+    ]
 
 
-def commune_history(*, commune: Commune) -> dict[str, Any]:
+def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]:
     """Groups assigned to the commune (and to the communes merged into it) over time, with their units then."""
     family = Commune.objects.with_predecessors_of(commune.code)
     assignments = list(
@@ -204,11 +240,23 @@ def commune_history(*, commune: Commune) -> dict[str, Any]:
         .select_related("group", "commune", "village")
         .order_by("start", "commune__name")
     )
+    labels = {
+        c.pk: c.display_name(on=today)
+        for c in Commune.objects.filter(pk__in={a.commune_id for a in assignments})
+        .with_names_on(today)
+        .prefetch_related("names")
+    }
+    names = {
+        g.pk: g for g in UnitGroup.objects.filter(pk__in={a.group_id for a in assignments}).prefetch_related("names")
+    }
     group_ids = {a.group_id for a in assignments}
     memberships = list(
         GroupMembership.objects.filter(group_id__in=group_ids).select_related("unit").order_by("unit__name")
     )
     for assignment in assignments:
+        # The group under its name while it helped here, the commune as today's pages name it.
+        assignment.group_name = names[assignment.group_id].name_on(min(assignment.end or today, today))
+        assignment.commune_label = labels[assignment.commune_id]
         # Units that were in the group at some time during the assignment.
         assignment.units = [  # type: ignore[attr-defined]  # for the template
             m.unit
@@ -220,8 +268,36 @@ def commune_history(*, commune: Commune) -> dict[str, Any]:
     return {"assignments": assignments}
 
 
-def commune_villages(*, commune: Commune) -> QuerySet[Village]:
-    return commune.villages.annotate(household_count=Count("households")).order_by("name")
+def communes_of_period(*, start: datetime.date | None, end: datetime.date) -> list[tuple[Commune, str]]:
+    """The communes that existed at some time in ``start``–``end``, each with its name on ``end``.
+
+    A page about 2014–2018 lists the eleven communes of then, never the four formed in 2025: a commune
+    formed by a merger exists from the day after its predecessors ended. Two queries.
+    """
+    communes = Commune.objects.exclude(Exists(Commune.objects.filter(successor=OuterRef("pk"), valid_to__gte=end)))
+    if start is not None:
+        communes = communes.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    communes = communes.with_names_on(end).prefetch_related("names").order_by("name")
+    return sorted(((c, c.display_name(on=end)) for c in communes), key=lambda pair: pair[1])
+
+
+def groups_of_period(*, start: datetime.date | None, end: datetime.date) -> QuerySet[UnitGroup]:
+    """The groups that had units or helped a commune at some time in ``start``–``end``, with ``name_then``."""
+    start = start or datetime.date.min
+    in_period = Q(Exists(GroupMembership.objects.filter(overlapping(start, end), group=OuterRef("pk")))) | Q(
+        Exists(Assignment.objects.filter(overlapping(start, end), group=OuterRef("pk")))
+    )
+    return UnitGroup.objects.filter(in_period).with_name_on(end).order_by("code")
+
+
+def commune_villages(*, commune: Commune, today: datetime.date) -> QuerySet[Village]:
+    """The commune's villages today, or, for a commune that has ended, those it had on its last day under
+    their names then (``name_then``)."""
+    if commune.valid_to is not None and commune.valid_to < today:
+        villages, day = Village.objects.in_commune_on(commune, commune.valid_to), commune.valid_to
+    else:
+        villages, day = commune.villages.all(), today
+    return villages.with_name_on(day).annotate(household_count=Count("households")).order_by("name_then")
 
 
 def commune_targets(*, commune: Commune) -> dict[str, Any]:
@@ -282,8 +358,16 @@ def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
         f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk"))  # type: ignore[misc]
         for status in PledgeStatus.ALL
     }
+    # Two "Đảng ủy xã Hòa Thịnh" (the old commune's and the new one's) are told apart by the old one's end.
+    ended_on = Case(
+        When(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=today, then=F("commune__valid_to")),
+        output_field=DateField(),
+    )
+    namesake_today = Exists(Unit.objects.existing_on(today).exclude(pk=OuterRef("pk")).filter(name=OuterRef("name")))
     return (
         Unit.objects.annotate(
+            ended_on=ended_on,
+            namesake_today=namesake_today,
             pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
             pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
             given_to_pledges_vnd=per_unit("money_vnd", donations=Donation.objects.filter(pledge__isnull=False)),
@@ -379,13 +463,22 @@ def unit_pledges_summary(*, unit: Unit) -> QuerySet:
     )
 
 
-def helped_places(*, unit: Unit | None = None, group: UnitGroup | None = None) -> list[dict[str, Any]]:
-    """Communes where a unit (or a group's units while in the group) helped, with figures. Two queries."""
+def helped_places(
+    *, today: datetime.date, unit: Unit | None = None, group: UnitGroup | None = None
+) -> list[dict[str, Any]]:
+    """Communes where a unit (or a group's units while in the group) helped, with figures, named as today's
+    pages name them. Four queries."""
     qs = Donation.objects.all()
     if unit is not None:
         qs = qs.filter(unit=unit)
     if group is not None:
         qs = qs.for_group(group)
     figures = totals_by(qs, key=beneficiary_commune(output_field=IntegerField()), goods=False)
-    communes = Commune.objects.filter(pk__in=list(figures)).order_by("name")
-    return [{"commune": c, "figures": figures[c.pk]} for c in communes]
+    communes = (
+        Commune.objects.filter(pk__in=list(figures))
+        .with_names_on(today)
+        .select_related("successor")
+        .prefetch_related("names", "successor__names")
+        .order_by(F("successor").asc(nulls_first=True), "name")
+    )
+    return [{"commune": c, "label": c.present_name(today), "figures": figures[c.pk]} for c in communes]

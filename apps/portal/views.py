@@ -61,7 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
         periods.append({"title": review.title, "start": review.start, "end": review.end, "review": review})
     for period in periods:
         period["figures"] = totals(start=period["start"], end=period["end"])
-        period["table"] = sector_table(period["figures"])
+        sector_labels = selectors.sector_labels_for_period(start=period["start"], end=period["end"])
+        period["table"] = sector_table(period["figures"], sector_labels=sector_labels)
         period["results_url"] = _results_url(PeriodScope(start=period["start"], end=period["end"]))
     series = selectors.yearly_series(start=programme_start, end=today)
     return render(
@@ -88,6 +89,11 @@ def results(request: HttpRequest) -> HttpResponse:
         scope = PeriodScope()
     figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
     series = selectors.yearly_series(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
+    # A page about a past period names everything as on its last day and knows nothing later.
+    today = timezone.localdate()
+    last_day = min(scope.end, today) if scope.end else today
+    first_day = scope.start or selectors.programme_settings().programme_start
+    sector_labels = selectors.sector_labels_for_period(start=first_day, end=max(first_day, last_day))
     return render(
         request,
         "portal/results.html",
@@ -95,12 +101,14 @@ def results(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "error": error,
             "figures": figures,
-            "table": sector_table(figures),
+            "table": sector_table(figures, sector_labels=sector_labels),
             "charts": yearly_charts(series),
             "series": series,
             "query": urlencode(scope.as_query()),
-            "communes": Commune.objects.select_related("successor").order_by("name"),
-            "groups": UnitGroup.objects.order_by("code"),
+            "communes": selectors.communes_of_period(start=scope.start, end=last_day),
+            "commune_label": scope.commune.display_name(on=last_day) if scope.commune else "",
+            "group_name": scope.group.name_on(last_day) if scope.group else "",
+            "groups": selectors.groups_of_period(start=scope.start, end=last_day),
             "params": request.GET,
         },
         status=400 if error else 200,
@@ -109,12 +117,13 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @public
 def commune_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
     return render(
         request,
         "portal/commune_list.html",
         {
-            "rows": selectors.commune_overview(),
-            "assignments": selectors.current_assignments(today=timezone.localdate()),
+            "rows": selectors.commune_overview(today=today),
+            "assignments": selectors.current_assignments(today=today),
         },
     )
 
@@ -122,16 +131,19 @@ def commune_list(request: HttpRequest) -> HttpResponse:
 @public
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("successor"), code=code)
+    today = timezone.localdate()
     figures = totals(commune=commune)
     series = selectors.yearly_series(commune=commune)
+    predecessors = commune.predecessors.with_names_on(today).prefetch_related("names").order_by("name")
     return render(
         request,
         "portal/commune_detail.html",
         {
             "commune": commune,
-            "predecessors": commune.predecessors.order_by("name"),
-            "history": selectors.commune_history(commune=commune),
-            "villages": selectors.commune_villages(commune=commune),
+            "commune_label": commune.present_name(today),
+            "predecessors": [(p, p.display_name(on=today)) for p in predecessors],
+            "history": selectors.commune_history(commune=commune, today=today),
+            "villages": selectors.commune_villages(commune=commune, today=today),
             "targets": selectors.commune_targets(commune=commune),
             "poverty": selectors.escaped_poverty(commune=commune),
             "table": figures_table([(_("Since the programme began"), figures["total"])]),
@@ -173,7 +185,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
             "table": sector_table(figures),
             "charts": yearly_charts(series),
             "series": series,
-            "places": selectors.helped_places(group=group),
+            "places": selectors.helped_places(group=group, today=today),
             "results_url": _results_url(PeriodScope(group=group)),
             "today": today,
             "behind_margin": BEHIND_MARGIN_POINTS,
@@ -198,7 +210,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "given": selectors.unit_totals(unit=unit),
             "charts": yearly_charts(series),
             "series": series,
-            "places": selectors.helped_places(unit=unit),
+            "places": selectors.helped_places(unit=unit, today=today),
+            "commune_label": unit.commune.present_name(today) if unit.commune else "",
             "kinds": Unit.Kind,
             "behind_margin": BEHIND_MARGIN_POINTS,
         },

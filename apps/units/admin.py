@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin
+from apps.communes.admin import FormerNameInline
 from apps.core.admin_base import short_date
 from apps.donations.models import Donation
 from apps.donations.selectors import per_unit
 from apps.units.admin_filters import SectorFilter
-from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, active_on
+from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, UnitGroupName, UnitName, active_on
 
 
 class MembershipInline(ProgrammeInline):
@@ -26,6 +27,14 @@ class AssignmentInline(ProgrammeInline):
     list_select_related = ("group", "commune", "village__commune")
 
 
+class UnitGroupNameInline(FormerNameInline):
+    model = UnitGroupName
+
+
+class UnitNameInline(FormerNameInline):
+    model = UnitName
+
+
 class MemberInline(ProgrammeInline):
     model = Member
     fields = ["code", "name", "position"]
@@ -36,7 +45,7 @@ class UnitGroupAdmin(ProgrammeModelAdmin):
     list_display = ["code", "name", "current_units", "current_communes"]
     list_display_links = ["code", "name"]
     search_fields = ["code", "name__unaccent"]
-    inlines = [MembershipInline, AssignmentInline]
+    inlines = [UnitGroupNameInline, MembershipInline, AssignmentInline]
 
     def get_queryset(self, request):
         today = timezone.localdate()
@@ -66,7 +75,7 @@ class UnitAdmin(ProgrammeModelAdmin):
     list_select_related = ["commune"]
     search_fields = ["code", "name__unaccent"]
     autocomplete_fields = ["commune"]
-    inlines = [MemberInline]
+    inlines = [UnitNameInline, MemberInline]
 
     def get_queryset(self, request):
         today = timezone.localdate()

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import NamedOverTime, NamedOverTimeQuerySet, NameHistory
-from apps.communes.periods import DateRange, active_on  # noqa: F401 (imported from here by other apps and migrations)
+from apps.communes.periods import DateRange, active_on, overlapping  # noqa: F401 (imported from here by other apps and migrations)
 from apps.core.models import Period, PeriodQuerySet
 
 COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
@@ -190,8 +190,15 @@ class Assignment(Period):
 
     def clean(self) -> None:
         super().clean()
-        if self.village_id and self.commune_id and self.village.commune_id != self.commune_id:
+        if self.village_id and self.commune_id and not self._village_was_in_commune():
             raise ValidationError({"village": VILLAGE_OUTSIDE_COMMUNE})
+
+    def _village_was_in_commune(self) -> bool:
+        """The village belongs to the commune now, or did during the assignment (before a merger moved it)."""
+        if self.village.commune_id == self.commune_id:
+            return True
+        periods = self.village.commune_periods.filter(commune_id=self.commune_id)
+        return self.start is not None and periods.filter(overlapping(self.start, self.end)).exists()
 
 
 class Member(models.Model):

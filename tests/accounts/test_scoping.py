@@ -208,3 +208,25 @@ def test_unit_focal_point_may_read_households_to_choose_whom_to_help_but_not_cha
     )
     household.refresh_from_db()
     assert household.head_name != "Đã bị sửa"
+
+
+def test_a_new_communes_focal_point_sees_the_villages_and_households_moved_from_its_old_communes(client):
+    """On the demo district: Hòa Thịnh (2025) holds the villages of Hòa Đồng and the old Hòa Thịnh."""
+    from apps.communes.models import Commune, Village
+    from tests.conftest import _staff_user
+
+    new = Commune.objects.get(code="HOA_THINH_2025")
+    focal_point = _staff_user("dau_moi_hoa_thinh", "commune_focal_point", commune=new)
+    villages = set(scope_queryset(focal_point, Village.objects.all()))
+    moved = set(Village.objects.ever_in(Commune.objects.filter(code__in=["HOA_DONG", "HOA_THINH"])))
+    assert villages == moved and len(moved) == 13
+    households = scope_queryset(focal_point, Household.objects.all())
+    assert households.exists()
+    assert set(households.values_list("village__commune__code", flat=True)) == {"HOA_THINH_2025"}
+    elsewhere = Household.objects.filter(village__commune__code="TAY_HOA_2025").first()
+    assert not may_write(focal_point, elsewhere)
+    client.force_login(focal_point)
+    page = client.get(reverse("admin:communes_village_changelist")).content.decode()
+    assert "Mỹ Hòa 1" in page and "Phú Diễn" in page  # from the old Hòa Thịnh and from Hòa Đồng
+    assert "Mỹ Lệ Đông" not in page  # a village of xã Tây Hòa
+    assert client.get(reverse("admin:households_household_change", args=[elsewhere.pk])).status_code == 302

@@ -4,14 +4,14 @@ import dataclasses
 import datetime
 import io
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q
 
-from apps.communes.models import Commune, Village
+from apps.communes.models import Commune, Village, commune_of_village_on
 from apps.core.models import ProgrammeSettings
 from apps.demo import generator, tables
 from apps.donations.models import Donation, Repayment
@@ -118,7 +118,7 @@ def test_generated_demo_is_the_same_on_every_run():
 
 def test_programme_settings_exist_after_loading():
     assert ProgrammeSettings.objects.filter(pk=1).exists()
-    assert ProgrammeSettings.load().district_name == "Tây Hòa"
+    assert ProgrammeSettings.load().area_name == "khu vực Tây Hòa (cũ), tỉnh Đắk Lắk"
 
 
 # --- Every row is valid -----------------------------------------------------------------------
@@ -175,7 +175,11 @@ def test_rules_across_records_hold_for_every_demo_donation_and_pledge():
     assert not Donation.objects.filter(pledge__isnull=False).exclude(pledge__unit=F("unit")).exists()
     assert not Donation.objects.filter(previous_loan__isnull=False).exclude(previous_loan__kind="loan").exists()
     assert not Pledge.objects.filter(member__isnull=False).exclude(member__unit=F("unit")).exists()
-    assert not Assignment.objects.filter(village__isnull=False).exclude(village__commune=F("commune")).exists()
+    # A village was in the assigned commune when the assignment began (the 2025 merger moved it since).
+    assigned = Assignment.objects.filter(village__isnull=False).annotate(
+        commune_then=commune_of_village_on(OuterRef("village_id"), OuterRef("start"))
+    )
+    assert not assigned.exclude(commune_then=F("commune_id")).exists()
     over_repaid = Donation.objects.loans().with_repaid().filter(repaid_vnd__gt=F("amount_vnd"))
     assert not over_repaid.exists()
     assert not Repayment.objects.filter(date__lt=F("loan__date")).exists()
@@ -212,21 +216,56 @@ def test_a_new_commune_reports_what_was_given_in_its_old_communes():
     old_sum = sum(review_in[code]["total"]["money_vnd"] for code in MERGER["SON_THANH_2025"])
     direct = Donation.objects.filter(commune__code="SON_THANH_2025", kind="money")
     direct_sum = sum(direct.values_list("amount_vnd", flat=True))
+    # From the merger the villages are the new commune's: what they receive is counted there alone.
+    new_commune = Commune.objects.get(code="SON_THANH_2025")
+    since_merger = totals(commune=new_commune, start=tables.MERGER_FIRST_DAY)["total"]["money_vnd"]
     assert old_sum > 0
-    assert review_in["SON_THANH_2025"]["total"]["money_vnd"] == old_sum + direct_sum
+    assert since_merger >= direct_sum > 0
+    assert review_in["SON_THANH_2025"]["total"]["money_vnd"] == old_sum + since_merger
+    for code in MERGER["SON_THANH_2025"]:
+        old_commune = Commune.objects.get(code=code)
+        assert totals(commune=old_commune, start=tables.MERGER_FIRST_DAY)["total"]["money_vnd"] == 0
 
 
-def test_every_commune_has_four_to_eight_villages_with_ethnic_villages_in_the_mountains():
-    per_commune = dict(
-        Commune.objects.filter(code__in=OLD_COMMUNES).annotate(n=Count("villages")).values_list("code", "n")
+def test_every_commune_had_four_to_eight_villages_with_ethnic_villages_in_the_mountains():
+    before_merger = Village.objects.annotate(
+        commune_then=commune_of_village_on(OuterRef("pk"), tables.MERGER_LAST_DAY, attribute="code")
     )
+    per_commune = Counter(before_merger.values_list("commune_then", flat=True))
+    assert set(per_commune) == OLD_COMMUNES
     assert all(4 <= n <= 8 for n in per_commune.values())
-    assert set(Village.objects.filter(kind="buon").values_list("commune__code", flat=True)) == {
+    assert set(before_merger.filter(kind="buon").values_list("commune_then", flat=True)) == {
         "SON_THANH_TAY",
         "SON_THANH_DONG",
         "HOA_MY_TAY",
     }
-    assert set(Village.objects.filter(kind="khu_pho").values_list("commune__code", flat=True)) == {"PHU_THU"}
+    assert set(before_merger.filter(kind="khu_pho").values_list("commune_then", flat=True)) == {"PHU_THU"}
+
+
+def test_the_villages_of_the_merged_communes_belong_to_the_new_communes_from_the_merger():
+    after_merger = Village.objects.annotate(
+        commune_then=commune_of_village_on(OuterRef("pk"), tables.MERGER_FIRST_DAY, attribute="code")
+    )
+    for new_commune, old_communes in MERGER.items():
+        old_villages = Village.objects.annotate(
+            commune_then=commune_of_village_on(OuterRef("pk"), tables.MERGER_LAST_DAY, attribute="code")
+        ).filter(commune_then__in=old_communes)
+        assert set(after_merger.filter(commune_then=new_commune)) == set(old_villages)
+        assert set(Village.objects.filter(commune__code=new_commune)) == set(old_villages)
+    assert not Village.objects.filter(commune__code__in=OLD_COMMUNES).exists()
+
+
+def test_two_villages_of_one_name_in_merging_communes_are_numbered_from_the_merger():
+    shared = Village.objects.filter(names__name="Mỹ Hòa").order_by("name")
+    assert [v.name for v in shared] == ["Mỹ Hòa 1", "Mỹ Hòa 2"]
+    assert {v.name_on(tables.MERGER_LAST_DAY) for v in shared} == {"Mỹ Hòa"}
+    assert {v.commune.code for v in shared} == {"HOA_THINH_2025"}
+
+
+def test_the_groups_that_help_a_new_commune_are_named_after_it_from_the_merger():
+    group = UnitGroup.objects.get(code="NHOM_2018_01")
+    assert group.name == "Nhóm 1 (giúp xã Tây Hòa)"
+    assert group.name_on(tables.MERGER_LAST_DAY) == "Nhóm 1 giúp đỡ Phú Thứ (từ 2018)"
 
 
 def test_no_demo_unit_is_ever_in_two_groups_at_once():

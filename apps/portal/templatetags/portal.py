@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
+from apps.communes.models import document_date
 from apps.core.numbers import grouped
 from apps.portal import selectors
 
 register = template.Library()
+
+BEFORE = _("%(name)s (before %(date)s)")
 
 
 @register.filter
@@ -32,3 +37,14 @@ def programme_settings():
 @register.inclusion_tag("portal/_website_links.html")
 def website_links_block() -> dict:
     return {"links": selectors.website_links()}
+
+
+@register.filter
+def unit_name(unit) -> str:
+    """A unit as a page about today names it: one that ended while a unit of its name exists says when
+    ("Đảng ủy xã Hòa Thịnh (trước 01/7/2025)"). Reads ``ended_on`` and ``namesake_today`` of
+    :func:`apps.portal.selectors.units_with_progress`."""
+    ended_on = getattr(unit, "ended_on", None)
+    if ended_on is None or not getattr(unit, "namesake_today", False):
+        return unit.name
+    return str(BEFORE % {"name": unit.name, "date": document_date(ended_on + datetime.timedelta(days=1))})
