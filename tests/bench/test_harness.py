@@ -1,7 +1,9 @@
 """The benchmark's measuring parts on a tiny run: floors count what the portal counts, samples stop when told."""
 
 import datetime
+import http.server
 import json
+import threading
 
 import pytest
 from django.db import connection
@@ -72,9 +74,28 @@ def test_warm_figures_count_only_what_the_page_cache_answered():
     assert series.summary(hits_only=True)["cache"] == {"hit": 2, "miss": 1}
 
 
-def test_client_measures_a_real_request_and_reports_a_refused_connection(live_server):
-    host, port = live_server.url.removeprefix("http://").split(":")
-    answer = Client(host, int(port), timeout=30).request("/open-data/visits.json")
+class _VisitsJson(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        body = json.dumps({"total": 1}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_client_measures_a_real_request_and_reports_a_refused_connection():
+    # A plain HTTP server in a thread: Django's live_server would flush the test database (and its demo) after
+    # the test, which the browser tests of the same worker read.
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _VisitsJson)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answer = Client("127.0.0.1", server.server_port, timeout=30).request("/open-data/visits.json")
+    finally:
+        server.shutdown()
     assert answer.status == 200 and answer.ms > 0 and "total" in json.loads(answer.body)
     refused = Client("127.0.0.1", 9, timeout=2).request("/")
     assert refused.status.startswith("error")
