@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef
@@ -13,7 +14,7 @@ from apps.core.admin_base import DatedRecordsAdminMixin, short_date
 from apps.core.numbers import grouped, plain_number
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment, repaid_on
 from apps.donations.selectors import loan_chain
-from apps.donations.services import save_donation, save_repayment
+from apps.donations.services import lock_loan, save_donation, save_repayment
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.admin_filters import SectorFilter
 
@@ -27,6 +28,11 @@ class ItemAdmin(ProgrammeModelAdmin):
 
 
 class RepaymentFormSet(BaseInlineFormSet):
+    def full_clean(self) -> None:
+        # Before any row is checked against what is saved: see RepaymentForm.
+        lock_loan(self.instance.pk)
+        super().full_clean()
+
     def clean(self) -> None:
         super().clean()
         # Each row is checked alone against what is saved; together they must fit the loan too.
@@ -192,6 +198,17 @@ class DonationAdmin(AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeMod
         self.announce_dates(request, [r.date for r in [*formset.deleted_objects, *repayments]], sender=Repayment)
 
 
+class RepaymentForm(forms.ModelForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # The admin validates and saves in one transaction: with the loan locked before the model's
+        # check runs, clerks repaying one loan at once are checked one after the other, and each
+        # loser sees "above the amount lent" on the form instead of a server error at save time.
+        if loan := cleaned.get("loan"):
+            lock_loan(loan.pk)
+        return cleaned
+
+
 class LoanWithBalanceFilter(admin.SimpleListFilter):
     title = _("loan balance")
     parameter_name = "balance"
@@ -210,6 +227,7 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 @admin.register(Repayment)
 class RepaymentAdmin(AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
+    form = RepaymentForm
     list_display = [
         "reference",
         short_date(Repayment, "date"),

@@ -1,6 +1,5 @@
 """The one date parser and the text helpers refuse what no record can hold (issue 11)."""
 
-
 import pytest
 
 from apps.core.dates import BadDate, YearOutOfRange, parse_date
