@@ -7,6 +7,7 @@ from collections.abc import Collection
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from apps.core.services import normalise_texts
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, REPAYMENT_WITHIN_LOAN, Donation, Repayment
 
 
@@ -22,6 +23,7 @@ def save_donation(
     if donation.pk:
         # Lock the row: a concurrent repayment must see the amount we are about to write.
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
+    normalise_texts(donation)
     donation.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     donation.save()
     return donation
@@ -38,6 +40,7 @@ def save_repayment(
     get past the check, is turned into that message.
     """
     lock_loan(repayment.loan_id)
+    normalise_texts(repayment)
     repayment.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     try:
         with transaction.atomic():
