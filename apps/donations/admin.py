@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -13,9 +15,11 @@ from apps.core.admin_base import DatedRecordsAdminMixin, EstimatedCountPaginator
 from apps.core.numbers import grouped, plain_number
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment, repaid_on
 from apps.donations.selectors import loan_chain
-from apps.donations.services import save_donation, save_repayment
+from apps.donations.services import lock_loan, save_donation, save_repayment
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.admin_filters import SectorFilter
+
+NON_ASCII_DIGITS = _("Write the number with the digits 0 to 9 only.")
 
 
 @admin.register(Item)
@@ -26,7 +30,25 @@ class ItemAdmin(ProgrammeModelAdmin):
     search_fields = ["code", "name__unaccent"]
 
 
+class WholeVndField(forms.IntegerField):
+    """An amount typed in the admin: digits 0-9 only (Python's int() would read "١٠٠٠" as 1000)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and any(char.isdigit() and not char.isascii() for char in value):
+            raise ValidationError(NON_ASCII_DIGITS, code="invalid")
+        return super().to_python(value)
+
+
+# The amounts in VND of donations and repayments are the admin's only whole-number fields here.
+AMOUNT_FIELDS = {models.BigIntegerField: {"form_class": WholeVndField}}
+
+
 class RepaymentFormSet(BaseInlineFormSet):
+    def full_clean(self) -> None:
+        # Before any row is checked against what is saved: see RepaymentForm.
+        lock_loan(self.instance.pk)
+        super().full_clean()
+
     def clean(self) -> None:
         super().clean()
         # Each row is checked alone against what is saved; together they must fit the loan too.
@@ -41,6 +63,7 @@ class RepaymentFormSet(BaseInlineFormSet):
 
 class RepaymentInline(ProgrammeInline):
     model = Repayment
+    formfield_overrides = AMOUNT_FIELDS
     formset = RepaymentFormSet
     fields = ["reference", "date", "amount_vnd", "note"]
     verbose_name_plural = _("repayments of this loan")
@@ -48,6 +71,7 @@ class RepaymentInline(ProgrammeInline):
 
 @admin.register(Donation)
 class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
+    formfield_overrides = AMOUNT_FIELDS
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
     list_export = [
         "reference",
@@ -196,6 +220,17 @@ class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecord
         self.announce_dates(request, [r.date for r in [*formset.deleted_objects, *repayments]], sender=Repayment)
 
 
+class RepaymentForm(forms.ModelForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # The admin validates and saves in one transaction: with the loan locked before the model's
+        # check runs, clerks repaying one loan at once are checked one after the other, and each
+        # loser sees "above the amount lent" on the form instead of a server error at save time.
+        if loan := cleaned.get("loan"):
+            lock_loan(loan.pk)
+        return cleaned
+
+
 class LoanWithBalanceFilter(admin.SimpleListFilter):
     title = _("loan balance")
     parameter_name = "balance"
@@ -214,6 +249,8 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 
 @admin.register(Repayment)
 class RepaymentAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
+    form = RepaymentForm
+    formfield_overrides = AMOUNT_FIELDS
     list_display = [
         "reference",
         short_date(Repayment, "date"),

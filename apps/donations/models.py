@@ -5,6 +5,7 @@ from typing import Any
 
 import pgtrigger
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -23,7 +24,21 @@ PREVIOUS_NOT_A_LOAN = _("The previous loan must be a loan.")
 REPAYMENT_EXCEEDS_LOAN = _("This repayment would take the repaid total above the amount lent.")
 REPAYMENT_NOT_A_LOAN = _("Repayments can only be recorded against a loan.")
 REPAYMENT_NEEDS_AMOUNT = _("A repayment needs an amount greater than 0.")
+AMOUNT_TOO_LARGE = _("No single amount is above 100.000.000.000 VND: check the number of zeros.")
+QUANTITY_TOO_LARGE = _("No single donation is above 1.000.000 of an item: check the number of zeros.")
+LABOUR_DAYS_TOO_MANY = _("No single donation or pledge is above 100.000 labour days: check the number of zeros.")
 UNIT_ENDED_BEFORE_DATE = _("%(unit)s existed only until %(day)s: it cannot give anything dated later.")
+
+# The largest plausible figures of one record. 100 billion VND (about 4 million USD) is far above
+# anything one unit gives, lends or pledges in one record here (a school or a row of houses costs a few
+# billion), yet a slip of the keyboard (9.223.372.036.854.775.807) is refused instead of reaching the
+# public totals; a hundred thousand records at the bound still sum below 2**53, so the open data's JSON
+# numbers stay exact for JavaScript readers. Quantities and labour days likewise, in the item's measure.
+MAX_AMOUNT_VND = 100_000_000_000
+MAX_QUANTITY = 1_000_000
+MAX_LABOUR_DAYS = 100_000
+AMOUNT_BOUND = [MaxValueValidator(MAX_AMOUNT_VND, message=AMOUNT_TOO_LARGE)]
+LABOUR_DAYS_BOUND = [MaxValueValidator(MAX_LABOUR_DAYS, message=LABOUR_DAYS_TOO_MANY)]
 
 # A repayment can never take a loan's repaid total above the loan. The rule spans rows, so no CHECK
 # constraint can say it: two triggers hold it for every write, bulk or not (Repayment.Meta and
@@ -101,11 +116,20 @@ class Donation(Beneficiary):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     amount_vnd = models.BigIntegerField(
-        _("amount (VND)"), default=0, help_text=_("For goods: the estimated value, if known.")
+        _("amount (VND)"), default=0, help_text=_("For goods: the estimated value, if known."), validators=AMOUNT_BOUND
     )
     item = models.ForeignKey(Item, verbose_name=_("item"), null=True, blank=True, on_delete=models.PROTECT)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
-    labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, null=True, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_QUANTITY, message=QUANTITY_TOO_LARGE)],
+    )
+    labour_days = models.DecimalField(
+        _("labour days"), max_digits=8, decimal_places=1, null=True, blank=True, validators=LABOUR_DAYS_BOUND
+    )
     pledge = models.ForeignKey(
         "pledges.Pledge",
         verbose_name=_("pledge"),
@@ -162,6 +186,22 @@ class Donation(Beneficiary):
                 condition=Q(amount_vnd__gte=0),
                 name="donations_amount_not_negative",
                 violation_error_message=MONEY_NEEDS_AMOUNT,
+            ),
+            # SQL's CHECK passes on NULL: an empty quantity or labour days is left to the rules above.
+            models.CheckConstraint(
+                condition=Q(amount_vnd__lte=MAX_AMOUNT_VND),
+                name="donations_amount_within_bound",
+                violation_error_message=AMOUNT_TOO_LARGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__lte=MAX_QUANTITY),
+                name="donations_quantity_within_bound",
+                violation_error_message=QUANTITY_TOO_LARGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(labour_days__lte=MAX_LABOUR_DAYS),
+                name="donations_labour_days_within_bound",
+                violation_error_message=LABOUR_DAYS_TOO_MANY,
             ),
             models.CheckConstraint(
                 condition=Q(kind="loan") | (Q(due_date__isnull=True) & Q(previous_loan__isnull=True)),
@@ -250,7 +290,7 @@ class Repayment(models.Model):
         limit_choices_to={"kind": Donation.Kind.LOAN},
     )
     date = models.DateField(_("date"))
-    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    amount_vnd = models.BigIntegerField(_("amount (VND)"), validators=AMOUNT_BOUND)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -262,6 +302,11 @@ class Repayment(models.Model):
                 condition=Q(amount_vnd__gt=0),
                 name="donations_repayment_positive",
                 violation_error_message=REPAYMENT_NEEDS_AMOUNT,
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_vnd__lte=MAX_AMOUNT_VND),
+                name="donations_repayment_within_bound",
+                violation_error_message=AMOUNT_TOO_LARGE,
             ),
         ]
         triggers = [

@@ -13,10 +13,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune
-from apps.core.dates import BadDate, parse_date
+from apps.core.dates import FIRST_YEAR, LAST_YEAR, BadDate, YearOutOfRange, parse_date
+from apps.core.text import as_lookup_code, nfc
 from apps.units.models import UnitGroup
 
 BAD_DATE = _("The “%(name)s” date must be a real date written as YYYY-MM-DD, for example 2018-10-24.")
+DATE_YEAR_OUT_OF_RANGE = _("The “%(name)s” date must be in a year from %(first)s to %(last)s.")
 FROM_AFTER_TO = _("The “from” date must not be after the “to” date.")
 UNKNOWN_COMMUNE = _("There is no commune with the code “%(code)s”.")
 UNKNOWN_GROUP = _("There is no group of units with the code “%(code)s”.")
@@ -56,9 +58,17 @@ def read_date(data: QueryDict, name: str, errors: list[str], *, strict_iso: bool
         return None
     try:
         return parse_date(raw, strict_iso=strict_iso)
+    except YearOutOfRange:
+        errors.append(str(DATE_YEAR_OUT_OF_RANGE % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR}))
+        return None
     except BadDate:
         errors.append(str(BAD_DATE % {"name": name}))
         return None
+
+
+def echoed(text: str) -> str:
+    """A value as a message may repeat it: short, and without control characters."""
+    return "".join(char if char.isprintable() else "?" for char in nfc(text)[:ECHOED])
 
 
 def parse_period_scope(
@@ -78,12 +88,15 @@ def parse_period_scope(
     if start and end and start > end:
         errors.append(str(FROM_AFTER_TO))
     commune = group = None
-    if code := (data.get("commune") or "").strip():
-        commune = Commune.objects.select_related("successor").filter(code=code).first()
+    # A code no record can have (a NUL byte, a line break) is unknown without asking the database.
+    if raw := (data.get("commune") or "").strip():
+        if code := as_lookup_code(raw):
+            commune = Commune.objects.select_related("successor").filter(code=code).first()
         if commune is None:
-            errors.append(str(UNKNOWN_COMMUNE % {"code": code[:ECHOED]}))
-    if code := (data.get("group") or "").strip():
-        group = UnitGroup.objects.filter(code=code).first()
+            errors.append(str(UNKNOWN_COMMUNE % {"code": echoed(raw)}))
+    if raw := (data.get("group") or "").strip():
+        if code := as_lookup_code(raw):
+            group = UnitGroup.objects.filter(code=code).first()
         if group is None:
-            errors.append(str(UNKNOWN_GROUP % {"code": code[:ECHOED]}))
+            errors.append(str(UNKNOWN_GROUP % {"code": echoed(raw)}))
     return PeriodScope(start=start, end=end, commune=commune, group=group, errors=errors)

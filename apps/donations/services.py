@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 
-from apps.donations.models import Donation, Repayment
+from apps.core.services import normalise_texts
+from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, REPAYMENT_WITHIN_LOAN, Donation, Repayment
 
 
 @transaction.atomic
@@ -21,6 +23,7 @@ def save_donation(
     if donation.pk:
         # Lock the row: a concurrent repayment must see the amount we are about to write.
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
+    normalise_texts(donation)
     donation.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     donation.save()
     return donation
@@ -30,8 +33,30 @@ def save_donation(
 def save_repayment(
     repayment: Repayment, *, validate_constraints: bool = True, exclude: Collection[str] | None = None
 ) -> Repayment:
-    """Record a repayment; two clerks repaying one loan at once cannot exceed it together."""
-    Donation.objects.select_for_update().filter(pk=repayment.loan_id).first()
+    """Record a repayment; two clerks repaying one loan at once cannot exceed it together.
+
+    The loser of such a race gets the same ValidationError as a clerk who typed too much, never a
+    database error: the loan is locked before the check, and the trigger's refusal, should anything
+    get past the check, is turned into that message.
+    """
+    lock_loan(repayment.loan_id)
+    normalise_texts(repayment)
     repayment.full_clean(exclude=exclude, validate_constraints=validate_constraints)
-    repayment.save()
+    try:
+        with transaction.atomic():
+            repayment.save()
+    except DatabaseError as error:
+        if REPAYMENT_WITHIN_LOAN in str(error):
+            raise ValidationError({"amount_vnd": REPAYMENT_EXCEEDS_LOAN}) from error
+        raise
     return repayment
+
+
+def lock_loan(loan_id: int | None) -> None:
+    """Hold the loan's row until the transaction ends, so what was repaid on it cannot change meanwhile.
+
+    The admin calls this while validating its form (it validates and saves in one transaction), so
+    eight clerks repaying one loan at once are served one after the other and the check sees each saved repayment.
+    """
+    if loan_id is not None:
+        Donation.objects.select_for_update().filter(pk=loan_id).values_list("pk", flat=True).first()

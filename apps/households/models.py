@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import audited
 
+# The largest household the poverty review plausibly counts; a size of 0 or 300 is a typing slip.
+MAX_HOUSEHOLD_SIZE = 50
+SIZE_IMPLAUSIBLE = _("A household has from 1 to 50 members.")
 TARGET_NEEDS_VILLAGE = _("A model-village target names a village and no household.")
 TARGET_NEEDS_HOUSEHOLD = _("A model-garden target names a household.")
 
@@ -20,12 +23,27 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=200)
     id_number = models.CharField(_("ID number"), max_length=20, blank=True)
-    size = models.PositiveSmallIntegerField(_("members"), null=True, blank=True)
+    size = models.PositiveSmallIntegerField(
+        _("members"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=SIZE_IMPLAUSIBLE),
+            MaxValueValidator(MAX_HOUSEHOLD_SIZE, message=SIZE_IMPLAUSIBLE),
+        ],
+    )
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gte=1) & Q(size__lte=MAX_HOUSEHOLD_SIZE),
+                name="households_size_plausible",
+                violation_error_message=SIZE_IMPLAUSIBLE,
+            ),
+        ]
         indexes = [
             # Duplicate check on import: "same ID number".
             models.Index(fields=["id_number"], name="households_id_number_idx"),

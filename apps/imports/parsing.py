@@ -19,6 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from apps.core import dates
+from apps.core.text import nfc
+from apps.donations.models import MAX_AMOUNT_VND
 
 # Limits, stated on the upload page, in the command's help and in the README.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -254,11 +256,18 @@ def fold(text: str) -> str:
 
 
 def _as_text(value: Any) -> str:
+    """The cell as text, in NFC: a code or name typed decomposed is stored and matched as the composed one."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return nfc(str(value).strip())
+
+
+def _refuse_other_digits(text: str) -> None:
+    """Digits other than 0-9 (², Arabic-Indic ٣, full-width ３) are refused, never read as a guess."""
+    if any(char.isdigit() and not char.isascii() for char in text):
+        raise CellError(_("Write the number with the digits 0 to 9 only."))
 
 
 def parse_text(value: Any) -> str:
@@ -273,20 +282,22 @@ def parse_code(value: Any) -> str:
 
 
 def parse_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
     try:
+        if isinstance(value, datetime.datetime):
+            return dates.check_year(value.date())
+        if isinstance(value, datetime.date):
+            return dates.check_year(value)
         return dates.parse_date(str(value))
+    except dates.YearOutOfRange as exc:
+        raise CellError(exc.message) from exc
     except dates.NoSuchDay as exc:
         raise CellError(_("This date does not exist.")) from exc
     except dates.BadDate as exc:
         raise CellError(_("Write the date as dd/mm/yyyy, for example 24/10/2018.")) from exc
 
 
-_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_GROUPED_SPACES = re.compile(r"^\d{1,3}( \d{3})+$")
+_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_GROUPED_SPACES = re.compile(r"^[0-9]{1,3}( [0-9]{3})+$")
 
 
 def parse_money(value: Any) -> int:
@@ -301,7 +312,8 @@ def parse_money(value: Any) -> int:
         amount = int(value)
     else:
         text = " ".join(str(value).replace("\u00a0", " ").split())
-        if text.isdigit():
+        _refuse_other_digits(text)
+        if text.isascii() and text.isdigit():
             amount = int(text)
         elif _GROUPED_DOTS.match(text) or _GROUPED_SPACES.match(text):
             amount = int(text.replace(".", "").replace(" ", ""))
@@ -309,10 +321,13 @@ def parse_money(value: Any) -> int:
             raise CellError(_("Write the amount in whole đồng, for example 1.500.000."))
     if amount < 0:
         raise CellError(_("An amount cannot be negative."))
+    if amount > MAX_AMOUNT_VND:
+        # Refused here too: an amount above PostgreSQL's bigint would otherwise end as a database error.
+        raise CellError(_("No single amount is above 100.000.000.000 VND: check the number of zeros."))
     return amount
 
 
-_VI_NUMBER = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_VI_NUMBER = re.compile(r"^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
 
 
 def parse_quantity(value: Any) -> Decimal:
@@ -323,6 +338,7 @@ def parse_quantity(value: Any) -> Decimal:
         number = Decimal(str(value))
     else:
         text = str(value).replace("\u00a0", "").replace(" ", "")
+        _refuse_other_digits(text)
         if not _VI_NUMBER.match(text):
             raise CellError(
                 _("Write the number the Vietnamese way: 1.009 is one thousand and nine, 12,5 is twelve and a half.")
@@ -344,7 +360,8 @@ def parse_int(value: Any) -> int:
     if isinstance(value, (float, Decimal)) and value == int(value):
         return int(value)
     text = str(value).strip()
-    if text.isdigit():
+    _refuse_other_digits(text)
+    if text.isascii() and text.isdigit():
         return int(text)
     raise CellError(_("Write a whole number."))
 

@@ -6,6 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ClosedPeriod, audited
+from apps.donations.models import (
+    AMOUNT_BOUND,
+    AMOUNT_TOO_LARGE,
+    LABOUR_DAYS_BOUND,
+    LABOUR_DAYS_TOO_MANY,
+    MAX_AMOUNT_VND,
+    MAX_LABOUR_DAYS,
+)
 from apps.households.beneficiaries import Beneficiary
 
 MEMBER_OF_OTHER_UNIT = _("This person is not a member of the chosen unit.")
@@ -27,8 +35,10 @@ class Pledge(ClosedPeriod, Beneficiary):
         on_delete=models.PROTECT,
         related_name="pledges",
     )
-    money_vnd = models.BigIntegerField(_("money (VND)"), default=0)
-    labour_days = models.DecimalField(_("labour days"), max_digits=8, decimal_places=1, default=0)
+    money_vnd = models.BigIntegerField(_("money (VND)"), default=0, validators=AMOUNT_BOUND)
+    labour_days = models.DecimalField(
+        _("labour days"), max_digits=8, decimal_places=1, default=0, validators=LABOUR_DAYS_BOUND
+    )
     description = models.TextField(_("description"), blank=True, help_text=_("Goods and other help promised."))
 
     class Meta:
@@ -40,6 +50,16 @@ class Pledge(ClosedPeriod, Beneficiary):
             ClosedPeriod.period_constraint("pledges_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(money_vnd__gte=0) & Q(labour_days__gte=0), name="pledges_amounts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(money_vnd__lte=MAX_AMOUNT_VND),
+                name="pledges_money_within_bound",
+                violation_error_message=AMOUNT_TOO_LARGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(labour_days__lte=MAX_LABOUR_DAYS),
+                name="pledges_labour_days_within_bound",
+                violation_error_message=LABOUR_DAYS_TOO_MANY,
             ),
         ]
         indexes = [

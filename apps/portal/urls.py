@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from apps.core.text import nfc
 from apps.portal import open_data, views
+
+
+class CodeConverter:
+    """A record's code in a path: any text but a slash or a control character (a NUL byte is a 404, not a 500)."""
+
+    regex = r"[^/\x00-\x1f\x7f-\x9f]+"
+
+    def to_python(self, value: str) -> str:
+        return nfc(value)
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeConverter, "code")
 
 app_name = "portal"
 
@@ -8,10 +24,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ket-qua/", views.results, name="results"),
     path("xa-thi-tran/", views.commune_list, name="communes"),
-    path("xa-thi-tran/<str:code>/", views.commune_detail, name="commune"),
+    path("xa-thi-tran/<code:code>/", views.commune_detail, name="commune"),
     path("co-quan-don-vi/", views.unit_list, name="units"),
-    path("co-quan-don-vi/nhom/<str:code>/", views.group_detail, name="group"),
-    path("co-quan-don-vi/<str:code>/", views.unit_detail, name="unit"),
+    path("co-quan-don-vi/nhom/<code:code>/", views.group_detail, name="group"),
+    path("co-quan-don-vi/<code:code>/", views.unit_detail, name="unit"),
     path("tin-tuc/", views.article_list, name="articles"),
     path("tin-tuc/<slug:slug>/", views.article_detail, name="article"),
     path("open-data/summary.json", open_data.summary_json, name="summary_json"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.bodies.selectors import body_in_charge_lately
 from apps.communes.models import Commune
 from apps.core.models import ProgrammeSettings
-from apps.donations.params import FROM_AFTER_TO, PeriodScope, parse_period_scope, read_date
+from apps.donations.params import FROM_AFTER_TO, PeriodScope, echoed, parse_period_scope, read_date
 from apps.pledges.selectors import PledgeStatus
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -49,7 +49,7 @@ def parse_report_params(data: QueryDict, settings: ProgrammeSettings, *, area: C
         scope.errors.append(str(FROM_AFTER_TO))
     fmt = (data.get("format") or "html").strip().lower()
     if fmt not in FORMATS:
-        scope.errors.append(str(UNKNOWN_FORMAT % {"value": fmt[:20]}))
+        scope.errors.append(str(UNKNOWN_FORMAT % {"value": echoed(fmt)}))
         fmt = "html"
     return ReportParams(**vars(scope), format=fmt)
 
@@ -74,13 +74,14 @@ def parse_monitoring_params(data: QueryDict) -> MonitoringParams:
     """Read on/months/status; every problem becomes a message in ``errors``."""
     errors: list[str] = []
     raw = data.get("months") or "6"
-    months = int(raw) if raw.isdigit() else 0
+    # str.isdigit() is also true of "²", which int() refuses: ASCII digits only.
+    months = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
     if not 1 <= months <= 120:
-        errors.append(str(BAD_MONTHS % {"value": raw[:20]}))
+        errors.append(str(BAD_MONTHS % {"value": echoed(raw)}))
         months = 6
     status = data.get("status") or None
     if status and status not in PledgeStatus.ALL:
-        errors.append(str(BAD_STATUS % {"value": status[:20]}))
+        errors.append(str(BAD_STATUS % {"value": echoed(status)}))
     # Leadership may look at the situation as it stood on a past day (e.g. the end of a year).
     on = read_date(data, "on", errors) or timezone.localdate()
     return MonitoringParams(on=on, months=months, status=status, errors=errors)

@@ -1,0 +1,37 @@
+"""The one date parser and the text helpers refuse what no record can hold (issue 11)."""
+
+import pytest
+
+from apps.core.dates import BadDate, YearOutOfRange, parse_date
+from apps.core.text import as_lookup_code, nfc
+
+
+@pytest.mark.parametrize("text", ["01/01/0001", "31/12/9999", "1899-12-31", "2101-01-01"])
+def test_a_year_outside_1900_to_2100_is_refused_with_its_own_message(text):
+    with pytest.raises(YearOutOfRange) as caught:
+        parse_date(text)
+    assert "1900" in caught.value.message and "2100" in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["1900-01-01", "31/12/2100"])
+def test_the_first_and_last_plausible_years_are_accepted(text):
+    assert parse_date(text).year in (1900, 2100)
+
+
+@pytest.mark.parametrize("text", ["٢٠١٨-١٠-٢٤", "24/10/２０１８", "2²/10/2018", "24/10/201\u0663"])
+def test_digits_other_than_ascii_are_not_a_date(text):
+    with pytest.raises(BadDate):
+        parse_date(text)
+
+
+def test_a_decomposed_text_is_stored_composed():
+    assert nfc("Ho\u0300a") == "Hòa"
+
+
+@pytest.mark.parametrize("text", ["\x00", "PHU_THU\x00", "a\nb", "\x7f", "", "   "])
+def test_a_code_no_record_can_have_is_not_looked_up(text):
+    assert as_lookup_code(text) is None
+
+
+def test_a_code_is_looked_up_composed_and_trimmed():
+    assert as_lookup_code(" HO\u0300A ") == "HÒA"
