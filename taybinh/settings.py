@@ -182,6 +182,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads waiting between an import's preview and its confirmation (apps/imports/pending.py); with
+# several app servers, a folder they all share, like MEDIA_ROOT. Unset: the system's temporary folder.
+if env.str("IMPORT_PENDING_DIR", default=""):
+    IMPORT_PENDING_DIR = env.path("IMPORT_PENDING_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

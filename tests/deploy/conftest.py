@@ -63,26 +63,39 @@ def manage(url: str, *arguments: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def create_database() -> str:
+    """A new empty database on the tests' server; returns its name."""
+    name = f"taybinh_deploy_{uuid.uuid4().hex[:12]}"
+    _maintenance(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name
+
+
+def drop_database(name: str) -> None:
+    _maintenance(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def load_demo(url: str) -> None:
+    """The reference district, as `make run` builds it (migrate, load_demo)."""
+    manage(url, "migrate", "--noinput", "-v0")
+    manage(url, "load_demo", "-v0")
+
+
 @pytest.fixture
 def fresh_database() -> Iterator:
     """fresh_database() → the URL of a new empty database, dropped when the test ends."""
     names: list[str] = []
 
     def create() -> str:
-        name = f"taybinh_deploy_{uuid.uuid4().hex[:12]}"
-        _maintenance(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        names.append(name)
-        return database_url(name)
+        names.append(create_database())
+        return database_url(names[-1])
 
     yield create
     for name in names:
-        _maintenance(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop_database(name)
 
 
 @pytest.fixture
 def demo_database(fresh_database) -> str:
-    """A new database with the reference district, as `make run` builds it (migrate, load_demo)."""
     url = fresh_database()
-    manage(url, "migrate", "--noinput", "-v0")
-    manage(url, "load_demo", "-v0")
+    load_demo(url)
     return url
