@@ -43,6 +43,7 @@ THIRD_PARTY_APPS: list[str] = [
     "axes",
     "pgtrigger",
     "pghistory",
+    "health_check",  # /healthz for the load balancer (taybinh/urls.py)
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -117,6 +118,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # (jit=on) it spent 33 s compiling the units page's query that runs in 0,2 s without it, and any
 # anonymous visitor could trigger it. The embedded development server is built without JIT.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A streaming read replica, when there is one: the public pages, the open data and the reports read
+# from it (apps.core.db_routers); everything else and every write go to "default".
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["replica"].get("OPTIONS", {}),
+        **DATABASES["default"]["OPTIONS"],
+    }  # jit=off
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
+    DATABASE_ROUTERS = ["apps.core.db_routers.ReplicaRouter"]
+    MIDDLEWARE.append("apps.core.db_routers.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -169,6 +182,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads waiting between an import's preview and its confirmation (apps/imports/pending.py); with
+# several app servers, a folder they all share, like MEDIA_ROOT. Unset: the system's temporary folder.
+if env.str("IMPORT_PENDING_DIR", default=""):
+    IMPORT_PENDING_DIR = env.path("IMPORT_PENDING_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,3 +16,7 @@ AXES_ENABLED = False
 # A connection kept open by the live server's request threads would outlive the run and block
 # the test database's teardown ("database ... is being accessed by other users").
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# A second alias for the read-replica router's tests (tests/deploy/test_replica.py): a mirror reads the
+# primary's test database. No router is installed here, so every other test uses "default" alone.
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
