@@ -255,8 +255,8 @@ def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]
     )
     for assignment in assignments:
         # The group under its name while it helped here, the commune as today's pages name it.
-        assignment.group_name = names[assignment.group_id].name_on(min(assignment.end or today, today))
-        assignment.commune_label = labels[assignment.commune_id]
+        assignment.group_name = names[assignment.group_id].name_on(min(assignment.end or today, today))  # type: ignore[attr-defined]
+        assignment.commune_label = labels[assignment.commune_id]  # type: ignore[attr-defined]
         # Units that were in the group at some time during the assignment.
         assignment.units = [  # type: ignore[attr-defined]  # for the template
             m.unit
