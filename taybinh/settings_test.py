@@ -16,3 +16,7 @@ AXES_ENABLED = False
 # A connection kept open by the live server's request threads would outlive the run and block
 # the test database's teardown ("database ... is being accessed by other users").
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Every test client comes from 127.0.0.1 and the local-memory cache outlives a test, so the rate limit
+# would count the whole run; tests/portal/test_caching.py turns it back on.
+PORTAL_ANONYMOUS_MISSES_PER_MINUTE = 0
