@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Pages shown to a signed-in person stay out of browser disk caches and shared proxies.
     "apps.core.middleware.PrivatePagesMiddleware",
+    # A signed-in session ends after a working day without a request.
+    "apps.core.middleware.IdleSessionMiddleware",
     # Audit trail: records who changed what from which page (after the user is known).
     "apps.accounts.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,10 +173,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Unlock early from the shell (manage.py axes_reset_ip ADDRESS); its admin pages are English only.
 AXES_ENABLE_ADMIN = False
-# Staff sessions end when the browser closes, and after a working day without a request.
+# Staff sessions end when the browser closes, and after a working day without a request
+# (apps.core.middleware.IdleSessionMiddleware moves the expiry forward every quarter of an hour of use).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 9 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 15 * 60
 
 # --- Language, time and formats -----------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Production settings: checked in a fresh process with the README's production variables."""
 
+import datetime
 import os
 import secrets
 import subprocess
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 # README, "Deploying": the variables a production server sets. The database is never reached by these checks.
@@ -74,14 +77,33 @@ def test_the_portals_own_connection_cancels_statements_after_thirty_seconds():
         assert cursor.fetchone()[0] == "30s"
 
 
-@pytest.mark.django_db
-def test_a_staff_session_ends_with_the_browser_and_after_a_working_day_idle(client):
+@pytest.fixture
+def signed_in(client):
     user = User.objects.create_user("thu_ky_phien", password="dung-mat-khau-1", is_staff=True, is_superuser=True)
     client.force_login(user)
-    response = client.get(reverse("admin:index"))
-    cookie = response.cookies["sessionid"]  # sent again on every request: the idle time starts afresh
-    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
-    assert 8 * 3600 <= client.session.get_expiry_age() <= 9 * 3600
+    return client
+
+
+@pytest.mark.django_db
+def test_a_staff_session_ends_with_the_browser_and_a_working_day_after_login(signed_in):
+    session = signed_in.session
+    assert 8 * 3600 <= session.get_expiry_age() <= 9 * 3600
+    response = signed_in.post(reverse("admin:login"), {"username": "thu_ky_phien", "password": "dung-mat-khau-1"})
+    cookie = response.cookies["sessionid"]
+    assert cookie.value and cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+
+
+@pytest.mark.django_db
+def test_a_staff_session_stays_open_while_used_without_a_write_on_every_page(signed_in):
+    session = signed_in.session
+    assert "sessionid" not in signed_in.get(reverse("admin:index")).cookies  # just used: left as it is
+    session["active_at"] -= 20 * 60  # the last page was twenty minutes ago: 8 h 40 min left
+    session.save()
+    stored = Session.objects.filter(session_key=session.session_key)
+    stored.update(expire_date=timezone.now() + datetime.timedelta(hours=8, minutes=40))
+    response = signed_in.get(reverse("admin:index"))
+    assert "sessionid" in response.cookies
+    assert stored.get().expire_date > timezone.now() + datetime.timedelta(hours=8, minutes=59)
 
 
 @pytest.mark.django_db
