@@ -1,9 +1,10 @@
 """Settings for taybinh, read from the environment through django-environ.
 
 Development defaults are safe to run on a laptop; with ``DJANGO_ENV=production`` the
-portal refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``.
+portal refuses to start without ``SECRET_KEY``, ``DATABASE_URL`` and ``ALLOWED_HOSTS``.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -18,8 +19,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 PRODUCTION = env.str("DJANGO_ENV", default="development") == "production"
 
 if PRODUCTION:
-    for required in ("SECRET_KEY", "DATABASE_URL"):
-        if not env.str(required, default=""):
+    # Without ALLOWED_HOSTS the portal would start and then answer 400 to every request.
+    for required in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+        if not env.str(required, default="").strip(" ,"):
             raise ImproperlyConfigured(f"{required} must be set when DJANGO_ENV=production")
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -69,12 +71,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Public pages: the policy is set per view (apps.portal.views.PUBLIC_CSP); no global policy.
+    # CONTENT_SECURITY_POLICY below for the staff pages; public pages set a stricter one per view
+    # (apps.portal.views.PUBLIC_CSP).
     "csp.middleware.CSPMiddleware",
     # Counts public page views and fills in the visitor counter, outside the page cache.
     "apps.portal.middleware.VisitCounterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages shown to a signed-in person stay out of browser disk caches and shared proxies.
+    "apps.core.middleware.PrivatePagesMiddleware",
+    # A signed-in session ends after a working day without a request.
+    "apps.core.middleware.IdleSessionMiddleware",
     # Audit trail: records who changed what from which page (after the user is known).
     "apps.accounts.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,7 +124,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # PostgreSQL's JIT compiler suits long analytical queries, not a web page's: on a stock Debian server
 # (jit=on) it spent 33 s compiling the units page's query that runs in 0,2 s without it, and any
 # anonymous visitor could trigger it. The embedded development server is built without JIT.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A statement that runs longer than DATABASE_STATEMENT_TIMEOUT seconds is cancelled (the request gets a 500 and
+# the worker is free again), so no request can hold a worker and a database backend for minutes. Management
+# commands (import_records, generate_data, load_demo, migrate) are started by the operator and may legitimately
+# run long statements, so they are not subject to it; the web server (gunicorn, or runserver) and the tests are.
+# 0 turns it off.
+STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+RUNNING_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off" + (
+    f" -c statement_timeout={STATEMENT_TIMEOUT}s" if STATEMENT_TIMEOUT and not RUNNING_COMMAND else ""
+)
 # A streaming read replica, when there is one: the public pages, the open data and the reports read
 # from it (apps.core.db_routers); everything else and every write go to "default".
 if env.str("DATABASE_REPLICA_URL", default=""):
@@ -137,9 +153,13 @@ CACHES = {
     # makes every process's cached public pages stale at once.
     "default": env.cache("CACHE_URL", default="locmemcache://taybinh"),
 }
-# Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP); it is only ever
-# hashed for the "online now" counter, never stored.
+# Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP): read by
+# apps.core.http.client_address for the login lockout, the rate limit and the "online now" counter
+# (hashed there, never stored).
 PORTAL_CLIENT_ADDRESS_META = env.str("PORTAL_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
+# Anonymous requests that the page cache cannot answer (and open data) per client address and minute;
+# more get 429. 0 turns the limit off.
+PORTAL_ANONYMOUS_MISSES_PER_MINUTE = env.int("PORTAL_ANONYMOUS_MISSES_PER_MINUTE", default=30)
 
 # --- Auth ---------------------------------------------------------------------------
 
@@ -154,14 +174,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one user from one address lock that pair out for an hour.
+# Five wrong passwords from one client address lock that address out for an hour (whatever usernames
+# were tried), and so the username from that address too. Never the username alone: anyone could then
+# lock anyone out. The address is the real client's, read from the proxy's header (README, "Deploying").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_address"
+# A successful login clears its address's count, so colleagues behind one office address start afresh.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Unlock early from the shell (manage.py axes_reset_username NAME); its admin pages are English only.
+# Unlock early from the shell (manage.py axes_reset_ip ADDRESS); its admin pages are English only.
 AXES_ENABLE_ADMIN = False
+# Staff sessions end when the browser closes, and after a working day without a request
+# (apps.core.middleware.IdleSessionMiddleware moves the expiry forward every quarter of an hour of use).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_REFRESH_SECONDS = 15 * 60
 
 # --- Language, time and formats -----------------------------------------------------
 
@@ -200,10 +229,36 @@ STORAGES = {
 # --- Security in production ---------------------------------------------------------
 
 if PRODUCTION:
+    # nginx terminates TLS and says so in X-Forwarded-Proto (README, "Deploying"); it must overwrite that header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # SECURE_COOKIES=False is for a plain-HTTP trial on loopback (the benchmark): no secure cookies, no redirect.
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+    # Browsers remember to use HTTPS only; start lower (e.g. 3600) on a new domain, 0 turns it off.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading is decided for a whole registered domain (usually the province's, not the portal's own);
+    # opt in with SECURE_HSTS_PRELOAD=True once that domain's owner has agreed.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Staff pages (admin, reports, import): scripts and styles from this site only; no inline script.
+# Django's change list adds one inline <style> when a list has no actions: allowed by its hash.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Logging: never log personal data; requests are logged by path only. --------------
 

@@ -20,3 +20,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # A second alias for the read-replica router's tests (tests/deploy/test_replica.py): a mirror reads the
 # primary's test database. No router is installed here, so every other test uses "default" alone.
 DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
+
+# Every test client comes from 127.0.0.1 and the local-memory cache outlives a test, so the rate limit
+# would count the whole run; tests/portal/test_caching.py turns it back on.
+PORTAL_ANONYMOUS_MISSES_PER_MINUTE = 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from apps.core.http import client_address
 from apps.portal.selectors import visit_counts
 from apps.portal.services import record_visit
 
@@ -19,14 +19,6 @@ BOT_PATTERN = re.compile(
     r"python-requests|python-urllib|httpx|aiohttp|go-http-client|java/|libwww|scrapy|lighthouse|pingdom",
     re.IGNORECASE,
 )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address, only ever hashed. Behind a reverse proxy every request comes from the proxy,
-    so settings.PORTAL_CLIENT_ADDRESS_META may name the header the proxy sets (e.g. "HTTP_X_REAL_IP")."""
-    key = getattr(settings, "PORTAL_CLIENT_ADDRESS_META", "REMOTE_ADDR")
-    value = request.META.get(key) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
 
 
 def is_bot(user_agent: str) -> bool:

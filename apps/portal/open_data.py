@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import SECTORS, totals
+from apps.portal.caching import rate_limited
 from apps.portal.selectors import visit_counts
 
 TOTALS_COLUMNS = ["money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students"]
@@ -41,6 +42,7 @@ def _open(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@rate_limited
 def summary_json(request: HttpRequest) -> HttpResponse:
     scope = parse_period_scope(request.GET, strict_iso=True)
     if scope.errors:
@@ -49,6 +51,7 @@ def summary_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited
 def summary_csv(request: HttpRequest) -> HttpResponse:
     """One row per sector and one for the total; one goods column per item given in the period."""
     scope = parse_period_scope(request.GET, strict_iso=True)

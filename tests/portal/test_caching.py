@@ -1,0 +1,71 @@
+"""The page cache keys on what a page reads; an address gets a limited number of uncached answers a minute."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
+TOO_MANY = "Có quá nhiều yêu cầu từ địa chỉ của bạn"
+
+
+def test_a_parameter_no_page_reads_is_a_cache_hit(visitor):
+    assert visitor.get("/")["X-Portal-Cache"] == "miss"
+    assert visitor.get("/?utm=1")["X-Portal-Cache"] == "hit"
+    assert visitor.get("/?x=8f3a&utm_source=zalo")["X-Portal-Cache"] == "hit"
+
+
+def test_the_period_and_scope_parameters_make_a_different_page(visitor):
+    results = reverse("portal:results")
+    assert visitor.get(results, REVIEW)["X-Portal-Cache"] == "miss"
+    assert visitor.get(results, {**REVIEW, "utm": "1"})["X-Portal-Cache"] == "hit"
+    assert visitor.get(results, {"to": REVIEW["to"], "from": REVIEW["from"]})["X-Portal-Cache"] == "hit"
+    assert visitor.get(results, {"from": REVIEW["from"]})["X-Portal-Cache"] == "miss"
+
+
+def test_a_cached_page_goes_stale_when_a_record_changes(visitor):
+    url = reverse("portal:communes")
+    visitor.get(url)
+    assert visitor.get(f"{url}?utm=1")["X-Portal-Cache"] == "hit"
+    CommuneFactory(name="Xã Mới Lập")
+    response = visitor.get(f"{url}?utm=1")
+    assert response["X-Portal-Cache"] == "miss"
+    assert "Xã Mới Lập" in response.content.decode()
+
+
+@pytest.fixture
+def limit_of_three(settings):
+    settings.PORTAL_ANONYMOUS_MISSES_PER_MINUTE = 3
+    settings.PORTAL_CLIENT_ADDRESS_META = "HTTP_X_REAL_IP"
+
+
+def test_an_address_gets_a_limited_number_of_uncached_pages_a_minute(visitor, limit_of_three):
+    results = reverse("portal:results")
+    for year in (2015, 2016, 2017):
+        response = visitor.get(results, {"from": f"{year}-01-01"}, HTTP_X_REAL_IP="203.0.113.7")
+        assert response.status_code == 200
+    response = visitor.get(results, {"from": "2018-01-01"}, HTTP_X_REAL_IP="203.0.113.7")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert TOO_MANY in response.content.decode()
+    # Cached pages still answer, and another address is not affected.
+    assert visitor.get(results, {"from": "2015-01-01"}, HTTP_X_REAL_IP="203.0.113.7").status_code == 200
+    assert visitor.get(results, {"from": "2018-01-01"}, HTTP_X_REAL_IP="198.51.100.20").status_code == 200
+
+
+def test_open_data_counts_against_the_same_limit_and_answers_in_json(client, limit_of_three):
+    url = reverse("portal:summary_json")
+    for year in (2015, 2016, 2017):
+        assert client.get(url, {"from": f"{year}-01-01"}, HTTP_X_REAL_IP="203.0.113.7").status_code == 200
+    response = client.get(url, {"from": "2018-01-01"}, HTTP_X_REAL_IP="203.0.113.7")
+    assert response.status_code == 429
+    assert TOO_MANY in response.json()["error"]
+
+
+def test_signed_in_staff_are_never_rate_limited(client, district_officer, limit_of_three):
+    client.force_login(district_officer)
+    url = reverse("portal:summary_json")
+    answers = [client.get(url, {"from": f"{year}-01-01"}).status_code for year in range(2014, 2020)]
+    assert answers == [200] * 6
