@@ -1,34 +1,31 @@
-"""The 2025 merger as the records tell it, written after the demo rows: villages move, groups are renamed.
+"""The 2025 merger as the records tell it, written after the demo rows: villages move to the new commune.
 
-The generator writes each village under the commune it was created in and each group under its
-first name. This module then records what happened on the day after a commune ended: its villages
-move to the commune it was merged into, and the groups that went on helping under the new commune
-take a name that says so. It reads the database rather than the demo tables, and does only what
+The generator writes each village under the commune it was created in. This module then records what
+happened on the day after a commune ended: its villages move to the commune it was merged into (villages
+that would share a name there are numbered, their old name kept in their history). It reads the database rather than the demo tables, and does only what
 is not done yet, so running ``load_demo`` again changes nothing and an edit made in the admin stays.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 
 from django.db import transaction
 
 from apps.communes.models import Commune, Village
 from apps.communes.services import move_villages, rename
-from apps.units.models import Assignment, UnitGroup
 
 ONE_DAY = datetime.timedelta(days=1)
-# "Nhóm 3 giúp đỡ Hòa Mỹ Tây (từ 2018)" -> "Nhóm 3": the number a group keeps when it is renamed.
-GROUP_NUMBER = re.compile(r"^(Nhóm \d+)\b")
-# The demo's data is Vietnamese whatever language the command runs in.
-KIND_IN_TEXT = {Commune.Kind.COMMUNE: "xã", Commune.Kind.TOWN: "thị trấn", Commune.Kind.WARD: "phường"}
 
 
 @transaction.atomic
 def record_merger() -> dict[str, int]:
-    """Move the villages of every merged commune and rename the groups that moved with them; idempotent."""
+    """Move the villages of every merged commune to the commune it merged into; idempotent.
+
+    The groups of 2018 ended with the district units on 30/06/2025 and keep their names; the provincial
+    groups that help the new communes are named after them (apps.demo.tables).
+    """
     renamed_villages = 0
     moved_villages = 0
     merged = Commune.objects.filter(successor__isnull=False, villages__isnull=False).distinct()
@@ -40,7 +37,6 @@ def record_merger() -> dict[str, int]:
     return {
         "villages moved": moved_villages,
         "villages renamed": renamed_villages,
-        "groups renamed": _rename_groups_that_moved(),
     }
 
 
@@ -76,42 +72,4 @@ def _number_shared_names(successor: Commune, communes: list[Commune]) -> int:
         for number, village in enumerate(villages, start=first_number):
             rename(village, name=f"{name} {number}", on=_first_day(village.commune))
             renamed += 1
-    return renamed
-
-
-def _rename_groups_that_moved() -> int:
-    """A group that went on helping under a new commune is named for it: "Nhóm 1 (giúp xã Tây Hòa)".
-
-    Only a group still under its first name, numbered "Nhóm N", whose assignment moved from a merged
-    commune to the commune it merged into on the day after the merger; its old name stays in its history.
-    """
-    renamed = 0
-    moved = (
-        Assignment.objects.filter(
-            village__isnull=True,
-            commune__successor__isnull=True,
-            commune__predecessors__isnull=False,
-            group__names__isnull=True,
-        )
-        .select_related("group", "commune")
-        .order_by("group__code", "start")
-        .distinct()
-    )
-    seen: set[int] = set()
-    for assignment in moved:
-        group: UnitGroup = assignment.group
-        before = Assignment.objects.filter(
-            group=group,
-            village__isnull=True,
-            commune__successor=assignment.commune,
-            end=assignment.start - ONE_DAY,
-        )
-        number = GROUP_NUMBER.match(group.name)
-        if group.pk in seen or number is None or not before.exists():
-            continue
-        seen.add(group.pk)
-        commune = assignment.commune
-        new_name = f"{number.group(1)} (giúp {KIND_IN_TEXT[commune.kind]} {commune.name})"
-        rename(group, name=new_name, on=assignment.start)
-        renamed += 1
     return renamed

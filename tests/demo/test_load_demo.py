@@ -262,10 +262,13 @@ def test_two_villages_of_one_name_in_merging_communes_are_numbered_from_the_merg
     assert {v.commune.code for v in shared} == {"HOA_THINH_2025"}
 
 
-def test_the_groups_that_help_a_new_commune_are_named_after_it_from_the_merger():
+def test_the_groups_of_2018_keep_their_names_and_todays_groups_are_named_after_the_commune_they_help():
     group = UnitGroup.objects.get(code="NHOM_2018_01")
-    assert group.name == "Nhóm 1 (giúp xã Tây Hòa)"
-    assert group.name_on(tables.MERGER_LAST_DAY) == "Nhóm 1 giúp đỡ Phú Thứ (từ 2018)"
+    assert group.name == "Nhóm 1 giúp đỡ Phú Thứ (từ 2018)" and not group.names.exists()
+    today = Assignment.objects.filter(Q(end__isnull=True) | Q(end__gte=datetime.date(2026, 10, 31)))
+    assert today.exists()
+    for assignment in today.select_related("group", "commune"):
+        assert assignment.commune.name in assignment.group.name
 
 
 def test_no_demo_unit_is_ever_in_two_groups_at_once():
