@@ -2,7 +2,8 @@
 
 The generator writes each village under the commune it was created in. This module then records what
 happened on the day after a commune ended: its villages move to the commune it was merged into (villages
-that would share a name there are numbered, their old name kept in their history). It reads the database rather than the demo tables, and does only what
+that would share a name there are numbered, their old name kept in their history). It reads the
+database rather than the demo tables, and does only what
 is not done yet, so running ``load_demo`` again changes nothing and an edit made in the admin stays.
 """
 
