@@ -12,16 +12,15 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DateField,
     DecimalField,
-    Exists,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -72,20 +71,24 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
     of the pledge's days elapsed by ``on``, both ends included. Status: ``fulfilled`` when the
     share reaches 1; else ``overdue`` after the end date; else ``on_track`` when the share given
     is at least the share expected minus :data:`BEHIND_MARGIN`; else ``behind``.
+
+    One grouped query: each pledge joined once to its donations up to ``on``. The figures built on
+    ``given_vnd`` and ``given_days`` repeat the same SUMs, which PostgreSQL computes once per pledge
+    (a chain of correlated subqueries would be run again at every reference). Filtering on
+    ``status`` therefore becomes a HAVING, and a figure over the pledges (per status, per unit) is
+    taken with ``aggregate()``, which reads these annotations as the columns of an inner query,
+    or counted from the rows (see :func:`status_counts_by_unit`).
     """
     pledges = Pledge.objects.all() if pledges is None else pledges
-    linked = Donation.objects.filter(pledge=OuterRef("pk"), date__lte=on).order_by().values("pledge")
     day = Value(on, output_field=DateField())
-    return pledges.annotate(
-        given_vnd=Coalesce(
-            Subquery(linked.filter(kind=Donation.Kind.MONEY).annotate(s=Sum("amount_vnd")).values("s")), 0
-        ),
+    return pledges.alias(given=FilteredRelation("donations", condition=Q(donations__date__lte=on))).annotate(
+        given_vnd=Coalesce(Sum("given__amount_vnd", filter=Q(given__kind=Donation.Kind.MONEY)), 0),
         given_days=Coalesce(
-            Subquery(linked.filter(kind=Donation.Kind.LABOUR).annotate(s=Sum("labour_days")).values("s")),
+            Sum("given__labour_days", filter=Q(given__kind=Donation.Kind.LABOUR)),
             Value(Decimal(0)),
             output_field=DecimalField(max_digits=10, decimal_places=1),
         ),
-        anything_given=Exists(linked),
+        given_count=Count("given"),
         total_days=DaysBetween(F("end"), F("start")) + 1,
         elapsed_days=Greatest(Least(DaysBetween(day, F("start")) + 1, F("total_days")), 0),
         expected_share=_share(F("elapsed_days"), F("total_days")),
@@ -95,7 +98,7 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
             When(Q(money_vnd__gt=0, labour_days__gt=0), then=Least(F("money_share"), F("days_share"))),
             When(money_vnd__gt=0, then=F("money_share")),
             When(labour_days__gt=0, then=F("days_share")),
-            When(anything_given=True, then=Value(Decimal(1))),
+            When(given_count__gt=0, then=Value(Decimal(1))),
             default=Value(Decimal(0)),
             output_field=_SHARE,
         ),
@@ -107,3 +110,17 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
             output_field=CharField(),
         ),
     )
+
+
+def status_counts_by_unit(*, on: datetime.date, pledges: QuerySet[Pledge]) -> dict[int, dict[str, int]]:
+    """For each unit among ``pledges``, how many of them had started by ``on``, in each status. One query.
+
+    Counted from one row per pledge: PostgreSQL cannot group by a status that is itself an aggregate,
+    and a unit has a few dozen pledges.
+    """
+    rows = pledges_with_fulfilment(on=on, pledges=pledges.filter(start__lte=on)).values_list("unit_id", "status")
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, status in rows.order_by():
+        by_status = counts.setdefault(unit_id, dict.fromkeys(PledgeStatus.ALL, 0))
+        by_status[status] += 1
+    return counts
