@@ -295,7 +295,9 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 def monitored_pledges(*, on: datetime.date, status: str | None = None) -> QuerySet[Pledge]:
     """Pledges still to be watched on ``on``: started, and either running or ended unfulfilled."""
-    qs = pledges_with_fulfilment(on=on, pledges=Pledge.objects.filter(start__lte=on)).select_related("unit")
+    # The unit's name read for each pledge after grouping: a join would add the name to the GROUP BY.
+    unit_name = Subquery(Unit.objects.filter(pk=OuterRef("unit")).order_by().values("name"))
+    qs = pledges_with_fulfilment(on=on, pledges=Pledge.objects.filter(start__lte=on)).annotate(unit_name=unit_name)
     if status:
         qs = qs.filter(status=status)  # type: ignore[misc]
     return qs.order_by(
