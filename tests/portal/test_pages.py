@@ -125,6 +125,28 @@ def test_a_pledge_not_yet_started_neither_puts_a_unit_on_track_nor_behind():
     assert (row.on_track, row.pledges_under_way, row.pledge_count, row.pledged_vnd) == (None, 0, 1, 1_000_000)
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_units_progress_takes_three_queries_however_many_units_and_pledges(size, django_assert_num_queries):
+    today = datetime.date(2019, 6, 1)
+    units = UnitFactory.create_batch(size)
+    for unit in units:
+        pledge = PledgeFactory(
+            unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31), money_vnd=1_000_000
+        )
+        DonationFactory(
+            unit=pledge.unit,
+            pledge=pledge,
+            household=pledge.household,
+            amount_vnd=500_000,
+            date=datetime.date(2019, 2, 1),
+        )
+    with django_assert_num_queries(3):  # the units, their money given, their pledges' statuses
+        progress = units_with_progress(today=today, units=Unit.objects.filter(pk__in=[unit.pk for unit in units]))
+    assert [(unit.pledges_under_way, unit.given_to_pledges_vnd, unit.on_track) for unit in progress] == [
+        (1, 500_000, True)
+    ] * size
+
+
 def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_leaders_use():
     unit = UnitFactory()
     pledge = PledgeFactory(
