@@ -139,9 +139,11 @@ def status_counts_by_unit(*, on: datetime.date, pledges: QuerySet[Pledge]) -> di
     Counted from one row per pledge: PostgreSQL cannot group by a status that is itself an aggregate,
     and a unit has a few dozen pledges.
     """
-    rows = pledges_with_fulfilment(on=on, pledges=pledges.filter(start__lte=on)).values_list("unit_id", "status")
+    under_way = pledges_with_fulfilment(on=on, pledges=pledges.filter(start__lte=on))
+    # mypy's Django plugin cannot see the `status` annotation.
+    rows = under_way.values_list("unit_id", "status").order_by()  # type: ignore[misc]
     counts: dict[int, dict[str, int]] = {}
-    for unit_id, status in rows.order_by():
+    for unit_id, status in rows:
         by_status = counts.setdefault(unit_id, dict.fromkeys(PledgeStatus.ALL, 0))
         by_status[status] += 1
     return counts
