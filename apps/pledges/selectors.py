@@ -90,7 +90,7 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
     (a chain of correlated subqueries would be run again at every reference). Filtering on
     ``status`` therefore becomes a HAVING, and a figure over the pledges (per status, per unit) is
     taken with ``aggregate()``, which reads these annotations as the columns of an inner query,
-    or counted from the rows (see :func:`status_counts_by_unit`).
+    or counted from the rows (see :func:`pledges_by_unit`).
     """
     pledges = Pledge.objects.all() if pledges is None else pledges
     day = Value(on, output_field=DateField())
@@ -133,17 +133,24 @@ def pledges_with_fulfilment(*, on: datetime.date, pledges: QuerySet[Pledge] | No
     )
 
 
-def status_counts_by_unit(*, on: datetime.date, pledges: QuerySet[Pledge]) -> dict[int, dict[str, int]]:
-    """For each unit among ``pledges``, how many of them had started by ``on``, in each status. One query.
+def pledges_by_unit(*, on: datetime.date, pledges: QuerySet[Pledge]) -> dict[int, dict[str, int]]:
+    """For each unit among ``pledges``: how many, the money promised, and those started by ``on`` in each status.
 
-    Counted from one row per pledge: PostgreSQL cannot group by a status that is itself an aggregate,
-    and a unit has a few dozen pledges.
+    One query, summed from one row per pledge: PostgreSQL cannot group by a status that is itself an
+    aggregate, and a unit has a few dozen pledges. Keys: ``count``, ``money_vnd`` and each of
+    :attr:`PledgeStatus.ALL`.
     """
-    under_way = pledges_with_fulfilment(on=on, pledges=pledges.filter(start__lte=on))
     # mypy's Django plugin cannot see the `status` annotation.
-    rows = under_way.values_list("unit_id", "status").order_by()  # type: ignore[misc]
-    counts: dict[int, dict[str, int]] = {}
-    for unit_id, status in rows:
-        by_status = counts.setdefault(unit_id, dict.fromkeys(PledgeStatus.ALL, 0))
-        by_status[status] += 1
-    return counts
+    rows = (
+        pledges_with_fulfilment(on=on, pledges=pledges)
+        .values_list("unit_id", "start", "money_vnd", "status")  # type: ignore[misc]
+        .order_by()
+    )
+    units: dict[int, dict[str, int]] = {}
+    for unit_id, start, money_vnd, status in rows:
+        unit = units.setdefault(unit_id, {"count": 0, "money_vnd": 0, **dict.fromkeys(PledgeStatus.ALL, 0)})
+        unit["count"] += 1
+        unit["money_vnd"] += money_vnd
+        if start <= on:
+            unit[status] += 1
+    return units

@@ -46,7 +46,7 @@ from apps.donations.selectors import (
 from apps.households.beneficiaries import beneficiary_commune
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
-from apps.pledges.selectors import PledgeStatus, status_counts_by_unit
+from apps.pledges.selectors import PledgeStatus, pledges_by_unit
 from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 
@@ -246,21 +246,6 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
 # --- Units and groups: pledged, given, on track --------------------------------------
 
 
-def _pledges_per_unit(figure) -> Coalesce:
-    """``figure`` aggregated over the unit's pledges (0 when it has none), as a correlated subquery."""
-    return Coalesce(
-        Subquery(
-            Pledge.objects.filter(unit=OuterRef("pk"))
-            .order_by()
-            .values("unit")
-            .annotate(figure=figure)
-            .values("figure"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def _money_given_by_unit(units: QuerySet[Unit]) -> dict[int, dict[str, int]]:
     """Money each unit gave in all and toward its pledges, counted by the counting module's rule. One query.
 
@@ -285,7 +270,7 @@ def _money_given_by_unit(units: QuerySet[Unit]) -> dict[int, dict[str, int]]:
 def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = None) -> list[Unit]:
     """Units (all by default) with money pledged and given, and their pledges under way counted by status today.
 
-    Three queries whatever the number of units: the units, their money given, their pledges' statuses.
+    Three queries whatever the number of units: the units, their money given, their pledges with their statuses.
     The status is the monitoring page's (:func:`apps.pledges.selectors.pledges_with_fulfilment`), so the
     public site and the leaders see the same units behind. ``on_track`` is None for a unit with no
     pledge started yet, False when any started pledge is behind or overdue, True otherwise.
@@ -295,25 +280,20 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
         GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
         output_field=CharField(),
     )
-    rows = list(
-        units.annotate(
-            pledge_count=_pledges_per_unit(Count("pk")),
-            pledged_vnd=_pledges_per_unit(Sum("money_vnd")),
-            current_group=current_group,
-        ).order_by("kind", "name")
-    )
+    rows = list(units.annotate(current_group=current_group).order_by("kind", "name"))
     given = _money_given_by_unit(units)
-    # The pledges the monitoring page watches: started by today, whether still running or ended.
-    statuses = status_counts_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=units.values("pk")))
+    # Under way: the pledges the monitoring page watches, started by today, whether still running or ended.
+    pledges = pledges_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=units.values("pk")))
     nothing_given = {"given_vnd": 0, "given_to_pledges_vnd": 0}
-    no_pledge = dict.fromkeys(PledgeStatus.ALL, 0)
+    no_pledge = {"count": 0, "money_vnd": 0, **dict.fromkeys(PledgeStatus.ALL, 0)}
     for unit in rows:
         for name, value in given.get(unit.pk, nothing_given).items():
             setattr(unit, name, value)
-        counts = statuses.get(unit.pk, no_pledge)
-        for status, count in counts.items():
-            setattr(unit, f"pledges_{status}", count)
-        unit.pledges_under_way = sum(counts.values())
+        counts = pledges.get(unit.pk, no_pledge)
+        unit.pledge_count, unit.pledged_vnd = counts["count"], counts["money_vnd"]
+        for status in PledgeStatus.ALL:
+            setattr(unit, f"pledges_{status}", counts[status])
+        unit.pledges_under_way = sum(counts[status] for status in PledgeStatus.ALL)
         unit.pledges_lagging = sum(counts[status] for status in PledgeStatus.LAGGING)
         unit.on_track = None if not unit.pledges_under_way else not unit.pledges_lagging
     return rows
