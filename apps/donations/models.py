@@ -214,6 +214,14 @@ class Donation(Beneficiary):
             models.Index(fields=["date", "unit"], name="donations_date_unit_idx"),
             # Per-unit pages and monitoring: "latest donation of each unit".
             models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
+            # Pledge progress (pledges_with_fulfilment): each pledge's donations up to a day, summed from
+            # the index alone, for one unit's pledges or for all of them.
+            models.Index(
+                fields=["pledge", "date"],
+                include=["kind", "amount_vnd", "labour_days"],
+                condition=models.Q(pledge__isnull=False),
+                name="donations_pledge_progress_idx",
+            ),
         ]
         triggers = [
             # Lowering a loan (or making it something other than a loan) must leave what was repaid covered.

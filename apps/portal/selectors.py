@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -45,18 +46,14 @@ from apps.donations.selectors import (
     as_totals,
     donations_in_scope,
     empty_totals,
-    per_unit,
     totals_by,
 )
 from apps.households.beneficiaries import beneficiary_commune
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
-from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
+from apps.pledges.selectors import PledgeStatus, pledges_by_unit
 from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
-
-# mypy's Django plugin cannot see the `status` annotation of pledges_with_fulfilment(): the lines
-# that filter on it carry `type: ignore[misc]`.
 
 ONLINE_WINDOW = datetime.timedelta(minutes=5)
 
@@ -327,68 +324,67 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
 # --- Units and groups: pledged, given, on track --------------------------------------
 
 
-def _per_unit(rows: QuerySet, figure) -> Coalesce:
-    """``figure`` aggregated over the unit's pledges among ``rows`` (0 when it has none), as a correlated subquery.
+def _money_given_by_unit(units: QuerySet[Unit]) -> dict[int, dict[str, int]]:
+    """Money each unit gave in all and toward its pledges, counted by the counting module's rule. One query.
 
-    Donations are counted by :func:`apps.donations.selectors.per_unit`, the counting module's.
+    One pass over the units' donations grouped by unit (a correlated sum per unit would read the
+    donations index once per unit: seconds at province scale).
     """
-    return Coalesce(
-        Subquery(
-            rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(figure=figure).values("figure"),
-            output_field=IntegerField(),
-        ),
-        0,
+    given: dict[int, dict[str, int]] = {}
+    rows = (
+        Donation.objects.filter(unit__in=units.values("pk"))
+        .values("unit", toward_pledge=ExpressionWrapper(Q(pledge__isnull=False), output_field=BooleanField()))
+        .annotate(money_vnd=TOTALS_AGGREGATES["money_vnd"])
+        .order_by()
     )
+    for row in rows:
+        unit = given.setdefault(row["unit"], {"given_vnd": 0, "given_to_pledges_vnd": 0})
+        unit["given_vnd"] += row["money_vnd"]
+        if row["toward_pledge"]:
+            unit["given_to_pledges_vnd"] += row["money_vnd"]
+    return given
 
 
-def units_with_progress(*, today: datetime.date) -> QuerySet[Unit]:
-    """Units with money pledged and given, and their pledges under way counted by status today. One query.
+def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = None) -> list[Unit]:
+    """Units (all by default) with money pledged and given, and their pledges under way counted by status today.
 
+    Three queries whatever the number of units: the units, their money given, their pledges with their statuses.
     The status is the monitoring page's (:func:`apps.pledges.selectors.pledges_with_fulfilment`), so the
     public site and the leaders see the same units behind. ``on_track`` is None for a unit with no
     pledge started yet, False when any started pledge is behind or overdue, True otherwise.
     """
+    units = Unit.objects.all() if units is None else units
     current_group = Subquery(
         GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
         output_field=CharField(),
     )
-    # The pledges the monitoring page watches: started by today, whether still running or ended.
-    under_way = pledges_with_fulfilment(on=today, pledges=Pledge.objects.filter(start__lte=today))
-    by_status = {
-        f"pledges_{status}": _per_unit(under_way.filter(status=status), Count("pk"))  # type: ignore[misc]
-        for status in PledgeStatus.ALL
-    }
     # Two "Đảng ủy xã Hòa Thịnh" (the old commune's and the new one's) are told apart by the old one's end.
     ended_on = Case(
         When(kind=Unit.Kind.COMMUNE_COMMITTEE, commune__valid_to__lt=today, then=F("commune__valid_to")),
         output_field=DateField(),
     )
     namesake_today = Exists(Unit.objects.existing_on(today).exclude(pk=OuterRef("pk")).filter(name=OuterRef("name")))
-    return (
-        Unit.objects.annotate(
-            ended_on=ended_on,
-            namesake_today=namesake_today,
-            pledge_count=_per_unit(Pledge.objects.all(), Count("pk")),
-            pledged_vnd=_per_unit(Pledge.objects.all(), Sum("money_vnd")),
-            given_to_pledges_vnd=per_unit("money_vnd", donations=Donation.objects.filter(pledge__isnull=False)),
-            given_vnd=per_unit("money_vnd"),
-            current_group=current_group,
-            **by_status,
+    rows = list(
+        units.annotate(current_group=current_group, ended_on=ended_on, namesake_today=namesake_today).order_by(
+            "kind", "name"
         )
-        .annotate(
-            pledges_under_way=sum((F(name) for name in by_status), Value(0)),
-            pledges_lagging=sum((F(f"pledges_{status}") for status in PledgeStatus.LAGGING), Value(0)),
-        )
-        .annotate(
-            on_track=Case(
-                When(pledges_under_way=0, then=Value(None)),
-                When(pledges_lagging__gt=0, then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            ),
-        )
-        .order_by("kind", "name")
     )
+    given = _money_given_by_unit(units)
+    # Under way: the pledges the monitoring page watches, started by today, whether still running or ended.
+    pledges = pledges_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=units.values("pk")))
+    nothing_given = {"given_vnd": 0, "given_to_pledges_vnd": 0}
+    no_pledge = {"count": 0, "money_vnd": 0, **dict.fromkeys(PledgeStatus.ALL, 0)}
+    for unit in rows:
+        for name, value in given.get(unit.pk, nothing_given).items():
+            setattr(unit, name, value)
+        counts = pledges.get(unit.pk, no_pledge)
+        unit.pledge_count, unit.pledged_vnd = counts["count"], counts["money_vnd"]
+        for status in PledgeStatus.ALL:
+            setattr(unit, f"pledges_{status}", counts[status])
+        unit.pledges_under_way = sum(counts[status] for status in PledgeStatus.ALL)
+        unit.pledges_lagging = sum(counts[status] for status in PledgeStatus.LAGGING)
+        unit.on_track = None if not unit.pledges_under_way else not unit.pledges_lagging
+    return rows
 
 
 def groups_overview(*, today: datetime.date) -> QuerySet[UnitGroup]:
@@ -430,17 +426,20 @@ def group_assignments(*, group: UnitGroup) -> QuerySet[Assignment]:
     return group.assignments.select_related("commune", "village").order_by("start", "commune__name")
 
 
-def group_units(*, group: UnitGroup, today: datetime.date) -> QuerySet[Unit]:
+def group_units(*, group: UnitGroup, today: datetime.date) -> list[Unit]:
     """Units that were ever in the group, with their progress; ``membership_end`` None = still in it."""
     in_group = GroupMembership.objects.filter(group=group, unit=OuterRef("pk"))
-    return (
-        units_with_progress(today=today)
-        .filter(Exists(in_group))
-        .annotate(
-            membership_start=Subquery(in_group.order_by("start").values("start")[:1], output_field=DateField()),
-            membership_end=Subquery(in_group.order_by("-start").values("end")[:1], output_field=DateField()),
-        )
+    units = Unit.objects.filter(Exists(in_group)).annotate(
+        membership_start=Subquery(in_group.order_by("start").values("start")[:1], output_field=DateField()),
+        membership_end=Subquery(in_group.order_by("-start").values("end")[:1], output_field=DateField()),
     )
+    return units_with_progress(today=today, units=units)
+
+
+def unit_with_progress(*, code: str, today: datetime.date) -> Unit | None:
+    """One unit (with its commune) and its progress, as on the unit list; None when there is no such unit."""
+    units = units_with_progress(today=today, units=Unit.objects.select_related("commune").filter(code=code))
+    return units[0] if units else None
 
 
 def unit_memberships(*, unit: Unit) -> QuerySet[GroupMembership]:

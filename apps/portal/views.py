@@ -196,7 +196,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
 @public
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
-    unit = selectors.units_with_progress(today=today).select_related("commune").filter(code=code).first()
+    unit = selectors.unit_with_progress(code=code, today=today)
     if unit is None:
         raise Http404
     series = selectors.yearly_series(unit=unit)

@@ -20,10 +20,33 @@ def _percent(share) -> float:
 
 def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> list[dict[str, Any]]:
     """Four lists, four queries whatever the data."""
-    pledges = selectors.monitored_pledges(on=on, status=status)
+    # Plain rows, not model instances: the pledges and loans lists run to tens of thousands at province scale.
+    pledges = selectors.monitored_pledges(on=on, status=status).values(
+        "code",
+        "unit_name",
+        "end",
+        "money_vnd",
+        "given_vnd",
+        "labour_days",
+        "given_days",
+        "expected_share",
+        "given_share",
+        "status",
+    )
     idle = selectors.idle_units(on=on, months=months)
     lapsed = selectors.lapsed_units(year=on.year)
-    loans = selectors.open_loans(on=on)
+    loans = selectors.open_loans(on=on).values(
+        "reference",
+        "unit__name",
+        "commune_name",
+        "date",
+        "due_date",
+        "amount_vnd",
+        "repaid_vnd",
+        "outstanding_vnd",
+        "overdue",
+    )
+    overdue = str(_("overdue"))
     return [
         {
             "key": "pledges",
@@ -42,20 +65,20 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             ],
             "rows": [
                 [
-                    p.code,
-                    p.unit.name,
-                    f"{p.end:%d/%m/%Y}",
-                    p.money_vnd,
-                    int(p.given_vnd),
-                    json_number(p.labour_days),
-                    json_number(p.given_days),
-                    _percent(p.expected_share),
-                    _percent(p.given_share),
-                    STATUS_LABELS[p.status],
+                    p["code"],
+                    p["unit_name"],
+                    f"{p['end']:%d/%m/%Y}",
+                    p["money_vnd"],
+                    int(p["given_vnd"]),
+                    json_number(p["labour_days"]),
+                    json_number(p["given_days"]),
+                    _percent(p["expected_share"]),
+                    _percent(p["given_share"]),
+                    STATUS_LABELS[p["status"]],
                 ]
                 for p in pledges
             ],
-            "statuses": [p.status for p in pledges],
+            "statuses": [p["status"] for p in pledges],
         },
         {
             "key": "idle",
@@ -89,15 +112,15 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
             ],
             "rows": [
                 [
-                    loan.reference,
-                    loan.unit.name,
-                    loan.commune_name or "",
-                    f"{loan.date:%d/%m/%Y}",
-                    f"{loan.due_date:%d/%m/%Y}" if loan.due_date else "",
-                    loan.amount_vnd,
-                    int(loan.repaid_vnd),
-                    int(loan.outstanding_vnd),
-                    str(_("overdue")) if loan.overdue else "",
+                    loan["reference"],
+                    loan["unit__name"],
+                    loan["commune_name"] or "",
+                    f"{loan['date']:%d/%m/%Y}",
+                    f"{loan['due_date']:%d/%m/%Y}" if loan["due_date"] else "",
+                    loan["amount_vnd"],
+                    int(loan["repaid_vnd"]),
+                    int(loan["outstanding_vnd"]),
+                    overdue if loan["overdue"] else "",
                 ]
                 for loan in loans
             ],

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.communes.models import Commune
@@ -63,37 +63,27 @@ def pledges_in_scope(
 
 
 def _pledge_summary(pledges: QuerySet[Pledge]) -> dict[str, Any]:
-    """How many pledges in each status, and money and labour promised and given (one query)."""
-    summary: dict[str, Any] = {
-        "count": 0,
-        "promised_vnd": 0,
-        "given_vnd": 0,
-        "promised_days": Decimal(0),
-        "given_days": Decimal(0),
-        **dict.fromkeys(PledgeStatus.ALL, 0),
-    }
-    # At most four rows, one per status.
-    rows = (
-        pledges.values("status")  # type: ignore[misc]
-        .annotate(
-            n=Count("id"),
-            promised_vnd=Sum("money_vnd"),
-            given_vnd_sum=Sum("given_vnd"),
-            promised_days=Sum("labour_days"),
-            given_days_sum=Sum("given_days"),
-        )
-        .order_by()
+    """How many pledges in each status, and money and labour promised and given (one query).
+
+    ``aggregate()`` reads each pledge's status and figures once, from an inner query with one row per pledge.
+    """
+    # Named apart from the annotations they sum (an aggregate may not reuse an annotation's name).
+    figures = pledges.aggregate(
+        n=Count("id"),
+        promised_vnd_sum=Sum("money_vnd"),
+        given_vnd_sum=Sum("given_vnd"),
+        promised_days_sum=Sum("labour_days"),
+        given_days_sum=Sum("given_days"),
+        **{status: Count("id", filter=Q(status=status)) for status in PledgeStatus.ALL},
     )
-    for row in rows:
-        summary[row["status"]] = row["n"]
-        summary["count"] += row["n"]
-        summary["promised_vnd"] += int(row["promised_vnd"] or 0)
-        summary["given_vnd"] += int(row["given_vnd_sum"] or 0)
-        summary["promised_days"] += row["promised_days"] or 0
-        summary["given_days"] += row["given_days_sum"] or 0
-    summary["promised_days"] = json_number(summary["promised_days"])
-    summary["given_days"] = json_number(summary["given_days"])
-    return summary
+    return {
+        "count": figures["n"],
+        "promised_vnd": int(figures["promised_vnd_sum"] or 0),
+        "given_vnd": int(figures["given_vnd_sum"] or 0),
+        "promised_days": json_number(figures["promised_days_sum"] or Decimal(0)),
+        "given_days": json_number(figures["given_days_sum"] or Decimal(0)),
+        **{status: figures[status] for status in PledgeStatus.ALL},
+    }
 
 
 # --- Tables by group and by commune -----------------------------------------------------------
@@ -166,27 +156,22 @@ def households_escaped(*, donations: QuerySet[Donation], start: datetime.date, e
 
 
 def units_behind(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
-    """Units with pledges behind or overdue, with how much money they still owe on them."""
+    """Units with pledges behind or overdue, with how much money they still owe on them.
+
+    Summed from one row per lagging pledge: a status is an aggregate of the pledge's donations,
+    so PostgreSQL cannot group the pledges by unit in the same query.
+    """
     rows = (
-        pledges.filter(status__in=[PledgeStatus.BEHIND, PledgeStatus.OVERDUE])  # type: ignore[misc]
-        .values("unit__code", "unit__name")
-        .annotate(
-            behind=Count("id", filter=Q(status=PledgeStatus.BEHIND)),
-            overdue=Count("id", filter=Q(status=PledgeStatus.OVERDUE)),
-            shortfall_vnd=Sum(Greatest(F("money_vnd") - F("given_vnd"), 0)),
-        )
-        .order_by("-overdue", "-behind", "unit__name")
+        pledges.filter(status__in=PledgeStatus.LAGGING)  # type: ignore[misc]
+        .values_list("unit__code", "unit__name", "status", "money_vnd", "given_vnd")
+        .order_by()
     )
-    return [
-        {
-            "code": r["unit__code"],
-            "name": r["unit__name"],
-            "behind": r["behind"],
-            "overdue": r["overdue"],
-            "shortfall_vnd": int(r["shortfall_vnd"] or 0),
-        }
-        for r in rows
-    ]
+    units: dict[str, dict[str, Any]] = {}
+    for code, name, status, promised, given in rows:
+        unit = units.setdefault(code, {"code": code, "name": name, "behind": 0, "overdue": 0, "shortfall_vnd": 0})
+        unit[status] += 1
+        unit["shortfall_vnd"] += max(promised - int(given), 0)
+    return sorted(units.values(), key=lambda unit: (-unit["overdue"], -unit["behind"], unit["name"]))
 
 
 def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
@@ -310,7 +295,9 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 def monitored_pledges(*, on: datetime.date, status: str | None = None) -> QuerySet[Pledge]:
     """Pledges still to be watched on ``on``: started, and either running or ended unfulfilled."""
-    qs = pledges_with_fulfilment(on=on, pledges=Pledge.objects.filter(start__lte=on)).select_related("unit")
+    # The unit's name read for each pledge after grouping: a join would add the name to the GROUP BY.
+    unit_name = Subquery(Unit.objects.filter(pk=OuterRef("unit")).order_by().values("name"))
+    qs = pledges_with_fulfilment(on=on, pledges=Pledge.objects.filter(start__lte=on)).annotate(unit_name=unit_name)
     if status:
         qs = qs.filter(status=status)  # type: ignore[misc]
     return qs.order_by(

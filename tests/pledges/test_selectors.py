@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from apps.pledges.models import Pledge
-from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
+from apps.pledges.selectors import PledgeStatus, pledges_by_unit, pledges_with_fulfilment
 from tests.factories import DonationFactory, PledgeFactory
 
 # A 100-day pledge of 1.000.000 đ: day 50 is half its time, its end day the whole.
@@ -70,3 +70,27 @@ def test_pledge_of_goods_only_is_fulfilled_once_something_is_handed_over(db):
     assert status_on(pledge, DAY_50) == PledgeStatus.BEHIND
     DonationFactory(unit=pledge.unit, household=pledge.household, pledge=pledge, date=START, goods=True)
     assert status_on(pledge, DAY_50) == PledgeStatus.FULFILLED
+
+
+def test_each_pledge_reads_its_donations_once_whatever_figures_build_on_them(db):
+    """The monitoring list at province scale: one join of the donations, no subquery repeated per reference."""
+    sql = str(pledges_with_fulfilment(on=DAY_50).filter(status=PledgeStatus.BEHIND).query)
+    assert sql.count("donations_donation") == 1
+    assert "SELECT" not in sql.partition("FROM")[2]
+
+
+def test_pledges_by_unit_count_all_pledges_and_the_started_ones_in_each_status(pledge):
+    give(pledge, 1_000_000)
+    PledgeFactory(unit=pledge.unit, start=START, end=END, money_vnd=1_000_000)  # nothing given by day 50: behind
+    PledgeFactory(unit=pledge.unit, start=END, end=END, money_vnd=500_000)  # not started by day 50
+    counts = pledges_by_unit(on=DAY_50, pledges=Pledge.objects.filter(unit=pledge.unit))
+    assert counts == {
+        pledge.unit_id: {
+            "count": 3,
+            "money_vnd": 2_500_000,
+            "fulfilled": 1,
+            "on_track": 0,
+            "behind": 1,
+            "overdue": 0,
+        }
+    }

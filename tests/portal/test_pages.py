@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.portal.models import Article
 from apps.portal.selectors import units_with_progress
+from apps.units.models import Unit
 from tests.factories import DonationFactory, PledgeFactory, UnitFactory
 from tests.portal.seeds import seed_programme
 
@@ -108,7 +109,10 @@ def test_a_unit_is_behind_when_one_of_its_ended_pledges_was_not_fulfilled():
         date=datetime.date(2019, 6, 1),
         pledge=lagging.pledges.get(),
     )
-    progress = {unit.pk: unit for unit in units_with_progress(today=today).filter(pk__in=[keeping.pk, lagging.pk])}
+    progress = {
+        unit.pk: unit
+        for unit in units_with_progress(today=today, units=Unit.objects.filter(pk__in=[keeping.pk, lagging.pk]))
+    }
     assert (progress[keeping.pk].on_track, progress[keeping.pk].pledges_fulfilled) == (True, 1)
     assert (progress[lagging.pk].on_track, progress[lagging.pk].pledges_overdue) == (False, 1)
     assert (progress[lagging.pk].pledged_vnd, progress[lagging.pk].given_to_pledges_vnd) == (1_200_000, 300_000)
@@ -117,8 +121,30 @@ def test_a_unit_is_behind_when_one_of_its_ended_pledges_was_not_fulfilled():
 def test_a_pledge_not_yet_started_neither_puts_a_unit_on_track_nor_behind():
     unit = UnitFactory()
     PledgeFactory(unit=unit, start=datetime.date(2019, 1, 10), end=datetime.date(2019, 12, 31), money_vnd=1_000_000)
-    row = units_with_progress(today=datetime.date(2019, 1, 5)).get(pk=unit.pk)
+    [row] = units_with_progress(today=datetime.date(2019, 1, 5), units=Unit.objects.filter(pk=unit.pk))
     assert (row.on_track, row.pledges_under_way, row.pledge_count, row.pledged_vnd) == (None, 0, 1, 1_000_000)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_units_progress_takes_three_queries_however_many_units_and_pledges(size, django_assert_num_queries):
+    today = datetime.date(2019, 6, 1)
+    units = UnitFactory.create_batch(size)
+    for unit in units:
+        pledge = PledgeFactory(
+            unit=unit, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31), money_vnd=1_000_000
+        )
+        DonationFactory(
+            unit=pledge.unit,
+            pledge=pledge,
+            household=pledge.household,
+            amount_vnd=500_000,
+            date=datetime.date(2019, 2, 1),
+        )
+    with django_assert_num_queries(3):  # the units, their money given, their pledges' statuses
+        progress = units_with_progress(today=today, units=Unit.objects.filter(pk__in=[unit.pk for unit in units]))
+    assert [(unit.pledges_under_way, unit.given_to_pledges_vnd, unit.on_track) for unit in progress] == [
+        (1, 500_000, True)
+    ] * size
 
 
 def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_leaders_use():
@@ -130,7 +156,7 @@ def test_a_unit_half_way_through_a_pledge_is_on_track_within_the_margin_the_lead
         unit=unit, pledge=pledge, household=pledge.household, amount_vnd=400_000, date=datetime.date(2019, 1, 1)
     )
     day_50 = datetime.date(2019, 2, 19)
-    row = units_with_progress(today=day_50).get(pk=unit.pk)
+    [row] = units_with_progress(today=day_50, units=Unit.objects.filter(pk=unit.pk))
     assert (row.on_track, row.pledges_on_track, row.pledges_behind) == (True, 1, 0)
 
 
@@ -170,7 +196,7 @@ def test_the_public_unit_status_agrees_with_the_leaders_monitoring_page(visitor,
             statuses[row[1]].add(status)
     assert statuses == {lagging.name: {"on_track", "behind"}, keeping.name: {"on_track", "fulfilled"}}
 
-    progress = units_with_progress(today=today).filter(pk__in=[lagging.pk, keeping.pk])
+    progress = units_with_progress(today=today, units=Unit.objects.filter(pk__in=[lagging.pk, keeping.pk]))
     assert {unit.pk: unit.on_track for unit in progress} == {lagging.pk: False, keeping.pk: True}
     assert 'class="status status--behind"' in visitor.get(reverse("portal:unit", args=[lagging.code])).content.decode()
     assert 'class="status status--ok"' in visitor.get(reverse("portal:unit", args=[keeping.code])).content.decode()
