@@ -258,8 +258,10 @@ MAX_QUERIES = {
     "communes": 14,
     "commune": 34,
     "units": 12,
-    "group": 19,
-    "unit": 17,
+    # Units' progress: the units, their money given and their pledges by status (three plain queries, not one
+    # query of correlated subqueries that took a minute at province scale).
+    "group": 20,
+    "unit": 18,
     "news": 12,
     "article": 11,
 }
