@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.bodies.models import IssuingBody
 from apps.bodies.services import save_issuing_body
 from apps.communes.models import Commune, Village
+from apps.communes.services import save_village_commune
 from apps.core.services import save_validated
 from apps.donations.models import Donation, Item
 from apps.donations.services import save_donation, save_repayment
@@ -291,6 +292,34 @@ _register(
                 field="disadvantaged",
                 example="0",
                 help=_("1/0, có/không"),
+            ),
+        ],
+    )
+)
+_register(
+    Kind(
+        "village_communes",
+        label=_("villages' communes over time"),
+        save=save_village_commune,
+        columns=[
+            _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
+            _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
+            Column(
+                "start",
+                "Từ ngày",
+                p.parse_date,
+                required=True,
+                field="start",
+                example="01/07/2025",
+                help=_("dd/mm/yyyy"),
+            ),
+            Column(
+                "end",
+                "Đến ngày",
+                p.parse_date,
+                field="end",
+                example="",
+                help=_("dd/mm/yyyy; empty: the village belongs to this commune now (the move)"),
             ),
         ],
     )

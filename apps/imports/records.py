@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from apps.bodies.models import IssuingBody
-from apps.communes.models import Commune, Village
+from apps.communes.models import Commune, Village, VillageCommune
 from apps.donations.models import Donation, Repayment
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from apps.pledges.models import Pledge
@@ -36,6 +36,7 @@ RECORDS: dict[str, Record] = {
         Record("communes", Commune, ("code",)),
         Record("issuing_bodies", IssuingBody, ("code",)),
         Record("villages", Village, ("code",)),
+        Record("village_communes", VillageCommune, ("village", "start")),
         Record("unit_groups", UnitGroup, ("code",)),
         Record("units", Unit, ("code",)),
         Record("group_memberships", GroupMembership, ("unit", "group", "start")),

@@ -31,6 +31,7 @@ def test_a_workbook_takes_the_contracts_kinds_in_the_registrys_order():
         "communes",
         "issuing_bodies",
         "villages",
+        "village_communes",
         "unit_groups",
         "units",
         "group_memberships",
@@ -50,6 +51,7 @@ def test_imported_rows_are_matched_by_the_columns_of_the_natural_key():
         "group_memberships": ("unit_code", "group_code", "start"),
         "assignments": ("group_code", "commune_code", "village_code", "start"),
         "household_statuses": ("household_code", "year"),
+        "village_communes": ("village_code", "start"),
     }
     assert KINDS["donations"].match == ("reference",)
     assert KINDS["repayments"].columns_by_key["loan_reference"].ref[1] == "reference"
