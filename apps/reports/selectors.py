@@ -110,7 +110,7 @@ def by_group(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, Any
     rows = totals_by(qs, key=_group_then())
     groups = UnitGroup.objects.with_name_on(on).in_bulk([key for key in rows if key is not None])
     table = [
-        {"code": groups[key].code, "name": groups[key].name_then, **figures}  # type: ignore[attr-defined]
+        {"code": groups[key].code, "name": groups[key].name_then, **figures}
         for key, figures in rows.items()
         if key is not None
     ]
@@ -132,7 +132,7 @@ def by_commune(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, A
     table = [
         {
             "code": communes[key].code,
-            "name": communes[key].name_then,  # type: ignore[attr-defined]
+            "name": communes[key].name_then,
             "kind": communes[key].kind,
             "before": _day_after_if_namesake(communes[key], on),
             **figures,
@@ -145,10 +145,10 @@ def by_commune(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, A
 
 
 def _day_after_if_namesake(commune: Commune, on: datetime.date) -> str | None:
-    ended = commune.valid_to is not None and commune.valid_to < on
-    if not (ended and commune.namesake_then):  # type: ignore[attr-defined]
+    ended_on = commune.valid_to
+    if ended_on is None or ended_on >= on or not commune.namesake_then:  # type: ignore[attr-defined]
         return None
-    return (commune.valid_to + datetime.timedelta(days=1)).isoformat()  # type: ignore[operator]
+    return (ended_on + datetime.timedelta(days=1)).isoformat()
 
 
 def _unit_name_on(day: datetime.date) -> Coalesce:
