@@ -27,7 +27,7 @@ from apps.donations.services import save_donation, save_repayment
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.households.models import Household, HouseholdStatus, Student
 from apps.imports import parsing as p
-from apps.imports.records import RECORDS, Record, reference_field
+from apps.imports.records import IMPORTABLE, Record, reference_field
 from apps.pledges.models import Pledge
 from apps.units.models import Member, Unit, UnitGroup
 
@@ -53,7 +53,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # a record kind of records.RECORDS
+    name: str  # a record kind of records.IMPORTABLE
     columns: list[Column]
     save: Callable[..., models.Model] = save_validated
     has_beneficiary: bool = False
@@ -63,7 +63,7 @@ class Kind:
 
     @property
     def record(self) -> Record:
-        return RECORDS[self.name]
+        return IMPORTABLE[self.name]
 
     @property
     def model(self) -> type[models.Model]:
@@ -584,7 +584,7 @@ _register(
 )
 
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
-ORDER = [name for name in RECORDS if name in KINDS]
+ORDER = [name for name in IMPORTABLE if name in KINDS]
 WORKBOOK = "workbook"
 
 
