@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import Commune, Village, VillageCommune, document_date
 from apps.communes.periods import FAR_PAST
+from apps.core.services import save_validated
 
 MOVE_TO_SAME_COMMUNE = _("Villages cannot move to the commune they belong to.")
 MOVE_BEFORE_LAST_PERIOD = _(
@@ -50,6 +51,22 @@ def move_villages(*, from_commune: Commune, to_commune: Commune, on: datetime.da
         village.full_clean()
         village.save(update_fields=["commune"])
     return villages
+
+
+@transaction.atomic
+def save_village_commune(period: VillageCommune, **options) -> VillageCommune:
+    """Record that a village belonged to a commune for a period (the importer's ``village_communes``).
+
+    An open-ended period is where the village is now: ``Village.commune`` follows it, so lists of the
+    commune's villages and donations counted by commune agree with the history.
+    """
+    save_validated(period, **options)
+    village = period.village
+    if period.end is None and village.commune_id != period.commune_id:
+        village.commune = period.commune
+        village.full_clean()
+        village.save(update_fields=["commune"])
+    return period
 
 
 @transaction.atomic

@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.bodies.models import IssuingBody
 from apps.bodies.services import save_issuing_body
 from apps.communes.models import Commune, Village
+from apps.communes.services import save_village_commune
 from apps.core.services import save_validated
 from apps.donations.models import Donation, Item
 from apps.donations.services import save_donation, save_repayment
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.households.models import Household, HouseholdStatus, Student
 from apps.imports import parsing as p
-from apps.imports.records import RECORDS, Record, reference_field
+from apps.imports.records import IMPORTABLE, Record, reference_field
 from apps.pledges.models import Pledge
 from apps.units.models import Member, Unit, UnitGroup
 
@@ -52,7 +53,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # a record kind of records.RECORDS
+    name: str  # a record kind of records.IMPORTABLE
     columns: list[Column]
     save: Callable[..., models.Model] = save_validated
     has_beneficiary: bool = False
@@ -62,7 +63,7 @@ class Kind:
 
     @property
     def record(self) -> Record:
-        return RECORDS[self.name]
+        return IMPORTABLE[self.name]
 
     @property
     def model(self) -> type[models.Model]:
@@ -291,6 +292,34 @@ _register(
                 field="disadvantaged",
                 example="0",
                 help=_("1/0, có/không"),
+            ),
+        ],
+    )
+)
+_register(
+    Kind(
+        "village_communes",
+        label=_("villages' communes over time"),
+        save=save_village_commune,
+        columns=[
+            _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
+            _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
+            Column(
+                "start",
+                "Từ ngày",
+                p.parse_date,
+                required=True,
+                field="start",
+                example="01/07/2025",
+                help=_("dd/mm/yyyy"),
+            ),
+            Column(
+                "end",
+                "Đến ngày",
+                p.parse_date,
+                field="end",
+                example="",
+                help=_("dd/mm/yyyy; empty: the village belongs to this commune now (the move)"),
             ),
         ],
     )
@@ -555,7 +584,7 @@ _register(
 )
 
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
-ORDER = [name for name in RECORDS if name in KINDS]
+ORDER = [name for name in IMPORTABLE if name in KINDS]
 WORKBOOK = "workbook"
 
 

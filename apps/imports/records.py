@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from apps.bodies.models import IssuingBody
-from apps.communes.models import Commune, Village
+from apps.communes.models import Commune, Village, VillageCommune
 from apps.donations.models import Donation, Repayment
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from apps.pledges.models import Pledge
@@ -51,6 +51,15 @@ RECORDS: dict[str, Record] = {
     ]
 }
 _BY_MODEL = {record.model: record for record in RECORDS.values()}
+
+# Histories the importer takes but the demo does not generate as rows (it writes them through the
+# services of the 2025 merger, apps.demo.merger): each follows the kind it records the history of.
+_HISTORIES = {"villages": Record("village_communes", VillageCommune, ("village", "start"))}
+IMPORTABLE: dict[str, Record] = {}
+for _name, _record in RECORDS.items():
+    IMPORTABLE[_name] = _record
+    if _name in _HISTORIES:
+        IMPORTABLE[_HISTORIES[_name].name] = _HISTORIES[_name]
 
 
 def reference_field(model: type[models.Model]) -> str:

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from apps.bodies.models import IssuingBody
-from apps.communes.models import Commune
+from apps.communes.models import Commune, document_date
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.reports.vietnamese import date_line, group_number, number_line
@@ -148,12 +148,19 @@ def commune_label(kind: str | None, name: str | None) -> str:
 
 
 def _commune_cell(row: dict[str, Any]) -> str:
-    """A commune under its name at the time, and what it is part of since a merger."""
+    """A commune as a document of the period names it: its name then, never what it became later
+    ("Xã Hòa Thịnh (trước 01/7/2025)" only when a commune of the period bore the same name).
+
+    Reports frozen before names had a history may carry a ``now_part_of`` that a document about their
+    period must not print.
+    """
     name = commune_label(row.get("kind"), row["name"])
-    if not row.get("now_part_of"):
+    if not row.get("before"):
         return name
-    successor = commune_label(row.get("now_part_of_kind"), row["now_part_of"])
-    return str(_("%(name)s (now part of %(successor)s)") % {"name": name, "successor": successor})
+    return str(
+        _("%(name)s (before %(date)s)")
+        % {"name": name, "date": document_date(datetime.date.fromisoformat(row["before"]))}
+    )
 
 
 def _short_date(iso: str) -> str:

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.communes.models import Commune
+from apps.communes.periods import active_on
 from apps.core.numbers import json_number
 from apps.donations.models import Donation
 from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
@@ -36,7 +37,7 @@ from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.households.models import HouseholdStatus
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
-from apps.units.models import GroupMembership, Unit, UnitGroup
+from apps.units.models import GroupMembership, Unit, UnitGroup, UnitName
 
 # mypy's Django plugin cannot see the `status` annotation of pledges_with_fulfilment(): the lines
 # that filter on it carry `type: ignore[misc]`.
@@ -94,12 +95,12 @@ def _group_then() -> Subquery:
     return Subquery(GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("date")).values("group")[:1])
 
 
-def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
-    """One row per group of units (and one for units in no group), ordered by group code."""
+def by_group(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, Any]]:
+    """One row per group of units (and one for units in no group), ordered by group code, named as on ``on``."""
     rows = totals_by(qs, key=_group_then())
-    groups = UnitGroup.objects.in_bulk([key for key in rows if key is not None])
+    groups = UnitGroup.objects.with_name_on(on).in_bulk([key for key in rows if key is not None])
     table = [
-        {"code": groups[key].code, "name": groups[key].name, **figures}
+        {"code": groups[key].code, "name": groups[key].name_then, **figures}
         for key, figures in rows.items()
         if key is not None
     ]
@@ -109,18 +110,21 @@ def by_group(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
     return table
 
 
-def by_commune(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
-    """One row per commune the help went to, under its name at the time (and what it is part of now)."""
+def by_commune(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, Any]]:
+    """One row per commune the help went to, as a document dated ``on`` names it (nothing of later events).
+
+    ``before`` (the day after it ended) tells an ended commune from a commune of ``on`` with the same name,
+    as :meth:`Commune.display_name` does.
+    """
     rows = totals_by(qs, key=beneficiary_commune())
-    communes = Commune.objects.select_related("successor").in_bulk([key for key in rows if key is not None])
+    communes = Commune.objects.with_names_on(on).in_bulk([key for key in rows if key is not None])
     # Names and kind codes, not display strings: a frozen report must read well in any language.
     table = [
         {
             "code": communes[key].code,
-            "name": communes[key].name,
+            "name": communes[key].name_then,
             "kind": communes[key].kind,
-            "now_part_of": communes[key].successor.name if communes[key].successor_id else None,
-            "now_part_of_kind": communes[key].successor.kind if communes[key].successor_id else None,
+            "before": _day_after_if_namesake(communes[key], on),
             **figures,
         }
         for key, figures in rows.items()
@@ -128,6 +132,19 @@ def by_commune(qs: QuerySet[Donation]) -> list[dict[str, Any]]:
     ]
     table.sort(key=lambda row: row["name"])
     return table
+
+
+def _day_after_if_namesake(commune: Commune, on: datetime.date) -> str | None:
+    ended_on = commune.valid_to
+    if ended_on is None or ended_on >= on or not commune.namesake_then:  # type: ignore[attr-defined]
+        return None
+    return (ended_on + datetime.timedelta(days=1)).isoformat()
+
+
+def _unit_name_on(day: datetime.date) -> Coalesce:
+    """The name of a row's ``unit`` on ``day`` (its former name when it was renamed later): one subquery."""
+    then = UnitName.objects.filter(active_on(day), unit=OuterRef("unit")).values("name")[:1]
+    return Coalesce(Subquery(then), F("unit__name"))
 
 
 # --- Households, units behind, good results ------------------------------------------------------
@@ -155,15 +172,16 @@ def households_escaped(*, donations: QuerySet[Donation], start: datetime.date, e
     return Household.objects.filter(pk__in=helped).filter(Exists(poor_then)).count()
 
 
-def units_behind(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
-    """Units with pledges behind or overdue, with how much money they still owe on them.
+def units_behind(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
+    """Units with pledges behind or overdue, with how much money they still owe on them (named as on ``on``).
 
     Summed from one row per lagging pledge: a status is an aggregate of the pledge's donations,
     so PostgreSQL cannot group the pledges by unit in the same query.
     """
     rows = (
         pledges.filter(status__in=PledgeStatus.LAGGING)  # type: ignore[misc]
-        .values_list("unit__code", "unit__name", "status", "money_vnd", "given_vnd")
+        .annotate(unit_name=_unit_name_on(on))
+        .values_list("unit__code", "unit_name", "status", "money_vnd", "given_vnd")
         .order_by()
     )
     units: dict[str, dict[str, Any]] = {}
@@ -174,19 +192,22 @@ def units_behind(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
     return sorted(units.values(), key=lambda unit: (-unit["overdue"], -unit["behind"], unit["name"]))
 
 
-def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
+def good_results(
+    *, donations: QuerySet[Donation], pledges: QuerySet[Pledge], on: datetime.date
+) -> list[dict[str, Any]]:
     """Units worth commending: most household-visits (then money) in the period, none of their pledges behind."""
     lagging = pledges.filter(status__in=[PledgeStatus.BEHIND, PledgeStatus.OVERDUE]).values("unit")  # type: ignore[misc]
     rows = (
         donations.exclude(unit__in=lagging)
-        .values("unit__code", "unit__name")
+        .annotate(unit_name=_unit_name_on(on))
+        .values("unit__code", "unit_name")
         .annotate(household_visits=TOTALS_AGGREGATES["household_visits"], money_vnd=TOTALS_AGGREGATES["money_vnd"])
-        .order_by("-household_visits", "-money_vnd", "unit__name")[:GOOD_RESULTS_SHOWN]
+        .order_by("-household_visits", "-money_vnd", "unit_name")[:GOOD_RESULTS_SHOWN]
     )
     return [
         {
             "code": r["unit__code"],
-            "name": r["unit__name"],
+            "name": r["unit_name"],
             "household_visits": r["household_visits"],
             "money_vnd": int(r["money_vnd"]),
         }
@@ -194,13 +215,14 @@ def good_results(*, donations: QuerySet[Donation], pledges: QuerySet[Pledge]) ->
     ]
 
 
-def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
-    """Each pledge with how far it is fulfilled; the beneficiary only by kind and commune (no names)."""
+def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
+    """Each pledge with how far it is fulfilled (units named as on ``on``); the beneficiary only by kind and
+    commune (no names)."""
     rows = (
-        pledges.annotate(beneficiary_commune=beneficiary_commune("name", on="start"))
+        pledges.annotate(beneficiary_commune=beneficiary_commune("name", on="start"), unit_name=_unit_name_on(on))
         .values(
             "code",
-            "unit__name",
+            "unit_name",
             "beneficiary_kind",
             "beneficiary_commune",
             "end",
@@ -218,14 +240,14 @@ def pledge_list(pledges: QuerySet[Pledge]) -> list[dict[str, Any]]:
                 When(status=PledgeStatus.ON_TRACK, then=2),
                 default=3,
             ),
-            "unit__name",
+            "unit_name",
             "code",
         )
     )
     return [
         {
             "code": r["code"],
-            "unit": r["unit__name"],
+            "unit": r["unit_name"],
             "beneficiary_kind": r["beneficiary_kind"],
             "commune": r["beneficiary_commune"],
             "end": r["end"].isoformat(),
@@ -264,16 +286,17 @@ def report_figures(
         "total": figures["total"],
         # PostgreSQL's jsonb does not keep key order: a frozen copy restores it from this list.
         "item_order": list(figures["total"]["goods"]),
-        "groups": by_group(donations),
-        "communes": by_commune(donations),
+        # Named as on the period's end: a document about a period knows nothing later.
+        "groups": by_group(donations, on=end),
+        "communes": by_commune(donations, on=end),
         "pledges": _pledge_summary(pledges),
-        "pledge_list": pledge_list(pledges),
+        "pledge_list": pledge_list(pledges, on=end),
         "households": {
             "helped": figures["total"]["households"],
             "escaped": households_escaped(donations=donations, start=start, end=end),
         },
-        "units_behind": units_behind(pledges),
-        "good_results": good_results(donations=donations, pledges=pledges),
+        "units_behind": units_behind(pledges, on=end),
+        "good_results": good_results(donations=donations, pledges=pledges, on=end),
     }
 
 
