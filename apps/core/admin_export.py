@@ -20,10 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.core.spreadsheets import XLSX_CONTENT_TYPE
-
-# A text cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@")
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE, write_cell
 
 
 def cell_value(model_admin: admin.ModelAdmin, obj: models.Model, name: str | Callable) -> Any:
@@ -59,9 +56,9 @@ def export_changelist(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(capfirst(model_admin.opts.verbose_name_plural))[:31]
-    sheet.append([str(capfirst(label_for_field(name, model_admin.model, model_admin))) for name in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column_number, name in enumerate(columns, start=1):
+        label = str(capfirst(label_for_field(name, model_admin.model, model_admin)))
+        write_cell(sheet, 1, column_number, label).font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
     # changelist.queryset is the filtered, searched, ordered queryset with list_select_related
@@ -69,13 +66,9 @@ def export_changelist(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
     for row_number, obj in enumerate(changelist.queryset.iterator(chunk_size=2000), start=2):
         for column_number, name in enumerate(columns, start=1):
             value = cell_value(model_admin, obj, name)
-            cell = sheet.cell(row=row_number, column=column_number, value=value)
-            if isinstance(value, str):
-                # Stored as an explicit string and marked quote-prefixed: never run as a formula.
-                cell.data_type = "s"
-                if value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-            elif isinstance(value, int):
+            # Text is stored as an explicit string, quote-prefixed when it looks like a formula.
+            cell = write_cell(sheet, row_number, column_number, value)
+            if isinstance(value, int):
                 cell.number_format = "#,##0"
             elif isinstance(value, float):
                 cell.number_format = "#,##0.##"

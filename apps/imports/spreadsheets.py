@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import write_cell
 from apps.imports import parsing
 from apps.imports.kinds import KINDS, ORDER, Kind
 
@@ -73,12 +74,12 @@ def _data_sheet(workbook: Workbook, kind: Kind) -> None:
     sheet = workbook.create_sheet(kind.name)
     examples = [{column.key: column.example for column in kind.columns}, *EXTRA_EXAMPLES.get(kind.name, [])]
     for index, column in enumerate(kind.columns, start=1):
-        header = sheet.cell(row=1, column=index, value=column.label + (" *" if column.required else ""))
+        header = write_cell(sheet, 1, index, column.label + (" *" if column.required else ""))
         header.font = Font(bold=True)
         header.fill = REQUIRED_FILL if column.required else HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         for row, example in enumerate(examples, start=2):
-            cell = sheet.cell(row=row, column=index, value=_cell(example.get(column.key, "")))
+            cell = write_cell(sheet, row, index, _cell(example.get(column.key, "")))
             if column.key in TEXT_COLUMNS or column.key.endswith(("_code", "_reference")):
                 cell.number_format = "@"
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.label) + 4)
@@ -115,21 +116,21 @@ def _notes_sheet(workbook: Workbook, kinds: list[Kind]) -> None:
         % {"mb": limit_mb, "rows": f"{parsing.MAX_ROWS:,}".replace(",", ".")},
     ]
     for row, text in enumerate(general, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = write_cell(sheet, row, 1, text)
         if row == 1:
             cell.font = Font(bold=True, size=13)
     row = len(general) + 2
     for kind in kinds:
-        sheet.cell(row=row, column=1, value=f"{kind.name} ({kind.label})").font = Font(bold=True)
+        write_cell(sheet, row, 1, f"{kind.name} ({kind.label})").font = Font(bold=True)
         row += 1
         for number, title in enumerate([_("Column"), _("Key"), _("Required"), _("What to write")], start=1):
-            sheet.cell(row=row, column=number, value=title).font = Font(italic=True)
+            write_cell(sheet, row, number, title).font = Font(italic=True)
         row += 1
         for column in kind.columns:
-            sheet.cell(row=row, column=1, value=column.label)
-            sheet.cell(row=row, column=2, value=column.key)
-            sheet.cell(row=row, column=3, value=_("yes") if column.required else "")
-            sheet.cell(row=row, column=4, value=str(column.help) if column.help else "")
+            write_cell(sheet, row, 1, column.label)
+            write_cell(sheet, row, 2, column.key)
+            write_cell(sheet, row, 3, _("yes") if column.required else "")
+            write_cell(sheet, row, 4, str(column.help) if column.help else "")
             row += 1
         row += 1
     sheet.column_dimensions["A"].width = 34

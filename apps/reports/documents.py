@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune, document_date
+from apps.core.spreadsheets import write_cell
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.reports.vietnamese import date_line, group_number, number_line
@@ -266,17 +267,14 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def _write_cell(sheet, row: int, col: int, value: Any):
-    cell = sheet.cell(row=row, column=col)
     if isinstance(value, bool) or value is None:
-        cell.value = "" if value is None else str(value)
-    elif isinstance(value, int | float):
-        cell.value = value
-        cell.number_format = NUMBER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
-        return cell
-    else:
-        cell.value = str(value)
+        value = "" if value is None else str(value)
+    elif not isinstance(value, int | float):
+        value = str(value)
     # Text from records (a unit called "=HYPERLINK(…)") must stay text, never become a formula.
-    cell.data_type = "s"
+    cell = write_cell(sheet, row, col, value)
+    if isinstance(value, int | float):
+        cell.number_format = NUMBER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
     return cell
 
 
