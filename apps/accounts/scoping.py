@@ -1,8 +1,9 @@
 """What each person may see and touch: one rule per model, used by the admin, the importer and views.
 
 A unit focal point is limited to their unit's records and to the households their unit helped or
-pledged to help, a commune focal point to their commune's (including the communes merged into it). Everyone else (district staff, leadership, superusers)
-is limited only by their permissions: without a permission on a model they see none of it.
+pledged to help, a commune focal point to their commune's (including the communes merged into it).
+Everyone else (district staff, leadership, superusers) is limited only by their permissions: without
+a permission on a model they see none of it.
 """
 
 from __future__ import annotations

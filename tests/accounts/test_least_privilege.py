@@ -110,3 +110,18 @@ def test_staff_still_read_id_numbers(client, district_officer, households):
     assert helped.id_number in page
     search = client.get(reverse("admin:households_household_changelist"), {"q": helped.id_number}).content.decode()
     assert helped.code in search
+
+
+def test_the_focal_points_household_list_costs_the_same_queries_for_3_or_15_households(client, unit_focal_point):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(unit_focal_point)
+    counts = []
+    for helped in (3, 15):
+        for _ in range(helped - Household.objects.count()):
+            PledgeFactory(unit=unit_focal_point.focal_point.unit)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:households_household_changelist")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
