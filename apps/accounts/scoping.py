@@ -1,8 +1,9 @@
 """What each person may see and touch: one rule per model, used by the admin, the importer and views.
 
-A unit focal point is limited to their unit's records, a commune focal point to their commune's
-(including the communes merged into it). Everyone else (district staff, leadership, superusers)
-is limited only by their permissions: without a permission on a model they see none of it.
+A unit focal point is limited to their unit's records and to the households their unit helped or
+pledged to help, a commune focal point to their commune's (including the communes merged into it).
+Everyone else (district staff, leadership, superusers) is limited only by their permissions: without
+a permission on a model they see none of it.
 """
 
 from __future__ import annotations
@@ -28,12 +29,20 @@ COMMUNE_PATHS = {
     "households.student": ["household__village__commune"],
     "households.target": ["village__commune", "household__village__commune"],
 }
+# Path from each model to its household: a unit focal point reads only the households their unit helped
+# (a donation) or pledged to help (a pledge), directly or through one of their students, with their
+# students and statuses; never the others (least privilege: names and ID numbers of poor households).
+HOUSEHOLD_PATHS = {
+    "households.household": "pk",
+    "households.householdstatus": "household",
+    "households.student": "household",
+}
+# Paths from a household to the unit that helped it or pledged to.
+HELPED_BY_UNIT = ["donations__unit", "pledges__unit", "students__donations__unit", "students__pledges__unit"]
 # Records a unit focal point may read in full to choose whom their unit helps.
 UNIT_FOCAL_POINT_READS = {
     "communes.commune",
     "communes.village",
-    "households.household",
-    "households.student",
     "donations.item",
 }
 
@@ -100,6 +109,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     if unit_id:
         if label in UNIT_PATHS:
             condition |= Q(**{UNIT_PATHS[label]: unit_id})
+        elif label in HOUSEHOLD_PATHS:
+            condition |= _helped_by(queryset.model, HOUSEHOLD_PATHS[label], unit_id)
         elif label in UNIT_FOCAL_POINT_READS:
             return queryset
     commune_ids = focal_commune_ids(user)
@@ -107,6 +118,29 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
         for path in COMMUNE_PATHS[label]:
             condition |= Q(**{f"{path}__in": commune_ids})
     return queryset.filter(condition)
+
+
+def _helped_by(model: type[Model], path: str, unit_id: int) -> Q:
+    """Rows of ``model`` whose household (at ``path``) the unit helped or pledged to help.
+
+    One subquery per way of helping, each through an index on the unit (no join of donations with
+    pledges, no duplicate rows): the query count does not grow with the number of rows.
+    """
+    household = model if path == "pk" else model._meta.get_field(path).related_model
+    condition = Q(pk__in=[])
+    for helped in HELPED_BY_UNIT:
+        households = household._default_manager.filter(**{helped: unit_id}).order_by().values("pk")
+        condition |= Q(**{f"{path}__in": households})
+    return condition
+
+
+def sees_id_numbers(user) -> bool:
+    """Whether the user may read households' ID numbers (change pages, search and the Excel export).
+
+    A unit focal point never does: they deliver help to a household they know by name and code, and
+    need no one's ID number for it. Commune focal points keep the records and the others read everything.
+    """
+    return not is_focal_point(user) or bool(focal_commune_ids(user))
 
 
 def may_write(user, obj: Model) -> bool:

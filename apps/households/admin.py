@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
+from apps.accounts.scoping import sees_id_numbers
 from apps.core.admin_base import EstimatedCountPaginator, short_date
 from apps.households.models import Household, HouseholdStatus, Student, Target
 
@@ -49,6 +50,25 @@ class HouseholdAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeM
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [StatusInline, StudentInline]
+
+    # A unit focal point never reads an ID number (apps.accounts.scoping.sees_id_numbers): not on the change
+    # page (left out rather than masked: a masked number still tells digits and who has one), not found by
+    # searching for one, not in the change history; the list and its Excel export have no ID column.
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return exclude if sees_id_numbers(request.user) else [*exclude, "id_number"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if sees_id_numbers(request.user) else [field for field in fields if field != "id_number"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if not sees_id_numbers(request.user) and getattr(response, "context_data", None):
+            hidden = str(Household._meta.get_field("id_number").verbose_name)
+            for event in response.context_data.get("events", []):
+                event["changes"] = [change for change in event["changes"] if change["field"] != hidden]
+        return response
 
     def get_queryset(self, request):
         latest = HouseholdStatus.objects.filter(household=OuterRef("pk")).order_by("-year")

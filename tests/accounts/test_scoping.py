@@ -189,8 +189,10 @@ def test_commune_focal_point_cannot_move_a_household_into_another_communes_villa
     assert own.village == neighbour_village
 
 
-def test_unit_focal_point_may_read_households_to_choose_whom_to_help_but_not_change_them(client, unit_focal_point):
-    household = HouseholdFactory()
+def test_unit_focal_point_may_read_the_households_their_unit_helps_but_not_change_them(
+    client, unit_focal_point, focal_unit
+):
+    household = PledgeFactory(unit=focal_unit).household
     client.force_login(unit_focal_point)
     assert client.get(reverse("admin:households_household_change", args=[household.pk])).status_code == 200
     client.post(
