@@ -583,7 +583,43 @@ _register(
     )
 )
 
+
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
+def _former_names(name: str, label: Any, model: type[models.Model], field_name: str, code_label: str) -> Kind:
+    """A record's former names: each valid from ``start`` to ``end``; the record's own name stays its current one."""
+    return Kind(
+        name,
+        label=label,
+        columns=[
+            _ref("code", code_label, model, field_name, required=True, example="VD-1"),
+            _name("Tên cũ", "Hòa Bình (ví dụ)"),
+            Column(
+                "start",
+                "Từ ngày",
+                p.parse_date,
+                required=True,
+                field="start",
+                example="14/02/2014",
+                help=_("dd/mm/yyyy"),
+            ),
+            Column(
+                "end",
+                "Đến ngày",
+                p.parse_date,
+                required=True,
+                field="end",
+                example="30/06/2025",
+                help=_("dd/mm/yyyy: the last day it bore this name"),
+            ),
+        ],
+    )
+
+
+_register(_former_names("commune_names", _("former names of communes"), Commune, "commune", "Mã xã"))
+_register(_former_names("village_names", _("former names of villages"), Village, "village", "Mã thôn"))
+_register(_former_names("unit_group_names", _("former names of groups of units"), UnitGroup, "group", "Mã nhóm"))
+_register(_former_names("unit_names", _("former names of units"), Unit, "unit", "Mã đơn vị"))
+
 ORDER = [name for name in IMPORTABLE if name in KINDS]
 WORKBOOK = "workbook"
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.db import models
 
 from apps.bodies.models import IssuingBody
-from apps.communes.models import Commune, Village, VillageCommune
+from apps.communes.models import Commune, CommuneName, Village, VillageCommune, VillageName
 from apps.donations.models import Donation, Repayment
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from apps.pledges.models import Pledge
-from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup
+from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup, UnitGroupName, UnitName
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,20 @@ _BY_MODEL = {record.model: record for record in RECORDS.values()}
 
 # Histories the importer takes but the demo does not generate as rows (it writes them through the
 # services of the 2025 merger, apps.demo.merger): each follows the kind it records the history of.
-_HISTORIES = {"villages": Record("village_communes", VillageCommune, ("village", "start"))}
+_HISTORIES = {
+    "communes": [Record("commune_names", CommuneName, ("commune", "start"))],
+    "villages": [
+        Record("village_names", VillageName, ("village", "start")),
+        Record("village_communes", VillageCommune, ("village", "start")),
+    ],
+    "unit_groups": [Record("unit_group_names", UnitGroupName, ("group", "start"))],
+    "units": [Record("unit_names", UnitName, ("unit", "start"))],
+}
 IMPORTABLE: dict[str, Record] = {}
 for _name, _record in RECORDS.items():
     IMPORTABLE[_name] = _record
-    if _name in _HISTORIES:
-        IMPORTABLE[_HISTORIES[_name].name] = _HISTORIES[_name]
+    for _history in _HISTORIES.get(_name, []):
+        IMPORTABLE[_history.name] = _history
 
 
 def reference_field(model: type[models.Model]) -> str:

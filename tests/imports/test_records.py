@@ -29,11 +29,15 @@ def test_a_workbook_takes_the_contracts_kinds_in_the_registrys_order():
     assert [name for name in IMPORTABLE if name in KINDS] == ORDER
     assert ORDER == [
         "communes",
+        "commune_names",
         "issuing_bodies",
         "villages",
+        "village_names",
         "village_communes",
         "unit_groups",
+        "unit_group_names",
         "units",
+        "unit_names",
         "group_memberships",
         "assignments",
         "members",
@@ -52,6 +56,10 @@ def test_imported_rows_are_matched_by_the_columns_of_the_natural_key():
         "assignments": ("group_code", "commune_code", "village_code", "start"),
         "household_statuses": ("household_code", "year"),
         "village_communes": ("village_code", "start"),
+        "commune_names": ("code", "start"),
+        "village_names": ("code", "start"),
+        "unit_group_names": ("code", "start"),
+        "unit_names": ("code", "start"),
     }
     assert KINDS["donations"].match == ("reference",)
     assert KINDS["repayments"].columns_by_key["loan_reference"].ref[1] == "reference"
