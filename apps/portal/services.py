@@ -61,7 +61,7 @@ def _over_view_rate(address_key: str, now: datetime.datetime) -> bool:
 
 
 def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None = None) -> None:
-    """Count one public page view. Each statement is atomic in PostgreSQL, so no view is lost under load.
+    """Count one public page view. Every count is added in the database, so no view is lost under load.
 
     One address counts at most settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE views a minute and at most
     ONLINE_PER_ADDRESS visitors "online now": a script varying its user agent cannot inflate the counter.
@@ -74,15 +74,17 @@ def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None
         return
     days = DailyVisits._meta.db_table
     online = OnlineVisitor._meta.db_table
-    with connection.cursor() as cursor:
-        # An upsert that adds 1 in the database: never read-modify-write in Python.
+    # One transaction (no savepoint inside a caller's), two statements. The first takes the address's lock,
+    # held to the commit, so its visitors online never pass the limit however many requests arrive at once;
+    # drops the online rows nobody needs; adds 1 to the day in the database (never read-modify-write).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {days} (day, views) VALUES (%s, 1) ON CONFLICT (day) DO UPDATE SET views = {days}.views + 1",
-            [day],
+            f"WITH locked AS (SELECT pg_advisory_xact_lock(%s, %s)), "
+            f"gone AS (DELETE FROM {online} WHERE last_seen < %s) "
+            f"INSERT INTO {days} (day, views) SELECT %s, 1 FROM locked "
+            f"ON CONFLICT (day) DO UPDATE SET views = {days}.views + 1",
+            [ADVISORY_LOCK_CLASS, int(address_key[:7], 16), now - ONLINE_ROWS_KEPT, day],
         )
-    with transaction.atomic(), connection.cursor() as cursor:
-        # One address at a time (a lock held to the commit), so its visitors online never pass the limit.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, int(address_key[:7], 16)])
         # A visitor already known is seen again; a new one only while its address has room.
         cursor.execute(
             f"INSERT INTO {online} (visitor_hash, last_seen) SELECT %s, %s "
@@ -91,7 +93,6 @@ def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None
             f"ON CONFLICT (visitor_hash) DO UPDATE SET last_seen = GREATEST({online}.last_seen, EXCLUDED.last_seen)",
             [visitor, now, visitor, f"{address_key}%", now - ONLINE_WINDOW, ONLINE_PER_ADDRESS],
         )
-        cursor.execute(f"DELETE FROM {online} WHERE last_seen < %s", [now - ONLINE_ROWS_KEPT])
 
 
 @transaction.atomic
