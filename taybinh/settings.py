@@ -160,6 +160,8 @@ PORTAL_CLIENT_ADDRESS_META = env.str("PORTAL_CLIENT_ADDRESS_META", default="REMO
 # Anonymous requests that the page cache cannot answer (and open data) per client address and minute;
 # more get 429. 0 turns the limit off.
 PORTAL_ANONYMOUS_MISSES_PER_MINUTE = env.int("PORTAL_ANONYMOUS_MISSES_PER_MINUTE", default=30)
+# Public page views counted per client address and minute; more are served but not counted. 0: no limit.
+PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE", default=60)
 
 # --- Auth ---------------------------------------------------------------------------
 

@@ -24,3 +24,5 @@ DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "def
 # Every test client comes from 127.0.0.1 and the local-memory cache outlives a test, so the rate limit
 # would count the whole run; tests/portal/test_caching.py turns it back on.
 PORTAL_ANONYMOUS_MISSES_PER_MINUTE = 0
+# The same for the visitor counter's views per address; tests/portal/test_visitor_counter.py turns it on.
+PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = 0

@@ -13,10 +13,12 @@ from apps.portal.selectors import visit_counts
 from apps.portal.services import record_visit
 
 COUNTER_PLACEHOLDER = b"<!--portal:visitor-counter-->"
-# Crawlers, link checkers and scripts announce themselves; an empty user agent is a script too.
+# Crawlers, link checkers, scripts and automated (headless) browsers announce themselves; an empty user
+# agent is a script too.
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|uptime|curl|wget|"
-    r"python-requests|python-urllib|httpx|aiohttp|go-http-client|java/|libwww|scrapy|lighthouse|pingdom",
+    r"python-requests|python-urllib|httpx|aiohttp|go-http-client|java/|libwww|scrapy|lighthouse|pingdom|"
+    r"headless|phantomjs|playwright|puppeteer|selenium|webdriver",
     re.IGNORECASE,
 )
 

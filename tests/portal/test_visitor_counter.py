@@ -3,12 +3,13 @@ import threading
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.urls import reverse
 
 from apps.portal.models import DailyVisits, OnlineVisitor
 from apps.portal.selectors import visit_counts
-from apps.portal.services import record_visit, set_carried_over_total
+from apps.portal.services import ONLINE_PER_ADDRESS, record_visit, set_carried_over_total
 from tests.portal.seeds import BROWSER
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,13 @@ def test_the_page_shows_the_counter_including_its_own_view(visitor):
         "Mozilla/5.0 (compatible; bingbot/2.0)",
         "curl/8.5.0",
         "python-requests/2.32",
+        "Wget/1.21.4",
+        "Go-http-client/2.0",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0 Safari/537.36",
+        "Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1",
+        "Mozilla/5.0 Playwright/1.48",
+        "Mozilla/5.0 Puppeteer",
+        "Mozilla/5.0 Selenium WebDriver",
         "",
     ],
 )
@@ -177,6 +185,76 @@ def test_no_view_is_lost_when_many_arrive_at_once():
         _in_other_connections(threads_count, visit)
         assert DailyVisits.objects.get(day=day.date()).views == threads_count * views_each
         assert visit_counts(now=day)["online"] == threads_count * views_each
+    finally:
+        _in_other_connections(
+            1,
+            lambda _n: (
+                DailyVisits.objects.filter(day=day.date()).delete(),
+                OnlineVisitor.objects.filter(last_seen__lte=day).delete(),
+            ),
+        )
+
+
+def test_one_address_varying_its_user_agent_is_a_few_visitors_online_at_most(visitor, settings):
+    settings.PORTAL_CLIENT_ADDRESS_META = "HTTP_X_REAL_IP"
+    before = visitor.get(VISITS).json()["online"]
+    for n in range(20):
+        visitor.get(reverse("portal:home"), HTTP_X_REAL_IP="198.51.100.30", HTTP_USER_AGENT=f"{BROWSER} v{n}")
+    visitor.get(reverse("portal:home"), HTTP_X_REAL_IP="198.51.100.31")  # someone else is still counted
+    assert visitor.get(VISITS).json()["online"] == before + ONLINE_PER_ADDRESS + 1
+
+
+def test_the_address_makes_room_again_once_its_visitors_leave():
+    now = at(2025, 3, 10, 9, 0)
+    for n in range(5):
+        record_visit(address="198.51.100.40", user_agent=f"{BROWSER} v{n}", now=now)
+    assert visit_counts(now=now)["online"] == ONLINE_PER_ADDRESS
+    later = now + datetime.timedelta(minutes=6)
+    record_visit(address="198.51.100.40", user_agent=f"{BROWSER} v9", now=later)
+    record_visit(address="198.51.100.40", user_agent=BROWSER, now=later)
+    assert visit_counts(now=later)["online"] == 2
+
+
+def test_a_visitor_already_online_is_seen_again_when_the_address_is_full():
+    now = at(2025, 3, 10, 9, 0)
+    for n in range(ONLINE_PER_ADDRESS + 2):
+        record_visit(address="198.51.100.41", user_agent=f"{BROWSER} v{n}", now=now)
+    # The first visitor comes back after four minutes: still online one minute after the others left.
+    record_visit(address="198.51.100.41", user_agent=f"{BROWSER} v0", now=now + datetime.timedelta(minutes=4))
+    assert visit_counts(now=now + datetime.timedelta(minutes=5, seconds=30))["online"] == 1
+
+
+def test_views_beyond_a_plausible_rate_from_one_address_are_not_counted(settings):
+    settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = 60
+    cache.clear()
+    now = at(2025, 3, 11, 9, 0, 5)
+    for _ in range(200):
+        record_visit(address="198.51.100.50", user_agent=BROWSER, now=now)
+    record_visit(address="198.51.100.51", user_agent=BROWSER, now=now)  # another address is not held back
+    assert visit_counts(now=now)["today"] == 61
+    record_visit(address="198.51.100.50", user_agent=BROWSER, now=now + datetime.timedelta(minutes=1))
+    assert visit_counts(now=now)["today"] == 62
+
+
+def test_the_rate_limit_keeps_no_address_in_the_cache(settings):
+    settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = 60
+    cache.clear()
+    record_visit(address="203.0.113.99", user_agent=BROWSER, now=at(2025, 3, 11, 9, 0))
+    keys = [key for key in cache._cache if "portal:views:" in key]  # the local-memory cache of the tests
+    assert keys and all("203.0.113" not in key for key in keys)
+
+
+def test_many_threads_from_one_address_add_no_more_than_the_limit_online():
+    """The limit holds when one address's requests arrive at once on several connections."""
+    threads_count = 8
+    day = at(1999, 6, 16, 10, 0)  # committed rows: removed at the end
+
+    def visit(worker: int) -> None:
+        record_visit(address="10.9.9.9", user_agent=f"{BROWSER} t{worker}", now=day)
+
+    try:
+        _in_other_connections(threads_count, visit)
+        assert visit_counts(now=day)["online"] == ONLINE_PER_ADDRESS
     finally:
         _in_other_connections(
             1,
