@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
+from apps.core.dates import validate_plausible_year
 from apps.core.services import save_validated
 from apps.core.signals import dated_records_changed
 
@@ -73,7 +74,17 @@ class EstimatedCountPaginator(Paginator):
         return int(plan[0]["Plan"]["Plan Rows"])
 
 
-class ValidatedSaveAdmin(admin.ModelAdmin):
+class PlausibleDatesMixin:
+    """Every date field of an admin form refuses a year no record can have (0001, 9999), as the importer does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(db_field, models.DateField) and formfield is not None:
+            formfield.validators.append(validate_plausible_year)
+        return formfield
+
+
+class ValidatedSaveAdmin(PlausibleDatesMixin, admin.ModelAdmin):
     """Saves go through a service (``save_record``), so the admin keeps the importer's rules."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -164,7 +175,7 @@ class PreloadedLabelsFormSet(BaseInlineFormSet):
                     widget.labels[str(related.pk)] = str(related)
 
 
-class PreloadedInline(admin.TabularInline):
+class PreloadedInline(PlausibleDatesMixin, admin.TabularInline):
     """Inline rows with no query per row: autocomplete labels come from one joined query.
 
     Name every autocomplete field in ``list_select_related`` too (plus what its ``__str__`` reads).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # ASCII digits only: Python's \d also matches ² and Arabic-Indic ٣, which int() reads or chokes on.
@@ -32,6 +33,14 @@ class YearOutOfRange(BadDate):
     @property
     def message(self) -> str:
         return str(YEAR_OUT_OF_RANGE % {"first": FIRST_YEAR, "last": LAST_YEAR})
+
+
+def validate_plausible_year(day: datetime.date) -> None:
+    """A form validator: the same year range as the parser, for dates typed in the admin's date fields."""
+    if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            YEAR_OUT_OF_RANGE, code="year_out_of_range", params={"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
 
 
 def check_year(day: datetime.date) -> datetime.date:

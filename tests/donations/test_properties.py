@@ -99,3 +99,25 @@ def test_any_text_in_a_repayments_amount_is_a_form_error_or_a_repayment_within_t
     else:
         assert response.context["errors"]
         assert Repayment.objects.count() == before
+
+
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/9999", "01/01/1899"])
+def test_a_date_in_a_year_no_record_can_have_is_refused_in_the_admin_with_nothing_written(admin_client, records, day):
+    data = {
+        "reference": "TPROP-D-YEAR",
+        "date": day,
+        "unit": records["unit"].pk,
+        "kind": "money",
+        "amount_vnd": "500.000",
+        "beneficiary_kind": "household",
+        "household": records["household"].pk,
+        "note": "",
+        "repayments-TOTAL_FORMS": "0",
+        "repayments-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(admin_url(Donation, "add"), data)
+
+    assert response.status_code == 200
+    assert "1900" in response.content.decode() and "2100" in response.content.decode()
+    assert not Donation.objects.filter(reference="TPROP-D-YEAR").exists()
