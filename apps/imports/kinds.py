@@ -120,10 +120,19 @@ def _ref(
     return Column(key, label, p.parse_code, required=required, field=field_name, ref=ref, example=example, help=help)
 
 
-START = Column(
-    "start", "Từ ngày", p.parse_date, required=True, field="start", example="14/02/2014", help=_("dd/mm/yyyy")
-)
-END = Column("end", "Đến ngày", p.parse_date, field="end", example="", help=_("dd/mm/yyyy; empty while it lasts"))
+def _start(example: str = "14/02/2014") -> Column:
+    return Column("start", "Từ ngày", p.parse_date, required=True, field="start", example=example, help=_("dd/mm/yyyy"))
+
+
+OPEN_END_HELP = _("dd/mm/yyyy; empty while it lasts")
+
+
+def _end(*, required: bool = False, example: str = "", help: Any = OPEN_END_HELP) -> Column:
+    return Column("end", "Đến ngày", p.parse_date, required=required, field="end", example=example, help=help)
+
+
+START = _start()
+END = _end()
 
 BENEFICIARY_COLUMNS = [
     Column(
@@ -236,15 +245,7 @@ _register(
             _text("plan_number", "Số kế hoạch", required=True, example="05-KH/ĐU"),
             Column("plan_date", "Ngày kế hoạch", p.parse_date, required=True, field="plan_date", example="15/08/2025"),
             _text("plan_title", "Tên kế hoạch", required=True, example="Giúp đỡ hộ nghèo trên địa bàn xã"),
-            Column(
-                "start",
-                "Từ ngày",
-                p.parse_date,
-                required=True,
-                field="start",
-                example="01/07/2025",
-                help=_("dd/mm/yyyy"),
-            ),
+            _start("01/07/2025"),
             END,
             Column(
                 "whole_installation",
@@ -304,23 +305,8 @@ _register(
         columns=[
             _ref("village_code", "Mã thôn", Village, "village", required=True, example="VD-THON1"),
             _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
-            Column(
-                "start",
-                "Từ ngày",
-                p.parse_date,
-                required=True,
-                field="start",
-                example="01/07/2025",
-                help=_("dd/mm/yyyy"),
-            ),
-            Column(
-                "end",
-                "Đến ngày",
-                p.parse_date,
-                field="end",
-                example="",
-                help=_("dd/mm/yyyy; empty: the village belongs to this commune now (the move)"),
-            ),
+            _start("01/07/2025"),
+            _end(help=_("dd/mm/yyyy; empty: the village belongs to this commune now (the move)")),
         ],
     )
 )
@@ -585,40 +571,28 @@ _register(
 
 
 # Dependency order for a workbook: a sheet only refers to codes of the sheets before it.
-def _former_names(name: str, label: Any, model: type[models.Model], field_name: str, code_label: str) -> Kind:
+def _former_names(
+    name: str, label: Any, model: type[models.Model], field_name: str, code_label: str, example: str
+) -> Kind:
     """A record's former names: each valid from ``start`` to ``end``; the record's own name stays its current one."""
     return Kind(
         name,
         label=label,
         columns=[
-            _ref("code", code_label, model, field_name, required=True, example="VD-1"),
+            _ref("code", code_label, model, field_name, required=True, example=example),
             _name("Tên cũ", "Hòa Bình (ví dụ)"),
-            Column(
-                "start",
-                "Từ ngày",
-                p.parse_date,
-                required=True,
-                field="start",
-                example="14/02/2014",
-                help=_("dd/mm/yyyy"),
-            ),
-            Column(
-                "end",
-                "Đến ngày",
-                p.parse_date,
-                required=True,
-                field="end",
-                example="30/06/2025",
-                help=_("dd/mm/yyyy: the last day it bore this name"),
-            ),
+            _start("14/02/2014"),
+            _end(required=True, example="30/06/2025", help=_("dd/mm/yyyy: the last day it bore this name")),
         ],
     )
 
 
-_register(_former_names("commune_names", _("former names of communes"), Commune, "commune", "Mã xã"))
-_register(_former_names("village_names", _("former names of villages"), Village, "village", "Mã thôn"))
-_register(_former_names("unit_group_names", _("former names of groups of units"), UnitGroup, "group", "Mã nhóm"))
-_register(_former_names("unit_names", _("former names of units"), Unit, "unit", "Mã đơn vị"))
+_register(_former_names("commune_names", _("former names of communes"), Commune, "commune", "Mã xã", "VD-XA1"))
+_register(_former_names("village_names", _("former names of villages"), Village, "village", "Mã thôn", "VD-THON1"))
+_register(
+    _former_names("unit_group_names", _("former names of groups of units"), UnitGroup, "group", "Mã nhóm", "VD-NHOM1")
+)
+_register(_former_names("unit_names", _("former names of units"), Unit, "unit", "Mã đơn vị", "VD-DV1"))
 
 ORDER = [name for name in IMPORTABLE if name in KINDS]
 WORKBOOK = "workbook"
