@@ -1,10 +1,18 @@
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+# Property tests try the same examples on every run (CI included): a failure is reproducible, never luck.
+# HYPOTHESIS_PROFILE=explore searches afresh on a developer's machine.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # --- The test database: the reference district, loaded once and kept between runs. ---
 #
