@@ -115,6 +115,8 @@ def prepare_database(config: Config) -> dict[str, Any]:
         generated_s = round(time.monotonic() - started, 1)
     else:
         log(f"reusing the data already in {name}")
+        # Data generated before issuing bodies existed: the reports need the body that issues them.
+        manage(config, "shell", "-c", "from apps.demo.scale import ensure_issuing_body; ensure_issuing_body()")
     with psycopg2.connect(config.database_url) as db, db.cursor() as cursor:
         counts = {}
         for table in ("communes_commune", "units_unit", "households_household", "pledges_pledge", "donations_donation"):

@@ -26,10 +26,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pghistory
 import pgtrigger
 from django.db import connection, models, transaction
 from pghistory.trigger import Event
 
+from apps.bodies.models import IssuingBody
+from apps.bodies.services import save_issuing_body
 from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation, Item, Repayment
@@ -736,6 +739,30 @@ def _portal_content() -> None:
     )
 
 
+def ensure_issuing_body() -> None:
+    """The province's party committee issues every report of the generated programme (whole installation)."""
+    if IssuingBody.objects.exists():
+        return
+    body = IssuingBody(
+        code="TU_THU",
+        name="Tỉnh ủy tỉnh thử",
+        superior_body="",
+        symbol="TU",
+        place_name="Tỉnh thử",
+        signer_role="PHÓ BÍ THƯ",
+        signer_name="Nguyễn Văn Thử",
+        recipients="Các đảng bộ trực thuộc\nLưu Văn phòng Tỉnh ủy",
+        plan_number="01-KH/TU",
+        plan_date=PROGRAMME_START,
+        plan_title="Cơ quan, đơn vị giúp đỡ xã, thôn khó khăn và cán bộ, đảng viên giúp đỡ hộ nghèo",
+        start=PROGRAMME_START,
+        whole_installation=True,
+    )
+    # Recorded as the generated rows are: by an import, as production would have it.
+    with pghistory.context(source="import", kind="issuing_bodies", generated="generate_data"):
+        save_issuing_body(body, communes=[])
+
+
 class NotEmpty(Exception):
     """The database already holds programme records."""
 
@@ -772,6 +799,7 @@ def generate(scale_name: str, *, seed: int = SEED, log: Callable[[str], None] = 
             _write_history(cursor, model, trigger, _contexts(cursor, model, scale_name))
             log(f"{trigger.event_model._meta.db_table}: history in {time.monotonic() - step:.1f} s")
         _portal_content()
+        ensure_issuing_body()
     step = time.monotonic()
     with connection.cursor() as cursor:
         # Outside a transaction (the command) vacuum too, as autovacuum would have by now; a test only analyses.

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Sum
 
+from apps.bodies.models import IssuingBody
 from apps.demo.scale import SCALES, WRITE_ORDER, Generator, _insert_triggers
 from apps.donations.models import Donation, Item, Repayment
 from apps.pledges.models import Pledge
@@ -17,7 +18,7 @@ DISTRICT = SCALES["district"]
 @pytest.fixture
 def empty_database(db):
     """The test database without its demo records (inside the test's transaction, so they come back)."""
-    tables = [model._meta.db_table for model in (*WRITE_ORDER, Article)]
+    tables = [model._meta.db_table for model in (*WRITE_ORDER, Article, IssuingBody)]
     tables += [trigger.event_model._meta.db_table for trigger in _insert_triggers().values()]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
@@ -121,3 +122,10 @@ def test_the_same_seed_builds_the_same_rows():
     first, second = Generator(DISTRICT, items).build(), Generator(DISTRICT, items).build()
     assert first.rows == second.rows
     assert Generator(DISTRICT, items, seed=1).build().rows[Donation] != first.rows[Donation]
+
+
+def test_the_generated_programme_has_the_body_that_issues_its_reports(district, admin_client):
+    assert list(IssuingBody.objects.values_list("symbol", "whole_installation")) == [("TU", True)]
+    response = admin_client.get("/reports/summary/?from=2014-02-14&to=2018-10-24")
+    assert response.status_code == 200
+    assert "TỈNH ỦY TỈNH THỬ" in response.content.decode() and "-BC/TU" in response.content.decode()
