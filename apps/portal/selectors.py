@@ -11,13 +11,11 @@ import datetime
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -46,6 +44,7 @@ from apps.donations.selectors import (
     as_totals,
     donations_in_scope,
     empty_totals,
+    money_given_by_unit,
     totals_by,
 )
 from apps.households.beneficiaries import beneficiary_commune
@@ -324,27 +323,6 @@ def commune_targets(*, commune: Commune) -> dict[str, Any]:
 # --- Units and groups: pledged, given, on track --------------------------------------
 
 
-def _money_given_by_unit(units: QuerySet[Unit]) -> dict[int, dict[str, int]]:
-    """Money each unit gave in all and toward its pledges, counted by the counting module's rule. One query.
-
-    One pass over the units' donations grouped by unit (a correlated sum per unit would read the
-    donations index once per unit: seconds at province scale).
-    """
-    given: dict[int, dict[str, int]] = {}
-    rows = (
-        Donation.objects.filter(unit__in=units.values("pk"))
-        .values("unit", toward_pledge=ExpressionWrapper(Q(pledge__isnull=False), output_field=BooleanField()))
-        .annotate(money_vnd=TOTALS_AGGREGATES["money_vnd"])
-        .order_by()
-    )
-    for row in rows:
-        unit = given.setdefault(row["unit"], {"given_vnd": 0, "given_to_pledges_vnd": 0})
-        unit["given_vnd"] += row["money_vnd"]
-        if row["toward_pledge"]:
-            unit["given_to_pledges_vnd"] += row["money_vnd"]
-    return given
-
-
 def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = None) -> list[Unit]:
     """Units (all by default) with money pledged and given, and their pledges under way counted by status today.
 
@@ -369,7 +347,7 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
             "kind", "name"
         )
     )
-    given = _money_given_by_unit(units)
+    given = money_given_by_unit(units=units)
     # Under way: the pledges the monitoring page watches, started by today, whether still running or ended.
     pledges = pledges_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=units.values("pk")))
     nothing_given = {"given_vnd": 0, "given_to_pledges_vnd": 0}
