@@ -365,3 +365,99 @@ def repaid_on(loan: OuterRef | int, *, excluding: Repayment | None = None) -> Co
         repayments = repayments.exclude(pk=excluding.pk)
     total = repayments.order_by().values("loan").annotate(total=Sum("amount_vnd")).values("total")
     return Coalesce(Subquery(total), 0, output_field=models.BigIntegerField())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Figures kept ahead of time (CONTRACT.md "Counting rules"; apps/donations/figures.sql).
+#
+# The database keeps these three tables exact in the same transaction as every write, bulk or not:
+# triggers copy each donation into DonationFact with the commune its beneficiary lay in on the
+# donation's date, and fold each fact into DailyFigures (sums) and RecipientDay (who was helped, for
+# the distinct counts). A change of a household's or a student's village, of a village's commune or
+# of a village's periods re-places the facts it concerns. Nothing in Python writes them; the counting
+# selectors only read them. ``donations_rebuild_figures()`` rebuilds all three from the donations.
+# ---------------------------------------------------------------------------------------------------
+
+
+class DonationFact(models.Model):
+    """A donation as the figures count it, its beneficiary placed in the commune of its date."""
+
+    donation = models.OneToOneField(
+        Donation, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    day = models.DateField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=10)
+    item = models.ForeignKey(Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    household = models.ForeignKey(
+        "households.Household", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    student = models.ForeignKey(
+        "households.Student", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    amount_vnd = models.BigIntegerField()
+    quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    labour_days = models.DecimalField(max_digits=8, decimal_places=1, null=True)
+
+    class Meta:
+        indexes = [
+            # Re-placing the facts of moved households and students.
+            models.Index(fields=["household"], name="donations_fact_hh_idx"),
+            models.Index(fields=["student"], name="donations_fact_student_idx"),
+        ]
+
+
+class DailyFigures(models.Model):
+    """What the donations of one day, unit, commune, kind and item add up to."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=10)
+    item = models.ForeignKey(Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    donations = models.IntegerField()
+    amount_vnd = models.BigIntegerField()
+    quantity = models.DecimalField(max_digits=16, decimal_places=2)
+    labour_days = models.DecimalField(max_digits=14, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit", "commune", "kind", "item"], nulls_distinct=False, name="donations_daily_key"
+            )
+        ]
+        indexes = [
+            # Scope commune=CODE: the commune's (and its predecessors') days.
+            models.Index(fields=["commune", "day"], name="donations_daily_commune_idx"),
+            # Scope group=CODE: the member units' days.
+            models.Index(fields=["unit", "day"], name="donations_daily_unit_idx"),
+        ]
+
+
+class RecipientDay(models.Model):
+    """A household or a student helped by a unit on a day (a household visit, lượt hộ, when a household)."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    household = models.ForeignKey(
+        "households.Household", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    student = models.ForeignKey(
+        "households.Student", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    donations = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit", "commune", "household", "student"],
+                nulls_distinct=False,
+                name="donations_recipientday_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["commune", "day"], name="donations_recip_commune_idx"),
+            models.Index(fields=["unit", "day"], name="donations_recip_unit_idx"),
+        ]

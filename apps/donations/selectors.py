@@ -16,6 +16,7 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -28,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.core.numbers import json_number
-from apps.donations.models import Donation
+from apps.donations.models import DailyFigures, Donation, RecipientDay
 from apps.units.models import Unit
 
 SECTORS = {
@@ -125,22 +126,73 @@ def totals_by(qs: QuerySet[Donation], *, key, goods: bool = True) -> dict[Any, d
     return rows
 
 
+def _figures_scope(*, start: datetime.date | None, end: datetime.date | None, commune, group) -> Q:
+    """The summary rows of a scope: the rules of :func:`donations_in_scope`, on figures kept ahead of time."""
+    from apps.communes.models import Commune
+    from apps.units.models import GroupMembership
+
+    scope = Q()
+    if start:
+        scope &= Q(day__gte=start)
+    if end:
+        scope &= Q(day__lte=end)
+    if commune is not None:
+        family = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+        scope &= Q(commune__in=family)
+    if group is not None:
+        member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("day"))
+        scope &= Q(Exists(member_then))
+    return scope
+
+
+# TOTALS_AGGREGATES's distinct counts, over RecipientDay rows (one row per household or student helped
+# by a unit on a day: a household's row is one household visit).
+RECIPIENT_AGGREGATES = {
+    "household_visits": Count("pk", filter=Q(household__isnull=False)),
+    "households": Count("household", distinct=True),
+    "students": Count("student", distinct=True),
+}
+
+
 def totals(
     *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
 ) -> dict[str, Any]:
     """TOTALS per sector and in all, for a period (both ends included) and an optional scope.
 
-    Three queries whatever the data: sums per sector, distinct counts over all sectors (they
-    do not add up across sectors), goods per sector and item.
+    Read from the figures the database keeps ahead of time (DailyFigures, RecipientDay), never from
+    the donations themselves. Three queries whatever the data: sums per sector, kind and item; distinct
+    counts per sector; distinct counts over all sectors (they do not add up across sectors).
     """
-    qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
-    by_kind = totals_by(qs, key=F("unit__kind"), goods=False)
-    sectors = {sector: by_kind.get(kind, empty_totals()) for sector, kind in SECTORS.items()}
-    total = as_totals(qs.aggregate(**TOTALS_AGGREGATES))
-    for row in _goods_by(qs, F("unit__kind")):
-        _add_goods(sectors[SECTOR_OF_KIND[row["split_key"]]]["goods"], row)
-        _add_goods(total["goods"], row)
+    scope = _figures_scope(start=start, end=end, commune=commune, group=group)
+    sectors = {sector: empty_totals() for sector in SECTORS}
+    total = empty_totals()
+    sums = (
+        DailyFigures.objects.filter(scope)
+        .values("unit__kind", "kind", "item__code", "item__name", "item__measure", "item__position")
+        .annotate(amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"))
+        .order_by("item__position", "item__code")
+    )
+    for row in sums:
+        for bucket in (sectors[SECTOR_OF_KIND[row["unit__kind"]]], total):
+            _add_sums(bucket, row)
+    recipients = RecipientDay.objects.filter(scope).order_by()
+    for row in recipients.values("unit__kind").annotate(**RECIPIENT_AGGREGATES):
+        sectors[SECTOR_OF_KIND[row["unit__kind"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
+    total.update(recipients.aggregate(**RECIPIENT_AGGREGATES))
     return {"sectors": sectors, "total": total}
+
+
+def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
+    """Add one DailyFigures sum (one sector, kind and item) into a TOTALS bucket."""
+    kind = row["kind"]
+    if kind == Donation.Kind.MONEY:
+        bucket["money_vnd"] += int(row["amount"])
+    elif kind == Donation.Kind.LOAN:
+        bucket["loans_vnd"] += int(row["amount"])
+    elif kind == Donation.Kind.LABOUR:
+        bucket["labour_days"] = json_number(Decimal(str(bucket["labour_days"])) + row["labour_days"])
+    elif kind == Donation.Kind.GOODS:
+        _add_goods(bucket["goods"], row)
 
 
 def per_unit(figure: str, *, donations: QuerySet[Donation] | None = None) -> Coalesce:

@@ -1,0 +1,261 @@
+"""The figures kept ahead of time stay exact (issue 10): a property test over random writes.
+
+Random creates, edits, deletes, bulk updates, imports, household and student moves, village periods
+and a merger; after each sequence every figure of :func:`totals` (read from DailyFigures and
+RecipientDay) equals a direct count over the donations, for every scope of the contract, and the
+summary tables equal a rebuild from scratch.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.communes.models import VillageCommune
+from apps.communes.services import move_villages
+from apps.donations.models import DailyFigures, Donation, RecipientDay
+from apps.donations.selectors import (
+    SECTOR_OF_KIND,
+    SECTORS,
+    TOTALS_AGGREGATES,
+    _add_goods,
+    _goods_by,
+    as_totals,
+    donations_in_scope,
+    empty_totals,
+    totals,
+    totals_by,
+)
+from apps.imports.importer import import_file
+from apps.units.models import Unit
+from tests.factories import (
+    CommuneFactory,
+    GroupMembershipFactory,
+    HouseholdFactory,
+    StudentFactory,
+    UnitFactory,
+    UnitGroupFactory,
+    VillageFactory,
+    standard_item,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAYS = [
+    datetime.date(2018, 6, 1),
+    datetime.date(2019, 6, 1),
+    datetime.date(2019, 12, 31),
+    datetime.date(2020, 1, 1),
+    datetime.date(2020, 6, 15),
+]
+MERGER_DAY = datetime.date(2020, 1, 1)
+references = itertools.count(1)
+
+
+def direct_totals(**scope) -> dict:
+    """The contract's figures counted straight from the donations (the rules before figures were kept)."""
+    qs = donations_in_scope(**scope)
+    by_kind = totals_by(qs, key=F("unit__kind"), goods=False)
+    sectors = {sector: by_kind.get(kind, empty_totals()) for sector, kind in SECTORS.items()}
+    total = as_totals(qs.aggregate(**TOTALS_AGGREGATES))
+    for row in _goods_by(qs, F("unit__kind")):
+        _add_goods(sectors[SECTOR_OF_KIND[row["split_key"]]]["goods"], row)
+        _add_goods(total["goods"], row)
+    return {"sectors": sectors, "total": total}
+
+
+@pytest.fixture
+def world(db):
+    """Three communes (B merges into C on MERGER_DAY), villages, households, students, units, two groups."""
+    a, c = CommuneFactory(), CommuneFactory()
+    b = CommuneFactory(successor=c, valid_to=MERGER_DAY - datetime.timedelta(days=1))
+    villages = [
+        VillageFactory(commune=a),
+        VillageFactory(commune=b),
+        VillageFactory(commune=b),
+        VillageFactory(commune=c),
+    ]
+    households = [HouseholdFactory(village=village) for village in villages]
+    students = [StudentFactory(household=households[0]), StudentFactory(household=households[2])]
+    units = [
+        UnitFactory(),
+        UnitFactory(kind=Unit.Kind.COMMUNE_COMMITTEE, commune=a),
+        UnitFactory(kind=Unit.Kind.OTHER),
+    ]
+    g1, g2 = UnitGroupFactory(), UnitGroupFactory()
+    GroupMembershipFactory(group=g1, unit=units[0], start=datetime.date(2018, 1, 1), end=datetime.date(2019, 12, 31))
+    GroupMembershipFactory(group=g1, unit=units[1], start=datetime.date(2019, 6, 1), end=None)
+    GroupMembershipFactory(group=g2, unit=units[2], start=datetime.date(2018, 1, 1), end=None)
+    GroupMembershipFactory(group=g2, unit=units[0], start=datetime.date(2020, 1, 1), end=None)
+    return {
+        "communes": [a, b, c],
+        "villages": villages,
+        "households": households,
+        "students": students,
+        "units": units,
+        "groups": [g1, g2],
+        "beneficiaries": [a, b, c, *villages, *households, *students],
+    }
+
+
+def _what(kind: str, amount: int) -> dict:
+    if kind == "goods":
+        return {"kind": kind, "amount_vnd": 0, "item": standard_item("gao"), "quantity": Decimal(amount % 50 + 1)}
+    if kind == "labour":
+        return {"kind": kind, "amount_vnd": 0, "labour_days": Decimal(amount % 7 + 1) / 2}
+    return {"kind": kind, "amount_vnd": amount * 1000}
+
+
+KIND = st.sampled_from(["money", "loan", "goods", "labour"])
+INDEX = st.integers(min_value=0, max_value=20)
+OPERATIONS = st.one_of(
+    st.tuples(st.just("create"), KIND, INDEX, INDEX, INDEX, st.integers(1, 10_000)),
+    st.tuples(st.just("edit"), INDEX, KIND, INDEX, INDEX, st.integers(1, 10_000)),
+    st.tuples(st.just("delete"), INDEX),
+    st.tuples(st.just("redate_unit"), INDEX, INDEX),
+    st.tuples(st.just("import"), INDEX, INDEX, INDEX),
+    st.tuples(st.just("move_household"), INDEX, INDEX),
+    st.tuples(st.just("move_student"), INDEX, INDEX),
+    st.tuples(st.just("merge")),
+    st.tuples(st.just("drop_period"), INDEX),
+)
+
+
+def pick(items, index):
+    return items[index % len(items)]
+
+
+def _ours(world) -> list[Donation]:
+    return list(Donation.objects.filter(unit__in=world["units"]).order_by("pk"))
+
+
+def create(world, kind, unit, beneficiary, day, amount) -> None:
+    donation = Donation(reference=f"TFIG-{next(references)}", date=pick(DAYS, day), unit=pick(world["units"], unit))
+    donation.beneficiary = pick(world["beneficiaries"], beneficiary)
+    for field, value in _what(kind, amount).items():
+        setattr(donation, field, value)
+    donation.save()
+
+
+def edit(world, which, kind, beneficiary, day, amount) -> None:
+    if not (donations := _ours(world)):
+        return
+    donation = pick(donations, which)
+    if donation.kind == "loan" and donation.repayments.exists():
+        return
+    donation.item = donation.quantity = donation.labour_days = None
+    for field, value in _what(kind, amount).items():
+        setattr(donation, field, value)
+    donation.beneficiary = pick(world["beneficiaries"], beneficiary)
+    donation.date = pick(DAYS, day)
+    donation.save()
+
+
+def delete(world, which) -> None:
+    if donations := _ours(world):
+        pick(donations, which).delete()
+
+
+def redate_unit(world, unit, day) -> None:
+    Donation.objects.filter(unit=pick(world["units"], unit)).update(date=pick(DAYS, day))
+
+
+def import_rows(world, household, unit, day) -> None:
+    rows = "reference,date,unit_code,kind,amount_vnd,beneficiary_kind,beneficiary_code\n" + "".join(
+        f"TFIG-I{next(references)},{pick(DAYS, day):%d/%m/%Y},{pick(world['units'], unit).code},money,{n * 250_000},"
+        f"household,{pick(world['households'], household + n).code}\n"
+        for n in (1, 2)
+    )
+    report = import_file("donations", rows.encode(), "ung-ho.csv")
+    assert report.written, [problem.message for problem in report.errors]
+
+
+def move_household(world, household, village) -> None:
+    household = pick(world["households"], household)
+    household.village = pick(world["villages"], village)
+    household.save(update_fields=["village"])
+
+
+def move_student(world, student, household) -> None:
+    student = pick(world["students"], student)
+    student.household = pick(world["households"], household)
+    student.save(update_fields=["household"])
+
+
+def merge(world) -> None:
+    if world["communes"][1].villages.exists():
+        move_villages(from_commune=world["communes"][1], to_commune=world["communes"][2], on=MERGER_DAY)
+
+
+def drop_period(world, which) -> None:
+    if periods := list(VillageCommune.objects.filter(village__in=world["villages"]).order_by("pk")):
+        pick(periods, which).delete()
+
+
+WRITES = {
+    "create": create,
+    "edit": edit,
+    "delete": delete,
+    "redate_unit": redate_unit,
+    "import": import_rows,
+    "move_household": move_household,
+    "move_student": move_student,
+    "merge": merge,
+    "drop_period": drop_period,
+}
+
+
+def scopes(world):
+    a, b, c = world["communes"]
+    g1, g2 = world["groups"]
+    periods = [{}, {"start": DAYS[1], "end": DAYS[2]}, {"start": MERGER_DAY}, {"end": DAYS[0]}]
+    places = [
+        {},
+        {"commune": a},
+        {"commune": b},
+        {"commune": c},
+        {"group": g1},
+        {"group": g2},
+        {"commune": c, "group": g2},
+    ]
+    # The whole programme (the demo's donations too) once; each place over every period.
+    return [{}, *({**period, **place} for period in periods for place in places[1:])]
+
+
+KEPT = {
+    DailyFigures: "day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
+    RecipientDay: "day, unit_id, commune_id, household_id, student_id, donations",
+}
+
+
+def kept_rows() -> dict[str, list[tuple]]:
+    with connection.cursor() as cursor:
+        rows = {}
+        for model, columns in KEPT.items():
+            cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} ORDER BY {columns}")
+            rows[model.__name__] = cursor.fetchall()
+        return rows
+
+
+def assert_kept_tables_equal_a_rebuild() -> None:
+    kept = kept_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT donations_rebuild_figures()")
+    assert kept == kept_rows()
+
+
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(OPERATIONS, min_size=1, max_size=12))
+def test_every_figure_equals_a_direct_count_after_any_writes(world, operations):
+    with transaction.atomic():
+        for name, *args in operations:
+            WRITES[name](world, *args)
+        for scope in scopes(world):
+            assert totals(**scope) == direct_totals(**scope), scope
+        assert_kept_tables_equal_a_rebuild()
+        transaction.set_rollback(True)
