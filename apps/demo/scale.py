@@ -36,6 +36,7 @@ from apps.bodies.services import save_issuing_body
 from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation, Item, Repayment
+from apps.donations.services import figures_rebuilt_at_the_end
 from apps.households.models import Household, HouseholdStatus, Student
 from apps.pledges.models import Pledge
 from apps.portal.models import Article, ReviewPeriod, WebsiteLink
@@ -784,7 +785,7 @@ def generate(scale_name: str, *, seed: int = SEED, log: Callable[[str], None] = 
     tables = Generator(SCALES[scale_name], items, seed).build()
     log(f"built the rows in {time.monotonic() - started:.1f} s")
     triggers = _insert_triggers()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor, figures_rebuilt_at_the_end():
         with pgtrigger.ignore(*(f"{model._meta.label}:{trigger.name}" for model, trigger in triggers.items())):
             # pgtrigger sets its variable for the transaction on each statement that Django runs;
             # COPY bypasses Django's cursor, so run one statement first to set it for all of them.

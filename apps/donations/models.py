@@ -370,10 +370,10 @@ def repaid_on(loan: OuterRef | int, *, excluding: Repayment | None = None) -> Co
 # ---------------------------------------------------------------------------------------------------
 # Figures kept ahead of time (CONTRACT.md "Counting rules"; apps/donations/figures.sql).
 #
-# The database keeps these three tables exact in the same transaction as every write, bulk or not:
-# triggers copy each donation into DonationFact with the commune its beneficiary lay in on the
-# donation's date, and fold each fact into DailyFigures (sums) and RecipientDay (who was helped, for
-# the distinct counts). A change of a household's or a student's village, of a village's commune or
+# The database keeps these three tables exact in the same transaction as every write, bulk or not
+# (migration 0013): triggers copy each donation into DonationFact with the commune its beneficiary lay
+# in on the donation's date, and fold the facts into DailyFigures (sums) and RecipientDay (who was
+# helped, for the distinct counts). A change of a household's or a student's village, of a village's commune or
 # of a village's periods re-places the facts it concerns. Nothing in Python writes them; the counting
 # selectors only read them. ``donations_rebuild_figures()`` rebuilds all three from the donations.
 # ---------------------------------------------------------------------------------------------------
@@ -400,12 +400,8 @@ class DonationFact(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     labour_days = models.DecimalField(max_digits=8, decimal_places=1, null=True)
 
-    class Meta:
-        indexes = [
-            # Re-placing the facts of moved households and students.
-            models.Index(fields=["household"], name="donations_fact_hh_idx"),
-            models.Index(fields=["student"], name="donations_fact_student_idx"),
-        ]
+    def __str__(self) -> str:
+        return f"{self.donation_id} ({self.day:%d/%m/%Y})"
 
 
 class DailyFigures(models.Model):
@@ -434,6 +430,9 @@ class DailyFigures(models.Model):
             models.Index(fields=["unit", "day"], name="donations_daily_unit_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.unit_id} {self.kind}"
+
 
 class RecipientDay(models.Model):
     """A household or a student helped by a unit on a day (a household visit, lượt hộ, when a household)."""
@@ -461,3 +460,6 @@ class RecipientDay(models.Model):
             models.Index(fields=["commune", "day"], name="donations_recip_commune_idx"),
             models.Index(fields=["unit", "day"], name="donations_recip_unit_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.unit_id} {self.household_id or self.student_id}"

@@ -126,7 +126,9 @@ def totals_by(qs: QuerySet[Donation], *, key, goods: bool = True) -> dict[Any, d
     return rows
 
 
-def _figures_scope(*, start: datetime.date | None, end: datetime.date | None, commune, group) -> Q:
+def _figures_scope(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None, unit=None
+) -> Q:
     """The summary rows of a scope: the rules of :func:`donations_in_scope`, on figures kept ahead of time."""
     from apps.communes.models import Commune
     from apps.units.models import GroupMembership
@@ -142,6 +144,8 @@ def _figures_scope(*, start: datetime.date | None, end: datetime.date | None, co
     if group is not None:
         member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("day"))
         scope &= Q(Exists(member_then))
+    if unit is not None:
+        scope &= Q(unit=unit)
     return scope
 
 
@@ -152,38 +156,11 @@ RECIPIENT_AGGREGATES = {
     "households": Count("household", distinct=True),
     "students": Count("student", distinct=True),
 }
-
-
-def totals(
-    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
-) -> dict[str, Any]:
-    """TOTALS per sector and in all, for a period (both ends included) and an optional scope.
-
-    Read from the figures the database keeps ahead of time (DailyFigures, RecipientDay), never from
-    the donations themselves. Three queries whatever the data: sums per sector, kind and item; distinct
-    counts per sector; distinct counts over all sectors (they do not add up across sectors).
-    """
-    scope = _figures_scope(start=start, end=end, commune=commune, group=group)
-    sectors = {sector: empty_totals() for sector in SECTORS}
-    total = empty_totals()
-    sums = (
-        DailyFigures.objects.filter(scope)
-        .values("unit__kind", "kind", "item__code", "item__name", "item__measure", "item__position")
-        .annotate(amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"))
-        .order_by("item__position", "item__code")
-    )
-    for row in sums:
-        for bucket in (sectors[SECTOR_OF_KIND[row["unit__kind"]]], total):
-            _add_sums(bucket, row)
-    recipients = RecipientDay.objects.filter(scope).order_by()
-    for row in recipients.values("unit__kind").annotate(**RECIPIENT_AGGREGATES):
-        sectors[SECTOR_OF_KIND[row["unit__kind"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
-    total.update(recipients.aggregate(**RECIPIENT_AGGREGATES))
-    return {"sectors": sectors, "total": total}
+_ITEM = ["item__code", "item__name", "item__measure", "item__position"]
 
 
 def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
-    """Add one DailyFigures sum (one sector, kind and item) into a TOTALS bucket."""
+    """Add one row of :func:`_kept_sums` (one kind and item) into a TOTALS bucket."""
     kind = row["kind"]
     if kind == Donation.Kind.MONEY:
         bucket["money_vnd"] += int(row["amount"])
@@ -193,6 +170,62 @@ def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         bucket["labour_days"] = json_number(Decimal(str(bucket["labour_days"])) + row["labour_days"])
     elif kind == Donation.Kind.GOODS:
         _add_goods(bucket["goods"], row)
+
+
+def _kept_sums(condition: Q, key, *, goods: bool) -> QuerySet:
+    """DailyFigures sums per value of ``key``, kind and (with goods) item, items in display order."""
+    rows = DailyFigures.objects.filter(condition).annotate(split_key=key)
+    if not goods:
+        rows = rows.exclude(kind=Donation.Kind.GOODS)
+    return (
+        rows.values("split_key", "kind", *(_ITEM if goods else []))
+        .annotate(amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"))
+        .order_by(*(["item__position", "item__code"] if goods else []))
+    )
+
+
+def _kept_recipients(condition: Q, key) -> QuerySet:
+    return (
+        RecipientDay.objects.filter(condition)
+        .annotate(split_key=key)
+        .values("split_key")
+        .annotate(**RECIPIENT_AGGREGATES)
+        .order_by()
+    )
+
+
+def kept_totals_by(*, key, goods: bool = True, **scope) -> dict[Any, dict[str, Any]]:
+    """TOTALS per value of ``key``, an expression over the kept figures' fields (``day``, ``unit``,
+    ``commune``…), for a scope of :func:`_figures_scope`. Two queries: sums per key, kind and item;
+    distinct counts per key. Keys without any figure are absent."""
+    condition = _figures_scope(**scope)
+    rows: dict[Any, dict[str, Any]] = {}
+    for row in _kept_sums(condition, key, goods=goods):
+        _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
+    for row in _kept_recipients(condition, key):
+        rows.setdefault(row["split_key"], empty_totals()).update({k: row[k] for k in RECIPIENT_AGGREGATES})
+    return rows
+
+
+def totals(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
+) -> dict[str, Any]:
+    """TOTALS per sector and in all, for a period (both ends included) and an optional scope.
+
+    Read from the figures the database keeps ahead of time (DailyFigures, RecipientDay), never from
+    the donations themselves. Three queries whatever the data: sums per sector, kind and item;
+    distinct counts per sector; distinct counts over all sectors (they do not add up across sectors).
+    """
+    condition = _figures_scope(start=start, end=end, commune=commune, group=group)
+    sectors = {sector: empty_totals() for sector in SECTORS}
+    total = empty_totals()
+    for row in _kept_sums(condition, F("unit__kind"), goods=True):
+        _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
+        _add_sums(total, row)
+    for row in _kept_recipients(condition, F("unit__kind")):
+        sectors[SECTOR_OF_KIND[row["split_key"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
+    total.update(RecipientDay.objects.filter(condition).aggregate(**RECIPIENT_AGGREGATES))
+    return {"sectors": sectors, "total": total}
 
 
 def per_unit(figure: str, *, donations: QuerySet[Donation] | None = None) -> Coalesce:

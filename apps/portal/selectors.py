@@ -39,15 +39,7 @@ from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation
 
 # The contract's counting rules.
-from apps.donations.selectors import (
-    TOTALS_AGGREGATES,
-    as_totals,
-    donations_in_scope,
-    empty_totals,
-    money_given_by_unit,
-    totals_by,
-)
-from apps.households.beneficiaries import beneficiary_commune
+from apps.donations.selectors import empty_totals, kept_totals_by, money_given_by_unit
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_by_unit
@@ -128,17 +120,16 @@ def yearly_series(
     group: UnitGroup | None = None,
     unit: Unit | None = None,
 ) -> list[dict[str, Any]]:
-    """TOTALS (without goods) per calendar year, one query."""
-    qs = donations_in_scope(start=start, end=end, commune=commune, group=group)
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    by_year = totals_by(qs, key=ExtractYear("date"), goods=False)
+    """TOTALS (without goods) per calendar year, from the figures kept ahead of time. Two queries."""
+    by_year = kept_totals_by(
+        key=ExtractYear("day"), goods=False, start=start, end=end, commune=commune, group=group, unit=unit
+    )
     return [{"year": year, **figures} for year, figures in sorted(by_year.items())]
 
 
 def unit_totals(*, unit: Unit) -> dict[str, Any]:
     """What one unit gave since the start, counted by the contract's rules (goods left to the caller)."""
-    return as_totals(Donation.objects.filter(unit=unit).aggregate(**TOTALS_AGGREGATES))
+    return kept_totals_by(key=F("unit"), goods=False, unit=unit).get(unit.pk, empty_totals())
 
 
 def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
@@ -211,16 +202,9 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
         .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
-    donations = Donation.objects.all()
-    commune_id = beneficiary_commune(output_field=IntegerField())
-    own = totals_by(donations, key=commune_id, goods=False)
+    own = kept_totals_by(key=F("commune"), goods=False)
     # A commune's scope includes the communes merged into it (one level deep, as in the 2025 merger).
-    merged_key = Coalesce(
-        Subquery(Commune.objects.filter(pk=OuterRef("place_own")).values("successor_id")[:1]),
-        F("place_own"),
-        output_field=IntegerField(),
-    )
-    rolled = totals_by(donations.annotate(place_own=commune_id), key=merged_key, goods=False)
+    rolled = kept_totals_by(key=Coalesce(F("commune__successor"), F("commune")), goods=False)
     empty = empty_totals()
     return [
         {"commune": c, "label": c.present_name(today), "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
@@ -445,12 +429,7 @@ def helped_places(
 ) -> list[dict[str, Any]]:
     """Communes where a unit (or a group's units while in the group) helped, with figures, named as today's
     pages name them. Four queries."""
-    qs = Donation.objects.all()
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if group is not None:
-        qs = qs.for_group(group)
-    figures = totals_by(qs, key=beneficiary_commune(output_field=IntegerField()), goods=False)
+    figures = kept_totals_by(key=F("commune"), goods=False, unit=unit, group=group)
     communes = (
         Commune.objects.filter(pk__in=list(figures))
         .with_names_on(today)

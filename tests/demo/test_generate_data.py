@@ -129,3 +129,18 @@ def test_the_generated_programme_has_the_body_that_issues_its_reports(district, 
     response = admin_client.get("/reports/summary/?from=2014-02-14&to=2018-10-24")
     assert response.status_code == 200
     assert "TỈNH ỦY TỈNH THỬ" in response.content.decode() and "-BC/TU" in response.content.decode()
+
+
+def test_the_generated_programme_has_its_figures_kept(district):
+    """The load skips the figure triggers and rebuilds the figures once: they equal a direct count."""
+    from apps.communes.models import Commune
+    from apps.donations.models import DailyFigures
+    from apps.donations.selectors import totals
+    from apps.units.models import UnitGroup
+    from tests.donations.test_figures_exact import direct_totals
+
+    assert DailyFigures.objects.exists()
+    commune = Commune.objects.order_by("code").last()
+    group = UnitGroup.objects.order_by("code").first()
+    for scope in ({}, {"commune": commune}, {"group": group}):
+        assert totals(**scope) == direct_totals(**scope), scope

@@ -1,7 +1,7 @@
 """The triggers that keep DonationFact, DailyFigures and RecipientDay exact (apps/donations/models.py).
 
-Every write to a donation, bulk or not, updates its fact and folds the change into the two summary
-tables in the same transaction. A household's or a student's move, a village's change of commune and
+Every statement that writes donations, bulk or not, replaces their facts and folds the change into the
+two summary tables in the same transaction, set-based (one pass per statement, not per row). A household's or a student's move, a village's change of commune and
 any change of a village's periods re-place the facts they concern, so the commune scope stays "where
 the beneficiary lay on the donation's date". ``donations_rebuild_figures()`` rebuilds all three
 tables from the donations (this migration runs it once; the province generator after its COPY).
@@ -37,99 +37,124 @@ CREATE FUNCTION donations_figures_deferred() RETURNS boolean LANGUAGE sql STABLE
     SELECT COALESCE(current_setting('taybinh.figures_deferred', true), '') = 'on'
 $$;
 
--- donations_donation → donations_donationfact
-CREATE FUNCTION donations_fact_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Add (p_sign 1) or take out (p_sign -1) facts from the two summary tables, one grouped statement per
+-- table (keys in order, so two transactions lock shared rows in the same order).
+CREATE FUNCTION donations_fold(p_facts donations_donationfact[], p_sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
-    IF donations_figures_deferred() THEN
-        RETURN NULL;
+    IF cardinality(p_facts) = 0 THEN
+        RETURN;
     END IF;
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM donations_donationfact WHERE donation_id = OLD.id;
-        RETURN NULL;
+    INSERT INTO donations_dailyfigures AS d
+        (day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, unit_id, commune_id, kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
+        p_sign * COALESCE(SUM(quantity), 0), p_sign * COALESCE(SUM(labour_days), 0)
+    FROM unnest(p_facts)
+    GROUP BY day, unit_id, commune_id, kind, item_id
+    ORDER BY day, unit_id, commune_id, kind, item_id
+    ON CONFLICT (day, unit_id, commune_id, kind, item_id) DO UPDATE SET
+        donations = d.donations + EXCLUDED.donations,
+        amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
+        quantity = d.quantity + EXCLUDED.quantity,
+        labour_days = d.labour_days + EXCLUDED.labour_days;
+    INSERT INTO donations_recipientday AS r (day, unit_id, commune_id, household_id, student_id, donations)
+    SELECT day, unit_id, commune_id, household_id, student_id, p_sign * COUNT(*)
+    FROM unnest(p_facts)
+    WHERE household_id IS NOT NULL OR student_id IS NOT NULL
+    GROUP BY day, unit_id, commune_id, household_id, student_id
+    ORDER BY day, unit_id, commune_id, household_id, student_id
+    ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
+        donations = r.donations + EXCLUDED.donations;
+    IF p_sign < 0 THEN
+        DELETE FROM donations_dailyfigures d
+        USING (SELECT DISTINCT day, unit_id, commune_id, kind, item_id FROM unnest(p_facts)) k
+        WHERE d.donations = 0 AND d.day = k.day AND d.unit_id = k.unit_id AND d.commune_id = k.commune_id
+            AND d.kind = k.kind AND d.item_id IS NOT DISTINCT FROM k.item_id;
+        DELETE FROM donations_recipientday r
+        USING (SELECT DISTINCT day, unit_id, commune_id, household_id, student_id FROM unnest(p_facts)) k
+        WHERE r.donations = 0 AND r.day = k.day AND r.unit_id = k.unit_id AND r.commune_id = k.commune_id
+            AND r.household_id IS NOT DISTINCT FROM k.household_id
+            AND r.student_id IS NOT DISTINCT FROM k.student_id;
     END IF;
-    INSERT INTO donations_donationfact AS f
-        (donation_id, day, unit_id, commune_id, kind, item_id, household_id, student_id,
-         amount_vnd, quantity, labour_days)
-    VALUES (
-        NEW.id, NEW.date, NEW.unit_id,
-        donations_place_commune(NEW.commune_id, NEW.village_id, NEW.household_id, NEW.student_id, NEW.date),
-        NEW.kind, NEW.item_id, NEW.household_id, NEW.student_id, NEW.amount_vnd, NEW.quantity, NEW.labour_days
+END
+$$;
+
+-- The facts of these donations again, from the donations as they are now: the old facts are taken
+-- out of the summaries, the new ones (none for a deleted donation) put in.
+CREATE FUNCTION donations_refact(p_donations bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    facts donations_donationfact[];
+BEGIN
+    IF donations_figures_deferred() OR cardinality(p_donations) = 0 THEN
+        RETURN;
+    END IF;
+    WITH removed AS (
+        DELETE FROM donations_donationfact WHERE donation_id = ANY(p_donations) RETURNING *
     )
-    ON CONFLICT (donation_id) DO UPDATE SET
-        day = EXCLUDED.day, unit_id = EXCLUDED.unit_id, commune_id = EXCLUDED.commune_id,
-        kind = EXCLUDED.kind, item_id = EXCLUDED.item_id, household_id = EXCLUDED.household_id,
-        student_id = EXCLUDED.student_id, amount_vnd = EXCLUDED.amount_vnd, quantity = EXCLUDED.quantity,
-        labour_days = EXCLUDED.labour_days
-    WHERE (f.day, f.unit_id, f.commune_id, f.kind, f.item_id, f.household_id, f.student_id,
-           f.amount_vnd, f.quantity, f.labour_days)
-        IS DISTINCT FROM
-          (EXCLUDED.day, EXCLUDED.unit_id, EXCLUDED.commune_id, EXCLUDED.kind, EXCLUDED.item_id,
-           EXCLUDED.household_id, EXCLUDED.student_id, EXCLUDED.amount_vnd, EXCLUDED.quantity,
-           EXCLUDED.labour_days);
-    RETURN NULL;
+    SELECT COALESCE(array_agg(removed::donations_donationfact), '{}') INTO facts FROM removed;
+    PERFORM donations_fold(facts, -1);
+    WITH added AS (
+        INSERT INTO donations_donationfact
+            (donation_id, day, unit_id, commune_id, kind, item_id, household_id, student_id,
+             amount_vnd, quantity, labour_days)
+        SELECT d.id, d.date, d.unit_id,
+            donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date),
+            d.kind, d.item_id, d.household_id, d.student_id, d.amount_vnd, d.quantity, d.labour_days
+        FROM donations_donation d WHERE d.id = ANY(p_donations)
+        RETURNING *
+    )
+    SELECT COALESCE(array_agg(added::donations_donationfact), '{}') INTO facts FROM added;
+    PERFORM donations_fold(facts, 1);
 END
 $$;
 
-CREATE TRIGGER donations_fact_sync
-    AFTER INSERT OR UPDATE OR DELETE ON donations_donation
-    FOR EACH ROW EXECUTE FUNCTION donations_fact_sync();
-
--- donations_donationfact → donations_dailyfigures and donations_recipientday: take the old fact out,
--- put the new one in.
-CREATE FUNCTION donations_figures_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Donations written, bulk or not: one set-based pass per statement.
+CREATE FUNCTION donations_donations_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF donations_figures_deferred() THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE donations_dailyfigures SET
-            donations = donations - 1,
-            amount_vnd = amount_vnd - OLD.amount_vnd,
-            quantity = quantity - COALESCE(OLD.quantity, 0),
-            labour_days = labour_days - COALESCE(OLD.labour_days, 0)
-        WHERE day = OLD.day AND unit_id = OLD.unit_id AND commune_id = OLD.commune_id AND kind = OLD.kind
-            AND item_id IS NOT DISTINCT FROM OLD.item_id;
-        DELETE FROM donations_dailyfigures
-        WHERE day = OLD.day AND unit_id = OLD.unit_id AND commune_id = OLD.commune_id AND kind = OLD.kind
-            AND item_id IS NOT DISTINCT FROM OLD.item_id AND donations = 0;
-        IF OLD.household_id IS NOT NULL OR OLD.student_id IS NOT NULL THEN
-            UPDATE donations_recipientday SET donations = donations - 1
-            WHERE day = OLD.day AND unit_id = OLD.unit_id AND commune_id = OLD.commune_id
-                AND household_id IS NOT DISTINCT FROM OLD.household_id
-                AND student_id IS NOT DISTINCT FROM OLD.student_id;
-            DELETE FROM donations_recipientday
-            WHERE day = OLD.day AND unit_id = OLD.unit_id AND commune_id = OLD.commune_id
-                AND household_id IS NOT DISTINCT FROM OLD.household_id
-                AND student_id IS NOT DISTINCT FROM OLD.student_id AND donations = 0;
-        END IF;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO donations_dailyfigures AS d
-            (day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
-        VALUES (NEW.day, NEW.unit_id, NEW.commune_id, NEW.kind, NEW.item_id, 1, NEW.amount_vnd,
-                COALESCE(NEW.quantity, 0), COALESCE(NEW.labour_days, 0))
-        ON CONFLICT (day, unit_id, commune_id, kind, item_id) DO UPDATE SET
-            donations = d.donations + 1,
-            amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
-            quantity = d.quantity + EXCLUDED.quantity,
-            labour_days = d.labour_days + EXCLUDED.labour_days;
-        IF NEW.household_id IS NOT NULL OR NEW.student_id IS NOT NULL THEN
-            INSERT INTO donations_recipientday AS r (day, unit_id, commune_id, household_id, student_id, donations)
-            VALUES (NEW.day, NEW.unit_id, NEW.commune_id, NEW.household_id, NEW.student_id, 1)
-            ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
-                donations = r.donations + 1;
-        END IF;
-    END IF;
+    PERFORM donations_refact(ARRAY(SELECT id FROM new_rows));
     RETURN NULL;
 END
 $$;
-
-CREATE TRIGGER donations_figures_sync
-    AFTER INSERT OR UPDATE OR DELETE ON donations_donationfact
-    FOR EACH ROW EXECUTE FUNCTION donations_figures_sync();
+CREATE FUNCTION donations_donations_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM donations_refact(ARRAY(SELECT id FROM old_rows));
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION donations_donations_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM donations_refact(ARRAY(
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE (o.date, o.unit_id, o.kind, o.commune_id, o.village_id, o.household_id, o.student_id, o.item_id,
+               o.amount_vnd, o.quantity, o.labour_days)
+            IS DISTINCT FROM
+              (n.date, n.unit_id, n.kind, n.commune_id, n.village_id, n.household_id, n.student_id, n.item_id,
+               n.amount_vnd, n.quantity, n.labour_days)
+    ));
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION donations_donations_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE donations_donationfact, donations_dailyfigures, donations_recipientday;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER donations_donations_truncated
+    AFTER TRUNCATE ON donations_donation
+    FOR EACH STATEMENT EXECUTE FUNCTION donations_donations_truncated();
+CREATE TRIGGER donations_donations_inserted
+    AFTER INSERT ON donations_donation REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION donations_donations_inserted();
+CREATE TRIGGER donations_donations_deleted
+    AFTER DELETE ON donations_donation REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION donations_donations_deleted();
+CREATE TRIGGER donations_donations_updated
+    AFTER UPDATE ON donations_donation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION donations_donations_updated();
 
 -- Re-place the facts of donations to these villages, households and students (directly or through a
--- household or a student); a fact whose commune changes moves its figures through the trigger above.
+-- household or a student) whose commune on their date is no longer the one their fact holds.
 CREATE FUNCTION donations_replace_facts(p_villages bigint[], p_households bigint[], p_students bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -137,12 +162,9 @@ BEGIN
         OR cardinality(p_villages) + cardinality(p_households) + cardinality(p_students) = 0 THEN
         RETURN;
     END IF;
-    UPDATE donations_donationfact f
-    SET commune_id = placed.commune_id
-    FROM (
-        SELECT d.id, donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date)
-            AS commune_id
-        FROM donations_donation d
+    PERFORM donations_refact(ARRAY(
+        SELECT f.donation_id
+        FROM donations_donationfact f JOIN donations_donation d ON d.id = f.donation_id
         WHERE d.id IN (
             SELECT id FROM donations_donation WHERE village_id = ANY(p_villages)
             UNION
@@ -154,8 +176,9 @@ BEGIN
                 JOIN households_household h ON h.id = s.household_id
                 WHERE h.village_id = ANY(p_villages) OR h.id = ANY(p_households) OR s.id = ANY(p_students)
         )
-    ) AS placed
-    WHERE f.donation_id = placed.id AND f.commune_id IS DISTINCT FROM placed.commune_id;
+        AND f.commune_id IS DISTINCT FROM
+            donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date)
+    ));
 END
 $$;
 
@@ -266,8 +289,10 @@ DROP TRIGGER IF EXISTS donations_replace_periods_added ON communes_villagecommun
 DROP TRIGGER IF EXISTS donations_replace_moved_villages ON communes_village;
 DROP TRIGGER IF EXISTS donations_replace_moved_students ON households_student;
 DROP TRIGGER IF EXISTS donations_replace_moved_households ON households_household;
-DROP TRIGGER IF EXISTS donations_figures_sync ON donations_donationfact;
-DROP TRIGGER IF EXISTS donations_fact_sync ON donations_donation;
+DROP TRIGGER IF EXISTS donations_donations_updated ON donations_donation;
+DROP TRIGGER IF EXISTS donations_donations_deleted ON donations_donation;
+DROP TRIGGER IF EXISTS donations_donations_inserted ON donations_donation;
+DROP TRIGGER IF EXISTS donations_donations_truncated ON donations_donation;
 DROP FUNCTION IF EXISTS donations_rebuild_figures();
 DROP FUNCTION IF EXISTS donations_replace_periods_changed();
 DROP FUNCTION IF EXISTS donations_replace_periods_removed();
@@ -276,8 +301,12 @@ DROP FUNCTION IF EXISTS donations_replace_moved_villages();
 DROP FUNCTION IF EXISTS donations_replace_moved_students();
 DROP FUNCTION IF EXISTS donations_replace_moved_households();
 DROP FUNCTION IF EXISTS donations_replace_facts(bigint[], bigint[], bigint[]);
-DROP FUNCTION IF EXISTS donations_figures_sync();
-DROP FUNCTION IF EXISTS donations_fact_sync();
+DROP FUNCTION IF EXISTS donations_donations_updated();
+DROP FUNCTION IF EXISTS donations_donations_deleted();
+DROP FUNCTION IF EXISTS donations_donations_inserted();
+DROP FUNCTION IF EXISTS donations_donations_truncated();
+DROP FUNCTION IF EXISTS donations_refact(bigint[]);
+DROP FUNCTION IF EXISTS donations_fold(donations_donationfact[], integer);
 DROP FUNCTION IF EXISTS donations_figures_deferred();
 DROP FUNCTION IF EXISTS donations_place_commune(bigint, bigint, bigint, bigint, date);
 """
