@@ -386,15 +386,33 @@ class DonationFact(models.Model):
         Donation, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     day = models.DateField()
-    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # The unit's kind (its sector in the totals), kept with the figures so they need no join.
+    sector = models.CharField(max_length=20)
+    commune = models.ForeignKey(
+        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     kind = models.CharField(max_length=10)
-    item = models.ForeignKey(Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    item = models.ForeignKey(
+        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     household = models.ForeignKey(
-        "households.Household", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "households.Household",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     student = models.ForeignKey(
-        "households.Student", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "households.Student",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     amount_vnd = models.BigIntegerField()
     quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True)
@@ -408,10 +426,18 @@ class DailyFigures(models.Model):
     """What the donations of one day, unit, commune, kind and item add up to."""
 
     day = models.DateField()
-    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # The unit's kind (its sector in the totals), kept with the figures so they need no join.
+    sector = models.CharField(max_length=20)
+    commune = models.ForeignKey(
+        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     kind = models.CharField(max_length=10)
-    item = models.ForeignKey(Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    item = models.ForeignKey(
+        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     donations = models.IntegerField()
     amount_vnd = models.BigIntegerField()
     quantity = models.DecimalField(max_digits=16, decimal_places=2)
@@ -438,13 +464,29 @@ class RecipientDay(models.Model):
     """A household or a student helped by a unit on a day (a household visit, lượt hộ, when a household)."""
 
     day = models.DateField()
-    unit = models.ForeignKey("units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    commune = models.ForeignKey("communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # The unit's kind (its sector in the totals), kept with the figures so they need no join.
+    sector = models.CharField(max_length=20)
+    commune = models.ForeignKey(
+        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     household = models.ForeignKey(
-        "households.Household", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "households.Household",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     student = models.ForeignKey(
-        "households.Student", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "households.Student",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     donations = models.IntegerField()
 

@@ -219,10 +219,10 @@ def totals(
     condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
-    for row in _kept_sums(condition, F("unit__kind"), goods=True):
+    for row in _kept_sums(condition, F("sector"), goods=True):
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
-    for row in _kept_recipients(condition, F("unit__kind")):
+    for row in _kept_recipients(condition, F("sector")):
         sectors[SECTOR_OF_KIND[row["split_key"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
     total.update(RecipientDay.objects.filter(condition).aggregate(**RECIPIENT_AGGREGATES))
     return {"sectors": sectors, "total": total}

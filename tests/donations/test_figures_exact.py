@@ -1,7 +1,7 @@
 """The figures kept ahead of time stay exact (issue 10): a property test over random writes.
 
-Random creates, edits, deletes, bulk updates, imports, household and student moves, village periods
-and a merger; after each sequence every figure of :func:`totals` (read from DailyFigures and
+Random creates, edits, deletes, bulk updates, imports, household and student moves, a unit changing
+sector, village periods and a merger; after each sequence every figure of :func:`totals` (read from DailyFigures and
 RecipientDay) equals a direct count over the donations, for every scope of the contract, and the
 summary tables equal a rebuild from scratch.
 """
@@ -121,6 +121,7 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("import"), INDEX, INDEX, INDEX),
     st.tuples(st.just("move_household"), INDEX, INDEX),
     st.tuples(st.just("move_student"), INDEX, INDEX),
+    st.tuples(st.just("change_unit_kind"), INDEX, INDEX),
     st.tuples(st.just("merge")),
     st.tuples(st.just("drop_period"), INDEX),
 )
@@ -187,6 +188,13 @@ def move_student(world, student, household) -> None:
     student.save(update_fields=["household"])
 
 
+def change_unit_kind(world, unit, kind) -> None:
+    unit = pick(world["units"], unit)
+    if unit.kind != Unit.Kind.COMMUNE_COMMITTEE:
+        unit.kind = pick([Unit.Kind.DISTRICT_UNIT, Unit.Kind.OTHER], kind)
+        unit.save(update_fields=["kind"])
+
+
 def merge(world) -> None:
     if world["communes"][1].villages.exists():
         move_villages(from_commune=world["communes"][1], to_commune=world["communes"][2], on=MERGER_DAY)
@@ -205,6 +213,7 @@ WRITES = {
     "import": import_rows,
     "move_household": move_household,
     "move_student": move_student,
+    "change_unit_kind": change_unit_kind,
     "merge": merge,
     "drop_period": drop_period,
 }
@@ -228,8 +237,8 @@ def scopes(world):
 
 
 KEPT = {
-    DailyFigures: "day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
-    RecipientDay: "day, unit_id, commune_id, household_id, student_id, donations",
+    DailyFigures: "day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
+    RecipientDay: "day, unit_id, sector, commune_id, household_id, student_id, donations",
 }
 
 

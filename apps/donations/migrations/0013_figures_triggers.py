@@ -46,24 +46,27 @@ BEGIN
         RETURN;
     END IF;
     INSERT INTO donations_dailyfigures AS d
-        (day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT day, unit_id, commune_id, kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
+        (day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, unit_id, MIN(sector), commune_id, kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
         p_sign * COALESCE(SUM(quantity), 0), p_sign * COALESCE(SUM(labour_days), 0)
     FROM unnest(p_facts)
     GROUP BY day, unit_id, commune_id, kind, item_id
     ORDER BY day, unit_id, commune_id, kind, item_id
     ON CONFLICT (day, unit_id, commune_id, kind, item_id) DO UPDATE SET
+        sector = EXCLUDED.sector,
         donations = d.donations + EXCLUDED.donations,
         amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
         quantity = d.quantity + EXCLUDED.quantity,
         labour_days = d.labour_days + EXCLUDED.labour_days;
-    INSERT INTO donations_recipientday AS r (day, unit_id, commune_id, household_id, student_id, donations)
-    SELECT day, unit_id, commune_id, household_id, student_id, p_sign * COUNT(*)
+    INSERT INTO donations_recipientday AS r
+        (day, unit_id, sector, commune_id, household_id, student_id, donations)
+    SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, p_sign * COUNT(*)
     FROM unnest(p_facts)
     WHERE household_id IS NOT NULL OR student_id IS NOT NULL
     GROUP BY day, unit_id, commune_id, household_id, student_id
     ORDER BY day, unit_id, commune_id, household_id, student_id
     ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
+        sector = EXCLUDED.sector,
         donations = r.donations + EXCLUDED.donations;
     IF p_sign < 0 THEN
         DELETE FROM donations_dailyfigures d
@@ -95,12 +98,12 @@ BEGIN
     PERFORM donations_fold(facts, -1);
     WITH added AS (
         INSERT INTO donations_donationfact
-            (donation_id, day, unit_id, commune_id, kind, item_id, household_id, student_id,
+            (donation_id, day, unit_id, sector, commune_id, kind, item_id, household_id, student_id,
              amount_vnd, quantity, labour_days)
-        SELECT d.id, d.date, d.unit_id,
+        SELECT d.id, d.date, d.unit_id, u.kind,
             donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date),
             d.kind, d.item_id, d.household_id, d.student_id, d.amount_vnd, d.quantity, d.labour_days
-        FROM donations_donation d WHERE d.id = ANY(p_donations)
+        FROM donations_donation d JOIN units_unit u ON u.id = d.unit_id WHERE d.id = ANY(p_donations)
         RETURNING *
     )
     SELECT COALESCE(array_agg(added::donations_donationfact), '{}') INTO facts FROM added;
@@ -219,6 +222,21 @@ CREATE TRIGGER donations_replace_moved_villages
     AFTER UPDATE ON communes_village REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION donations_replace_moved_villages();
 
+CREATE FUNCTION donations_replace_units_of_other_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM donations_refact(ARRAY(
+        SELECT d.id FROM donations_donation d
+        WHERE d.unit_id IN (
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.kind IS DISTINCT FROM n.kind
+        )
+    ));
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER donations_replace_units_of_other_kind
+    AFTER UPDATE ON units_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION donations_replace_units_of_other_kind();
+
 -- A village's periods: whatever changed (added, changed, removed), its villages are re-placed.
 CREATE FUNCTION donations_replace_periods_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -260,19 +278,19 @@ BEGIN
     DELETE FROM donations_dailyfigures;
     DELETE FROM donations_donationfact;
     INSERT INTO donations_donationfact
-        (donation_id, day, unit_id, commune_id, kind, item_id, household_id, student_id,
+        (donation_id, day, unit_id, sector, commune_id, kind, item_id, household_id, student_id,
          amount_vnd, quantity, labour_days)
-    SELECT d.id, d.date, d.unit_id,
+    SELECT d.id, d.date, d.unit_id, u.kind,
         donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date),
         d.kind, d.item_id, d.household_id, d.student_id, d.amount_vnd, d.quantity, d.labour_days
-    FROM donations_donation d;
+    FROM donations_donation d JOIN units_unit u ON u.id = d.unit_id;
     INSERT INTO donations_dailyfigures
-        (day, unit_id, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT day, unit_id, commune_id, kind, item_id, COUNT(*), SUM(amount_vnd),
+        (day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, unit_id, MIN(sector), commune_id, kind, item_id, COUNT(*), SUM(amount_vnd),
         COALESCE(SUM(quantity), 0), COALESCE(SUM(labour_days), 0)
     FROM donations_donationfact GROUP BY day, unit_id, commune_id, kind, item_id;
-    INSERT INTO donations_recipientday (day, unit_id, commune_id, household_id, student_id, donations)
-    SELECT day, unit_id, commune_id, household_id, student_id, COUNT(*)
+    INSERT INTO donations_recipientday (day, unit_id, sector, commune_id, household_id, student_id, donations)
+    SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, COUNT(*)
     FROM donations_donationfact WHERE household_id IS NOT NULL OR student_id IS NOT NULL
     GROUP BY day, unit_id, commune_id, household_id, student_id;
     PERFORM set_config('taybinh.figures_deferred', was, true);
@@ -287,6 +305,7 @@ DROP TRIGGER IF EXISTS donations_replace_periods_changed ON communes_villagecomm
 DROP TRIGGER IF EXISTS donations_replace_periods_removed ON communes_villagecommune;
 DROP TRIGGER IF EXISTS donations_replace_periods_added ON communes_villagecommune;
 DROP TRIGGER IF EXISTS donations_replace_moved_villages ON communes_village;
+DROP TRIGGER IF EXISTS donations_replace_units_of_other_kind ON units_unit;
 DROP TRIGGER IF EXISTS donations_replace_moved_students ON households_student;
 DROP TRIGGER IF EXISTS donations_replace_moved_households ON households_household;
 DROP TRIGGER IF EXISTS donations_donations_updated ON donations_donation;
@@ -298,6 +317,7 @@ DROP FUNCTION IF EXISTS donations_replace_periods_changed();
 DROP FUNCTION IF EXISTS donations_replace_periods_removed();
 DROP FUNCTION IF EXISTS donations_replace_periods_added();
 DROP FUNCTION IF EXISTS donations_replace_moved_villages();
+DROP FUNCTION IF EXISTS donations_replace_units_of_other_kind();
 DROP FUNCTION IF EXISTS donations_replace_moved_students();
 DROP FUNCTION IF EXISTS donations_replace_moved_households();
 DROP FUNCTION IF EXISTS donations_replace_facts(bigint[], bigint[], bigint[]);
@@ -317,6 +337,7 @@ class Migration(migrations.Migration):
         ("donations", "0012_figures_kept_ahead_of_time"),
         ("communes", "0003_one_period_per_village"),
         ("households", "0005_household_size_from_1_to_50"),
+        ("units", "0003_unit_existed_until"),
     ]
 
     operations = [migrations.RunSQL(FUNCTIONS, REVERSE)]
