@@ -10,6 +10,7 @@ import datetime
 import json
 from collections.abc import Iterable
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
 from apps.core.dates import validate_plausible_year
+from apps.core.forms import MoneyField, QuantityField
 from apps.core.services import save_validated
 from apps.core.signals import dated_records_changed
 
@@ -84,7 +86,20 @@ class PlausibleDatesMixin:
         return formfield
 
 
-class ValidatedSaveAdmin(PlausibleDatesMixin, admin.ModelAdmin):
+class TypedAsWrittenMixin:
+    """Amounts in VND and decimal quantities read as staff type them (:mod:`apps.core.forms`), as the importer does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.BigIntegerField) and db_field.name.endswith("_vnd"):
+            kwargs.setdefault("form_class", MoneyField)
+            kwargs.setdefault("widget", forms.TextInput(attrs={"class": "vBigIntegerField"}))
+        elif isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", QuantityField)
+            kwargs.setdefault("widget", forms.TextInput(attrs={"class": "vIntegerField"}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ValidatedSaveAdmin(TypedAsWrittenMixin, PlausibleDatesMixin, admin.ModelAdmin):
     """Saves go through a service (``save_record``), so the admin keeps the importer's rules."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -175,7 +190,7 @@ class PreloadedLabelsFormSet(BaseInlineFormSet):
                     widget.labels[str(related.pk)] = str(related)
 
 
-class PreloadedInline(PlausibleDatesMixin, admin.TabularInline):
+class PreloadedInline(TypedAsWrittenMixin, PlausibleDatesMixin, admin.TabularInline):
     """Inline rows with no query per row: autocomplete labels come from one joined query.
 
     Name every autocomplete field in ``list_select_related`` too (plus what its ``__str__`` reads).

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -19,8 +18,6 @@ from apps.donations.services import lock_loan, save_donation, save_repayment
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.admin_filters import SectorFilter
 
-NON_ASCII_DIGITS = _("Write the number with the digits 0 to 9 only.")
-
 
 @admin.register(Item)
 class ItemAdmin(ProgrammeModelAdmin):
@@ -28,19 +25,6 @@ class ItemAdmin(ProgrammeModelAdmin):
     list_display_links = ["code", "name"]
     list_editable = ["position"]
     search_fields = ["code", "name__unaccent"]
-
-
-class WholeVndField(forms.IntegerField):
-    """An amount typed in the admin: digits 0-9 only (Python's int() would read "١٠٠٠" as 1000)."""
-
-    def to_python(self, value):
-        if isinstance(value, str) and any(char.isdigit() and not char.isascii() for char in value):
-            raise ValidationError(NON_ASCII_DIGITS, code="invalid")
-        return super().to_python(value)
-
-
-# The amounts in VND of donations and repayments are the admin's only whole-number fields here.
-AMOUNT_FIELDS = {models.BigIntegerField: {"form_class": WholeVndField}}
 
 
 class RepaymentFormSet(BaseInlineFormSet):
@@ -63,7 +47,6 @@ class RepaymentFormSet(BaseInlineFormSet):
 
 class RepaymentInline(ProgrammeInline):
     model = Repayment
-    formfield_overrides = AMOUNT_FIELDS
     formset = RepaymentFormSet
     fields = ["reference", "date", "amount_vnd", "note"]
     verbose_name_plural = _("repayments of this loan")
@@ -71,7 +54,6 @@ class RepaymentInline(ProgrammeInline):
 
 @admin.register(Donation)
 class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
-    formfield_overrides = AMOUNT_FIELDS
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
     list_export = [
         "reference",
@@ -250,7 +232,6 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 @admin.register(Repayment)
 class RepaymentAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
     form = RepaymentForm
-    formfield_overrides = AMOUNT_FIELDS
     list_display = [
         "reference",
         short_date(Repayment, "date"),
