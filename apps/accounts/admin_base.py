@@ -16,12 +16,41 @@ from django.utils.text import smart_split, unescape_string_literal
 
 from apps.accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin
 from apps.accounts.scoping import scope_queryset
+from apps.accounts.stale import SEEN_FIELD, current_version, read_version, refuse_stale_edit, tracks_versions
 from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text
 from apps.core.text import strip_diacritics
 
 
-class ProgrammeModelAdmin(ScopedAdminMixin, ValidatedSaveAdmin):
-    """Scoped to what the user may touch, saved through services, searched without diacritics."""
+class StaleEditAdminMixin:
+    """A change form remembers the record's version (apps.accounts.stale): saving it after someone else
+    saved the record is refused, with what they changed, instead of silently putting back the old values.
+    """
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and tracks_versions(type(obj)):
+            # A form sent back with errors keeps the version it was opened at: saving it again is still refused.
+            seen = read_version(request.POST.get(SEEN_FIELD)) if request.method == "POST" else None
+            context["seen_version"] = str(seen if seen is not None else current_version(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        if obj is None or not tracks_versions(self.model):  # type: ignore[attr-defined]
+            return form
+
+        class VersionCheckedForm(form):
+            def clean(self):
+                # Before the model's own checks: the row is locked from here until the save.
+                refuse_stale_edit(self.instance, read_version(self.data.get(SEEN_FIELD)))
+                return super().clean()
+
+        VersionCheckedForm.__name__ = form.__name__
+        return VersionCheckedForm
+
+
+class ProgrammeModelAdmin(StaleEditAdminMixin, ScopedAdminMixin, ValidatedSaveAdmin):
+    """Scoped to what the user may touch, saved through services, searched without diacritics,
+    and never saved over someone else's later change (StaleEditAdminMixin)."""
 
     list_per_page = 50
 

@@ -7,22 +7,30 @@ from collections.abc import Collection
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from apps.accounts.stale import refuse_stale_edit
 from apps.core.services import normalise_texts
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, REPAYMENT_WITHIN_LOAN, Donation, Repayment
 
 
 @transaction.atomic
 def save_donation(
-    donation: Donation, *, validate_constraints: bool = True, exclude: Collection[str] | None = None
+    donation: Donation,
+    *,
+    validate_constraints: bool = True,
+    exclude: Collection[str] | None = None,
+    seen_version: int | None = None,
 ) -> Donation:
     """Validate every rule (fields, constraints, links to unit/member/pledge) and save.
 
     The importer, for speed, passes ``validate_constraints=False`` and excludes the links it has
     just looked up: each would cost a query per row, and the database still enforces both.
+    ``seen_version`` (apps.accounts.stale): the version the change was made from; a later change by
+    someone else refuses the save with what they changed.
     """
     if donation.pk:
         # Lock the row: a concurrent repayment must see the amount we are about to write.
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
+        refuse_stale_edit(donation, seen_version)
     normalise_texts(donation)
     donation.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     donation.save()
@@ -31,7 +39,11 @@ def save_donation(
 
 @transaction.atomic
 def save_repayment(
-    repayment: Repayment, *, validate_constraints: bool = True, exclude: Collection[str] | None = None
+    repayment: Repayment,
+    *,
+    validate_constraints: bool = True,
+    exclude: Collection[str] | None = None,
+    seen_version: int | None = None,
 ) -> Repayment:
     """Record a repayment; two clerks repaying one loan at once cannot exceed it together.
 
@@ -40,6 +52,7 @@ def save_repayment(
     get past the check, is turned into that message.
     """
     lock_loan(repayment.loan_id)
+    refuse_stale_edit(repayment, seen_version)
     normalise_texts(repayment)
     repayment.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     try:
