@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import admin
@@ -99,7 +100,31 @@ class TypedAsWrittenMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class ValidatedSaveAdmin(TypedAsWrittenMixin, PlausibleDatesMixin, admin.ModelAdmin):
+# Sections shown under a record's change form, added by the apps above the record's own (the help a household
+# received is known to apps.donations, which apps.households cannot import): model → render(request, obj) → HTML.
+PAGE_SECTIONS: dict[type[models.Model], list[Callable[[HttpRequest, models.Model], str]]] = defaultdict(list)
+
+
+def page_section(model: type[models.Model]):
+    """Decorator: ``render(request, obj)`` returns HTML shown under the change form of ``model``'s records."""
+
+    def register(render: Callable[[HttpRequest, models.Model], str]):
+        PAGE_SECTIONS[model].append(render)
+        return render
+
+    return register
+
+
+class PageSectionsMixin:
+    """Renders the PAGE_SECTIONS of the model under the change form (templates/admin/change_form.html)."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["page_sections"] = [render(request, obj) for render in PAGE_SECTIONS.get(type(obj), [])]
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+
+class ValidatedSaveAdmin(PageSectionsMixin, TypedAsWrittenMixin, PlausibleDatesMixin, admin.ModelAdmin):
     """Saves go through a service (``save_record``), so the admin keeps the importer's rules."""
 
     def save_model(self, request, obj, form, change) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from apps.accounts.stale import refuse_stale_edit
 from apps.core.services import normalise_texts
@@ -31,6 +32,8 @@ def save_donation(
         # Lock the row: a concurrent repayment must see the amount we are about to write.
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
         refuse_stale_edit(donation, seen_version)
+    if not (donation.reference or "").strip() and donation.unit_id and donation.date:
+        donation.reference = next_reference(unit_code=donation.unit.code, year=donation.date.year, lock=True)
     normalise_texts(donation)
     donation.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     donation.save()
@@ -73,3 +76,28 @@ def lock_loan(loan_id: int | None) -> None:
     """
     if loan_id is not None:
         Donation.objects.select_for_update().filter(pk=loan_id).values_list("pk", flat=True).first()
+
+
+def next_reference(*, unit_code: str, year: int, lock: bool = False) -> str:
+    """The next free "số phiếu" of a unit in a year: "<unit code>-<year>-<number>", e.g. "CA-2026-0007".
+
+    With ``lock`` (inside the saving transaction) two clerks numbering the same unit and year at once
+    are served one after the other, so they never get the same number.
+    """
+    prefix = f"{unit_code}-{year}-"
+    if lock:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"donations.reference:{prefix}"])
+    # The unit's donations of the year (index donations_unit_date_idx), not a scan of every reference.
+    taken = Donation.objects.filter(
+        unit__code=unit_code,
+        date__gte=datetime.date(year, 1, 1),
+        date__lte=datetime.date(year, 12, 31),
+        reference__startswith=prefix,
+    ).values_list("reference", flat=True)
+    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    number = max(numbers, default=0) + 1
+    # A reference imported with the same text under another unit or year is skipped, never duplicated.
+    while Donation.objects.filter(reference=f"{prefix}{number:04d}").exists():
+        number += 1
+    return f"{prefix}{number:04d}"
