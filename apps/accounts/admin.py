@@ -14,7 +14,7 @@ from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 from pghistory.models import Events
 
-from apps.accounts.audit import EVENT_LABELS, changes, describe_source, describe_user
+from apps.accounts.audit import EVENT_LABELS, ReadableHistory, changes, describe_source, describe_user
 from apps.accounts.models import FocalPoint
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.admin_base import ReadOnlyAdminMixin
@@ -47,6 +47,12 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data"):
             response.context_data["title"] = _("Change history")
+            if cl := response.context_data.get("cl"):
+                # The names behind the page's links (units, households…) read once for all its rows.
+                history = ReadableHistory(cl.result_list, record_names=True)
+                for event in cl.result_list:
+                    event.readable_changes = history.changes(event)
+                    event.record_name = history.record_name(event)
         return response
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
@@ -68,6 +74,8 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
 
     @admin.display(description=_("record"))
     def record(self, event: Events) -> str:
+        if getattr(event, "record_name", None):
+            return event.record_name
         try:
             model = apps.get_model(event.pgh_obj_model)
         except (LookupError, ValueError):
@@ -88,7 +96,7 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
 
     @admin.display(description=_("values before → after"))
     def changed_values(self, event: Events) -> str:
-        rows = changes(event)
+        rows = getattr(event, "readable_changes", None) or changes(event)
         if event.pgh_label != "update":
             values = (
                 f"{row['field']}: {_display(row['before'] if row['after'] is None else row['after'])}" for row in rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
@@ -122,8 +124,9 @@ class ReadableHistory:
     grouped numbers. The names behind the links of all the events are read at once, one query per record type.
     """
 
-    def __init__(self, events: Iterable[Events]) -> None:
+    def __init__(self, events: Iterable[Events], *, record_names: bool = False) -> None:
         self.events = list(events)
+        self._record_names = record_names
         self._names = self._load_names()
 
     @staticmethod
@@ -148,9 +151,21 @@ class ReadableHistory:
         # A new record: the values it was given (empty fields say nothing).
         return [(column, None, value) for column, value in data if value not in (None, "")]
 
+    def record_name(self, event: Events) -> str | None:
+        """The changed record by its name ("TUH000123 (10/05/2016)"), when it still exists."""
+        try:
+            model = apps.get_model(event.pgh_obj_model)
+        except (LookupError, ValueError):
+            return None
+        name = self._names.get((model, str(event.pgh_obj_id)))
+        return f"{capfirst(model._meta.verbose_name)}: {name}" if name else None
+
     def _load_names(self) -> dict[tuple[type[models.Model], str], str]:
         wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         for event in self.events:
+            if self._record_names:
+                with suppress(LookupError, ValueError):
+                    wanted[apps.get_model(event.pgh_obj_model)].add(event.pgh_obj_id)
             fields = self._fields(event.pgh_obj_model)
             for column, before, after in self._pairs(event):
                 field = fields.get(column)
