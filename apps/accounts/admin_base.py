@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
@@ -17,7 +18,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from apps.accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin
 from apps.accounts.scoping import scope_queryset
 from apps.accounts.stale import SEEN_FIELD, current_version, read_version, refuse_stale_edit, tracks_versions
-from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text
+from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text, words_in_order
 from apps.core.text import strip_diacritics
 
 
@@ -76,16 +77,29 @@ class RelatedFirstSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
+        words = []
         for bit in smart_split(strip_diacritics(search_term)):
             if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
                 bit = unescape_string_literal(bit)
             if bit.strip():
-                queryset = queryset.filter(_matching(request.user, queryset.model, fields, bit.strip()))
+                words.append(bit.strip())
+        if len(words) > 1:
+            # A phrase first: its words in order within one field (a head's name, a code). Only when no row
+            # has that are the words looked for anywhere, so "nguyen van" does not bring "Vạn Lộc" villagers.
+            phrase = queryset.filter(
+                _matching(request.user, queryset.model, fields, lambda path: words_in_order(path, words))
+            )
+            if phrase.exists():
+                return phrase, False
+        for word in words:
+            queryset = queryset.filter(
+                _matching(request.user, queryset.model, fields, lambda path, word=word: contains_text(path, word))
+            )
         return queryset, False
 
 
-def _matching(user, model, paths, word: str) -> Q:
-    """Rows of ``model`` where one of ``paths`` contains ``word``, following foreign keys by their ids."""
+def _matching(user, model, paths, condition_for: Callable[[str], Q]) -> Q:
+    """Rows of ``model`` where ``condition_for(path)`` holds for one of ``paths``, following foreign keys by ids."""
     condition = Q()
     through: dict[str, list[str]] = defaultdict(list)
     for path in paths:
@@ -94,9 +108,11 @@ def _matching(user, model, paths, word: str) -> Q:
         if rest and field.is_relation and field.many_to_one:
             through[first].append(rest)
         else:
-            condition |= contains_text(path, word)
+            condition |= condition_for(path)
     for name, rest in through.items():
         related = model._meta.get_field(name).related_model
-        found = scope_queryset(user, related._default_manager.all()).filter(_matching(user, related, rest, word))
+        found = scope_queryset(user, related._default_manager.all()).filter(
+            _matching(user, related, rest, condition_for)
+        )
         condition |= Q(**{f"{name}__in": found.order_by().values("pk")})
     return condition

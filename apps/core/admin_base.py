@@ -250,3 +250,13 @@ def contains_text(path: str, word: str) -> models.Q:
     if path.endswith("__unaccent"):
         return models.Q(models.lookups.IContains(Unaccented(path.removesuffix("__unaccent")), word))
     return models.Q(**{f"{path}__icontains": word})
+
+
+def words_in_order(path: str, words: list[str]) -> models.Q:
+    """``path`` holds each of ``words`` at the start of a word, in that order, ignoring case (and diacritics
+    for ``name__unaccent``): "nguyen van" finds "Nguyễn Văn An", not "Nguyễn Ngọc Hạnh" of "Vạn Lộc"."""
+    # PostgreSQL's \m is the start of a word; every character that is not a letter or digit is escaped.
+    pattern = ".*".join(r"\m" + "".join(ch if ch.isalnum() else "\\" + ch for ch in word) for word in words)
+    if path.endswith("__unaccent"):
+        return models.Q(models.lookups.IRegex(Unaccented(path.removesuffix("__unaccent")), pattern))
+    return models.Q(**{f"{path}__iregex": pattern})
