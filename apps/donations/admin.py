@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html_join
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +203,15 @@ class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecord
     def save_record(self, request, obj: Donation) -> None:
         save_donation(obj)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # Recorded from a household's, unit's or pledge's page: back to that page, where the new row shows.
+        back = request.GET.get(RETURN_TO, "")
+        saved_plainly = not {"_continue", "_addanother", "_popup"} & set(request.POST)
+        if saved_plainly and back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            return HttpResponseRedirect(back)
+        return response
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "reference" and field is not None:
@@ -310,8 +319,12 @@ KIND_LINKS = [
 ]
 
 
+RETURN_TO = "return_to"
+
+
 def help_section(request: HttpRequest, *, title, empty, donations, prefill: dict, list_filter: dict) -> str:
     """The help recorded for one household, unit or pledge, with links to record more for it."""
+    prefill = {**prefill, RETURN_TO: request.path}
     donations = scope_queryset(request.user, donations)
     summary = help_summary(donations=donations)
     add_url = reverse("admin:donations_donation_add")

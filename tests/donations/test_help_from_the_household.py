@@ -56,7 +56,9 @@ def test_a_clerk_records_a_money_donation_from_the_households_page_and_sees_it_t
         },
     )
 
+    # Saved, the clerk is back on the household's page.
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == admin_url(Household, "change", household.pk)
     donation = Donation.objects.get(household=household)
     assert (donation.reference, donation.amount_vnd) == ("CATH-2026-0001", 1_500_000)
     page = admin_client.get(admin_url(Household, "change", household.pk)).content.decode()
@@ -118,3 +120,23 @@ def test_a_focal_point_sees_only_the_help_of_their_own_unit_on_a_households_page
     page = client.get(admin_url(Household, "change", household.pk)).content.decode()
 
     assert "TUH-MINE-1" in page and "TUH-OTHER-1" not in page
+
+
+def test_after_saving_the_clerk_is_sent_back_only_to_a_page_of_the_portal(admin_client):
+    household, unit = HouseholdFactory(), UnitFactory()
+    data = {
+        "reference": "TUH-BACK-1",
+        "date": "05/03/2019",
+        "unit": unit.pk,
+        "kind": "money",
+        "amount_vnd": "100.000",
+        "beneficiary_kind": "household",
+        "household": household.pk,
+        "note": "",
+    }
+    url = admin_url(Donation, "add") + "?return_to=https://example.com/lay-cap/"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Donation, "changelist")
