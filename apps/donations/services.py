@@ -54,8 +54,9 @@ def save_repayment(
     database error: the loan is locked before the check, and the trigger's refusal, should anything
     get past the check, is turned into that message.
     """
-    lock_loan(repayment.loan_id)
+    # The repayment's row before the loan's, as the admin's form takes them: never each waiting on the other.
     refuse_stale_edit(repayment, seen_version)
+    lock_loan(repayment.loan_id)
     normalise_texts(repayment)
     repayment.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     try:
