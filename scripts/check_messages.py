@@ -1,8 +1,12 @@
-"""Fail when the Vietnamese catalogue misses a user-facing string of the project.
+"""Fail when the Vietnamese catalogue misses a user-facing string of the project, or breaks the glossary.
 
-Runs makemessages, lists untranslated or fuzzy entries, then puts the catalogue back as it was.
+Runs makemessages, lists untranslated or fuzzy entries, then puts the catalogue back as it was. Then
+checks every translation in locale/vi against docs/glossary.md: a forbidden variant of a programme term
+("số chứng từ" for số phiếu, "CCCD" for số định danh cá nhân, …) fails the review.
 """
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +15,60 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
 PO = BASE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [PO, PO.with_name("djangojs.po")]
+GLOSSARY = BASE / "docs" / "glossary.md"
+
+
+def glossary_rules(text: str) -> list[tuple[str, str, list[str]]]:
+    """(English word or "*", term, forbidden variants) from the glossary's table."""
+    rules = []
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not line.startswith("|") or cells[0] in ("English word in the msgid", "---"):
+            continue
+        english, term, forbidden = cells
+        rules.append((english, term, [word.strip() for word in forbidden.split(",") if word.strip()]))
+    return rules
+
+
+def translations(path: Path) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every entry of a .po file, plural forms joined, obsolete entries left out."""
+    text = subprocess.run(["msgcat", "--no-wrap", str(path)], check=True, capture_output=True, text=True).stdout
+    pairs: list[tuple[str, str]] = []
+    msgid, msgstr, key = "", "", ""
+    for line in text.splitlines() + [""]:
+        if match := re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d+\])?) (\".*\")$", line):
+            key, value = match.group(1), ast.literal_eval(match.group(2))
+            if key == "msgid":
+                msgid, msgstr = value, ""
+            elif key.startswith("msgstr"):
+                msgstr += " " + value
+        elif line.startswith('"') and key:
+            value = ast.literal_eval(line)
+            if key == "msgid":
+                msgid += value
+            elif key.startswith("msgstr"):
+                msgstr += value
+        elif not line.strip() and msgid:
+            pairs.append((msgid, msgstr.strip()))
+            msgid, msgstr, key = "", "", ""
+    return pairs
+
+
+def glossary_problems() -> list[str]:
+    rules = glossary_rules(GLOSSARY.read_text(encoding="utf-8"))
+    problems = []
+    for path in CATALOGUES:
+        if not path.exists():
+            continue
+        for msgid, msgstr in translations(path):
+            for english, term, forbidden in rules:
+                if english != "*" and not re.search(rf"\b{re.escape(english)}\b", msgid, re.IGNORECASE):
+                    continue
+                for word in forbidden:
+                    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", msgstr, re.IGNORECASE):
+                        problems.append(f"{path.name}: {msgid!r} → {msgstr!r}: write “{term}”, not “{word}”")
+    return problems
 
 
 def main() -> int:
@@ -51,6 +109,12 @@ def main() -> int:
         print("\n".join(entries))
         return 1
     print("locale/vi: every project string is translated")
+    problems = glossary_problems()
+    if problems:
+        print("Translations that break docs/glossary.md:")
+        print("\n".join(problems))
+        return 1
+    print("locale/vi: every translation keeps the glossary's terms")
     return 0
 
 

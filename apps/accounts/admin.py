@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 from pghistory.models import Events
 
-from apps.accounts.audit import EVENT_LABELS, changes, describe_source, describe_user
+from apps.accounts.audit import EVENT_LABELS, ReadableHistory, changes, describe_source, describe_user
 from apps.accounts.models import FocalPoint
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.core.admin_base import ReadOnlyAdminMixin
@@ -46,6 +47,12 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data"):
             response.context_data["title"] = _("Change history")
+            if cl := response.context_data.get("cl"):
+                # The names behind the page's links (units, households…) read once for all its rows.
+                history = ReadableHistory(cl.result_list, record_names=True)
+                for event in cl.result_list:
+                    event.readable_changes = history.changes(event)
+                    event.record_name = history.record_name(event)
         return response
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
@@ -67,6 +74,8 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
 
     @admin.display(description=_("record"))
     def record(self, event: Events) -> str:
+        if getattr(event, "record_name", None):
+            return event.record_name
         try:
             model = apps.get_model(event.pgh_obj_model)
         except (LookupError, ValueError):
@@ -87,7 +96,7 @@ class AuditEventsAdmin(ReadOnlyAdminMixin, EventsAdmin):
 
     @admin.display(description=_("values before → after"))
     def changed_values(self, event: Events) -> str:
-        rows = changes(event)
+        rows = getattr(event, "readable_changes", None) or changes(event)
         if event.pgh_label != "update":
             values = (
                 f"{row['field']}: {_display(row['before'] if row['after'] is None else row['after'])}" for row in rows
@@ -113,12 +122,42 @@ class FocalPointInline(admin.StackedInline):
     verbose_name = _("focal point of a unit or commune")
 
 
+PERMISSION_ACTIONS = {"add": _("add"), "change": _("change"), "delete": _("delete"), "view": _("view")}
+
+
+def permission_label(permission: Permission) -> str:
+    """ "Hộ gia đình: sửa" rather than the stored English "households | household | Can change household"."""
+    model = permission.content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is None or action not in PERMISSION_ACTIONS or model_name != model._meta.model_name:
+        return str(permission.name)
+    return f"{capfirst(model._meta.verbose_name)}: {PERMISSION_ACTIONS[action]}"
+
+
+class PermissionLabelsMixin:
+    """Permissions listed in Vietnamese, by the record type's name and what they allow."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class ProgrammeGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    """The roles (nhóm quyền), their permissions named in Vietnamese."""
+
+
 # Users keep Django's own admin, with the unit or commune a focal point keeps beside it.
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class ProgrammeUserAdmin(UserAdmin):
+class ProgrammeUserAdmin(PermissionLabelsMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, FocalPointInline]
     list_display = ["username", "first_name", "last_name", "is_staff", "roles", "focal_point_of"]
     list_select_related = ["focal_point__unit", "focal_point__commune"]

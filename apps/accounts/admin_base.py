@@ -10,18 +10,48 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 
 from apps.accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin
 from apps.accounts.scoping import scope_queryset
-from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text
+from apps.accounts.stale import SEEN_FIELD, current_version, read_version, refuse_stale_edit, tracks_versions
+from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text, words_in_order
 from apps.core.text import strip_diacritics
 
 
-class ProgrammeModelAdmin(ScopedAdminMixin, ValidatedSaveAdmin):
-    """Scoped to what the user may touch, saved through services, searched without diacritics."""
+class StaleEditAdminMixin:
+    """A change form remembers the record's version (apps.accounts.stale): saving it after someone else
+    saved the record is refused, with what they changed, instead of silently putting back the old values.
+    """
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and tracks_versions(type(obj)):
+            # A form sent back with errors keeps the version it was opened at: saving it again is still refused.
+            seen = read_version(request.POST.get(SEEN_FIELD)) if request.method == "POST" else None
+            context["seen_version"] = str(seen if seen is not None else current_version(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        if obj is None or not tracks_versions(self.model):  # type: ignore[attr-defined]
+            return form
+
+        class VersionCheckedForm(form):
+            def clean(self):
+                # Before the model's own checks: the row is locked from here until the save.
+                refuse_stale_edit(self.instance, read_version(self.data.get(SEEN_FIELD)))
+                return super().clean()
+
+        VersionCheckedForm.__name__ = form.__name__
+        return VersionCheckedForm
+
+
+class ProgrammeModelAdmin(StaleEditAdminMixin, ScopedAdminMixin, ValidatedSaveAdmin):
+    """Scoped to what the user may touch, saved through services, searched without diacritics,
+    and never saved over someone else's later change (StaleEditAdminMixin)."""
 
     list_per_page = 50
 
@@ -47,16 +77,29 @@ class RelatedFirstSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
+        words = []
         for bit in smart_split(strip_diacritics(search_term)):
             if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
                 bit = unescape_string_literal(bit)
             if bit.strip():
-                queryset = queryset.filter(_matching(request.user, queryset.model, fields, bit.strip()))
+                words.append(bit.strip())
+        if len(words) > 1:
+            # A phrase first: its words in order within one field (a head's name, a code). Only when no row
+            # has that are the words looked for anywhere, so "nguyen van" does not bring "Vạn Lộc" villagers.
+            phrase = queryset.filter(
+                _matching(request.user, queryset.model, fields, lambda path: words_in_order(path, words))
+            )
+            if phrase.exists():
+                return phrase, False
+        for word in words:
+            queryset = queryset.filter(
+                _matching(request.user, queryset.model, fields, lambda path, word=word: contains_text(path, word))
+            )
         return queryset, False
 
 
-def _matching(user, model, paths, word: str) -> Q:
-    """Rows of ``model`` where one of ``paths`` contains ``word``, following foreign keys by their ids."""
+def _matching(user, model, paths, condition_for: Callable[[str], Q]) -> Q:
+    """Rows of ``model`` where ``condition_for(path)`` holds for one of ``paths``, following foreign keys by ids."""
     condition = Q()
     through: dict[str, list[str]] = defaultdict(list)
     for path in paths:
@@ -65,9 +108,11 @@ def _matching(user, model, paths, word: str) -> Q:
         if rest and field.is_relation and field.many_to_one:
             through[first].append(rest)
         else:
-            condition |= contains_text(path, word)
+            condition |= condition_for(path)
     for name, rest in through.items():
         related = model._meta.get_field(name).related_model
-        found = scope_queryset(user, related._default_manager.all()).filter(_matching(user, related, rest, word))
+        found = scope_queryset(user, related._default_manager.all()).filter(
+            _matching(user, related, rest, condition_for)
+        )
         condition |= Q(**{f"{name}__in": found.order_by().values("pk")})
     return condition

@@ -21,3 +21,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts_sync_roles")
+        _name_roles_apart_from_unit_groups()
+
+
+def _name_roles_apart_from_unit_groups() -> None:
+    """Django's auth groups are the programme's roles: "nhóm quyền", never plain "nhóm" (a group of units).
+
+    Only the names shown change (not Meta's original options), so no migration follows.
+    """
+    from django.contrib.auth.models import Group
+
+    Group._meta.verbose_name = _("permission group")
+    Group._meta.verbose_name_plural = _("permission groups")

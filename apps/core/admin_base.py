@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
 from apps.core.dates import validate_plausible_year
+from apps.core.forms import MoneyField, QuantityField
 from apps.core.services import save_validated
 from apps.core.signals import dated_records_changed
 
@@ -84,7 +87,44 @@ class PlausibleDatesMixin:
         return formfield
 
 
-class ValidatedSaveAdmin(PlausibleDatesMixin, admin.ModelAdmin):
+class TypedAsWrittenMixin:
+    """Amounts in VND and decimal quantities read as staff type them (:mod:`apps.core.forms`), as the importer does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.BigIntegerField) and db_field.name.endswith("_vnd"):
+            kwargs.setdefault("form_class", MoneyField)
+            kwargs.setdefault("widget", forms.TextInput(attrs={"class": "vBigIntegerField"}))
+        elif isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", QuantityField)
+            kwargs.setdefault("widget", forms.TextInput(attrs={"class": "vIntegerField"}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+# Sections shown under a record's change form, added by the apps above the record's own (the help a household
+# received is known to apps.donations, which apps.households cannot import): model → render(request, obj) → HTML.
+PAGE_SECTIONS: dict[type[models.Model], list[Callable[[HttpRequest, models.Model], str]]] = defaultdict(list)
+
+
+def page_section(model: type[models.Model]):
+    """Decorator: ``render(request, obj)`` returns HTML shown under the change form of ``model``'s records."""
+
+    def register(render: Callable[[HttpRequest, models.Model], str]):
+        PAGE_SECTIONS[model].append(render)
+        return render
+
+    return register
+
+
+class PageSectionsMixin:
+    """Renders the PAGE_SECTIONS of the model under the change form (templates/admin/change_form.html)."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["page_sections"] = [render(request, obj) for render in PAGE_SECTIONS.get(type(obj), [])]
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+
+class ValidatedSaveAdmin(PageSectionsMixin, TypedAsWrittenMixin, PlausibleDatesMixin, admin.ModelAdmin):
     """Saves go through a service (``save_record``), so the admin keeps the importer's rules."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -175,7 +215,7 @@ class PreloadedLabelsFormSet(BaseInlineFormSet):
                     widget.labels[str(related.pk)] = str(related)
 
 
-class PreloadedInline(PlausibleDatesMixin, admin.TabularInline):
+class PreloadedInline(TypedAsWrittenMixin, PlausibleDatesMixin, admin.TabularInline):
     """Inline rows with no query per row: autocomplete labels come from one joined query.
 
     Name every autocomplete field in ``list_select_related`` too (plus what its ``__str__`` reads).
@@ -210,3 +250,13 @@ def contains_text(path: str, word: str) -> models.Q:
     if path.endswith("__unaccent"):
         return models.Q(models.lookups.IContains(Unaccented(path.removesuffix("__unaccent")), word))
     return models.Q(**{f"{path}__icontains": word})
+
+
+def words_in_order(path: str, words: list[str]) -> models.Q:
+    """``path`` holds each of ``words`` at the start of a word, in that order, ignoring case (and diacritics
+    for ``name__unaccent``): "nguyen van" finds "Nguyễn Văn An", not "Nguyễn Ngọc Hạnh" of "Vạn Lộc"."""
+    # PostgreSQL's \m is the start of a word; every character that is not a letter or digit is escaped.
+    pattern = ".*".join(r"\m" + "".join(ch if ch.isalnum() else "\\" + ch for ch in word) for word in words)
+    if path.endswith("__unaccent"):
+        return models.Q(models.lookups.IRegex(Unaccented(path.removesuffix("__unaccent")), pattern))
+    return models.Q(**{f"{path}__iregex": pattern})

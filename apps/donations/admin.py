@@ -1,25 +1,29 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import F, OuterRef
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import escape, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_base import DatedRecordsAdminMixin, EstimatedCountPaginator, short_date
+from apps.accounts.scoping import focal_unit_id, scope_queryset
+from apps.core.admin_base import DatedRecordsAdminMixin, EstimatedCountPaginator, page_section, short_date
 from apps.core.numbers import grouped, plain_number
 from apps.donations.models import REPAYMENT_EXCEEDS_LOAN, Donation, Item, Repayment, repaid_on
-from apps.donations.selectors import loan_chain
-from apps.donations.services import lock_loan, save_donation, save_repayment
-from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
+from apps.donations.selectors import help_summary, loan_chain
+from apps.donations.services import lock_loan, next_reference, save_donation, save_repayment
+from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED, BeneficiaryKind
+from apps.households.models import Household
 from apps.units.admin_filters import SectorFilter
-
-NON_ASCII_DIGITS = _("Write the number with the digits 0 to 9 only.")
+from apps.units.models import Unit
 
 
 @admin.register(Item)
@@ -30,17 +34,14 @@ class ItemAdmin(ProgrammeModelAdmin):
     search_fields = ["code", "name__unaccent"]
 
 
-class WholeVndField(forms.IntegerField):
-    """An amount typed in the admin: digits 0-9 only (Python's int() would read "١٠٠٠" as 1000)."""
-
-    def to_python(self, value):
-        if isinstance(value, str) and any(char.isdigit() and not char.isascii() for char in value):
-            raise ValidationError(NON_ASCII_DIGITS, code="invalid")
-        return super().to_python(value)
-
-
-# The amounts in VND of donations and repayments are the admin's only whole-number fields here.
-AMOUNT_FIELDS = {models.BigIntegerField: {"form_class": WholeVndField}}
+def describe_given(donation: Donation) -> str:
+    """ "1.500.000 đồng", "20 kg Gạo", "3 ngày công": what a donation gave, as a list shows it."""
+    if donation.kind == Donation.Kind.GOODS:
+        return f"{grouped(donation.quantity)} {donation.item.measure} {donation.item.name}"
+    if donation.kind == Donation.Kind.LABOUR:
+        return str(_("%(days)s labour days") % {"days": grouped(donation.labour_days)})
+    text = _("%(amount)s VND") % {"amount": grouped(donation.amount_vnd)}
+    return f"{text} ({donation.get_kind_display()})" if donation.kind == Donation.Kind.LOAN else str(text)
 
 
 class RepaymentFormSet(BaseInlineFormSet):
@@ -63,7 +64,6 @@ class RepaymentFormSet(BaseInlineFormSet):
 
 class RepaymentInline(ProgrammeInline):
     model = Repayment
-    formfield_overrides = AMOUNT_FIELDS
     formset = RepaymentFormSet
     fields = ["reference", "date", "amount_vnd", "note"]
     verbose_name_plural = _("repayments of this loan")
@@ -71,7 +71,6 @@ class RepaymentInline(ProgrammeInline):
 
 @admin.register(Donation)
 class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
-    formfield_overrides = AMOUNT_FIELDS
     list_display = ["reference", short_date(Donation, "date"), "unit", "kind", "given", "repaid", "beneficiary_label"]
     list_export = [
         "reference",
@@ -182,11 +181,7 @@ class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecord
 
     @admin.display(description=_("given"))
     def given(self, obj: Donation) -> str:
-        if obj.kind == Donation.Kind.GOODS:
-            return f"{grouped(obj.quantity)} {obj.item.measure} {obj.item.name}"
-        if obj.kind == Donation.Kind.LABOUR:
-            return _("%(days)s labour days") % {"days": grouped(obj.labour_days)}
-        return _("%(amount)s VND") % {"amount": grouped(obj.amount_vnd)}
+        return describe_given(obj)
 
     @admin.display(description=_("amount (VND)"), ordering="amount_vnd")
     def money(self, obj: Donation) -> int | None:
@@ -207,6 +202,23 @@ class DonationAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecord
 
     def save_record(self, request, obj: Donation) -> None:
         save_donation(obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # Recorded from a household's, unit's or pledge's page: back to that page, where the new row shows.
+        back = request.GET.get(RETURN_TO, "")
+        saved_plainly = not {"_continue", "_addanother", "_popup"} & set(request.POST)
+        if saved_plainly and back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            return HttpResponseRedirect(back)
+        return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reference" and field is not None:
+            # Left blank, the service numbers it (apps.donations.services.next_reference).
+            field.required = False
+            field.help_text = escape(reference_hint(request))  # the admin shows help texts as HTML
+        return field
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Repayment:
@@ -250,7 +262,6 @@ class LoanWithBalanceFilter(admin.SimpleListFilter):
 @admin.register(Repayment)
 class RepaymentAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecordsAdminMixin, ProgrammeModelAdmin):
     form = RepaymentForm
-    formfield_overrides = AMOUNT_FIELDS
     list_display = [
         "reference",
         short_date(Repayment, "date"),
@@ -285,3 +296,101 @@ class RepaymentAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, DatedRecor
 
     def save_record(self, request, obj: Repayment) -> None:
         save_repayment(obj)
+
+
+def reference_hint(request: HttpRequest) -> str:
+    """The numbering scheme, with the next number when the unit is known (from the link or the focal point)."""
+    unit_id = request.GET.get("unit", "")
+    unit = Unit.objects.filter(pk=int(unit_id) if unit_id.isdigit() else focal_unit_id(request.user) or 0).first()
+    if unit is None:
+        return str(REFERENCE_SCHEME % {"example": f"CA-{timezone.localdate().year}-0001"})
+    return str(REFERENCE_SCHEME % {"example": next_reference(unit_code=unit.code, year=timezone.localdate().year)})
+
+
+REFERENCE_SCHEME = _(
+    "Leave it blank and the portal numbers it by unit and year: <unit code>-<year>-<number>, "
+    "for example %(example)s. A receipt's own number can be typed instead."
+)
+KIND_LINKS = [
+    (Donation.Kind.MONEY, _("money")),
+    (Donation.Kind.GOODS, _("goods")),
+    (Donation.Kind.LABOUR, _("labour days")),
+    (Donation.Kind.LOAN, _("loan")),
+]
+
+
+RETURN_TO = "return_to"
+
+
+def help_section(request: HttpRequest, *, title, empty, donations, prefill: dict, list_filter: dict) -> str:
+    """The help recorded for one household, unit or pledge, with links to record more for it."""
+    prefill = {**prefill, RETURN_TO: request.path}
+    donations = scope_queryset(request.user, donations)
+    summary = help_summary(donations=donations)
+    add_url = reverse("admin:donations_donation_add")
+    add_links = []
+    if request.user.has_perm("donations.add_donation"):
+        add_links = [(label, f"{add_url}?{urlencode({**prefill, 'kind': kind})}") for kind, label in KIND_LINKS]
+    rows = [
+        {
+            "date": donation.date,
+            "reference": donation.reference,
+            "url": reverse("admin:donations_donation_change", args=[donation.pk]),
+            "unit": donation.unit.name,
+            "given": describe_given(donation),
+            "beneficiary": donation.beneficiary or "",
+        }
+        for donation in summary["latest"]
+    ]
+    return render_to_string(
+        "donations/_help_section.html",
+        {
+            "title": title,
+            "empty": empty,
+            "add_title": _("Record help:"),
+            "add_links": add_links,
+            "summary": summary,
+            "totals_lines": totals_lines(summary["totals"]),
+            "rows": rows,
+            "list_url": f"{reverse('admin:donations_donation_changelist')}?{urlencode(list_filter)}",
+        },
+        request=request,
+    )
+
+
+def totals_lines(totals: dict) -> list[str]:
+    """ "1.500.000 đồng bằng tiền", "20 kg Gạo", …: the non-zero figures of a TOTALS row."""
+    lines = []
+    if totals["money_vnd"]:
+        lines.append(str(_("%(amount)s VND in money") % {"amount": grouped(totals["money_vnd"])}))
+    if totals["loans_vnd"]:
+        lines.append(str(_("%(amount)s VND lent") % {"amount": grouped(totals["loans_vnd"])}))
+    for goods in totals["goods"].values():
+        lines.append(f"{grouped(goods['quantity'])} {goods['measure']} {goods['name']}")
+    if totals["labour_days"]:
+        lines.append(str(_("%(days)s labour days") % {"days": grouped(totals["labour_days"])}))
+    return lines
+
+
+@page_section(Household)
+def household_help(request: HttpRequest, household: Household) -> str:
+    return help_section(
+        request,
+        title=_("Help received by this household"),
+        empty=_("No help has been recorded for this household yet."),
+        donations=Donation.objects.filter(household=household),
+        prefill={"beneficiary_kind": BeneficiaryKind.HOUSEHOLD, "household": household.pk},
+        list_filter={"household__id__exact": household.pk},
+    )
+
+
+@page_section(Unit)
+def unit_help(request: HttpRequest, unit: Unit) -> str:
+    return help_section(
+        request,
+        title=_("Help given by this unit"),
+        empty=_("No help has been recorded for this unit yet."),
+        donations=Donation.objects.filter(unit=unit),
+        prefill={"unit": unit.pk},
+        list_filter={"unit__id__exact": unit.pk},
+    )

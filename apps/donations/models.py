@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import audited
+from apps.core.numbers import MAX_AMOUNT_VND
 from apps.households.beneficiaries import Beneficiary, in_commune
 
 MONEY_NEEDS_AMOUNT = _("Money and loans need an amount in VND greater than 0 and no item.")
@@ -34,7 +35,6 @@ UNIT_ENDED_BEFORE_DATE = _("%(unit)s existed only until %(day)s: it cannot give 
 # billion), yet a slip of the keyboard (9.223.372.036.854.775.807) is refused instead of reaching the
 # public totals; a hundred thousand records at the bound still sum below 2**53, so the open data's JSON
 # numbers stay exact for JavaScript readers. Quantities and labour days likewise, in the item's measure.
-MAX_AMOUNT_VND = 100_000_000_000
 MAX_QUANTITY = 1_000_000
 MAX_LABOUR_DAYS = 100_000
 AMOUNT_BOUND = [MaxValueValidator(MAX_AMOUNT_VND, message=AMOUNT_TOO_LARGE)]

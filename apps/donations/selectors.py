@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.core.numbers import json_number
 from apps.donations.models import DailyFigures, Donation, RecipientDay
+from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.models import Unit
 
 SECTORS = {
@@ -288,3 +289,18 @@ def loan_chain(*, loan: Donation) -> list[Donation]:
     )
     chain = list(first)
     return chain if len(chain) > 1 else []
+
+
+def help_summary(*, donations: QuerySet[Donation], latest: int = 20) -> dict[str, Any]:
+    """What a household received, a unit gave or a pledge brought: the totals, how many, the latest ones.
+
+    Four queries however many donations: the sums, the goods per item, the count, the latest rows.
+    """
+    summary = totals_by(donations, key=Value(1)).get(1, empty_totals())
+    return {
+        "totals": summary,
+        "count": donations.count(),
+        "latest": list(
+            donations.select_related("unit", "item", *BENEFICIARY_SELECT_RELATED).order_by("-date", "-pk")[:latest]
+        ),
+    }

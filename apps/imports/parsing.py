@@ -9,18 +9,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from apps.core import dates
+from apps.core import dates, numbers
 from apps.core.text import nfc
-from apps.donations.models import MAX_AMOUNT_VND
 
 # Limits, stated on the upload page, in the command's help and in the README.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -296,60 +294,20 @@ def parse_date(value: Any) -> datetime.date:
         raise CellError(_("Write the date as dd/mm/yyyy, for example 24/10/2018.")) from exc
 
 
-_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
-_GROUPED_SPACES = re.compile(r"^[0-9]{1,3}( [0-9]{3})+$")
-
-
 def parse_money(value: Any) -> int:
-    """Whole VND: 1.500.000, 1500000 and 1 500 000 are the same amount."""
-    if isinstance(value, bool):
-        raise CellError(_("Write the amount in whole đồng, for example 1.500.000."))
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, (float, Decimal)):
-        if value != int(value):
-            raise CellError(_("An amount of money is whole đồng, without decimals."))
-        amount = int(value)
-    else:
-        text = " ".join(str(value).replace("\u00a0", " ").split())
-        _refuse_other_digits(text)
-        if text.isascii() and text.isdigit():
-            amount = int(text)
-        elif _GROUPED_DOTS.match(text) or _GROUPED_SPACES.match(text):
-            amount = int(text.replace(".", "").replace(" ", ""))
-        else:
-            raise CellError(_("Write the amount in whole đồng, for example 1.500.000."))
-    if amount < 0:
-        raise CellError(_("An amount cannot be negative."))
-    if amount > MAX_AMOUNT_VND:
-        # Refused here too: an amount above PostgreSQL's bigint would otherwise end as a database error.
-        raise CellError(_("No single amount is above 100.000.000.000 VND: check the number of zeros."))
-    return amount
-
-
-_VI_NUMBER = re.compile(r"^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
+    """Whole VND: 1.500.000, 1500000 and 1 500 000 are the same amount (the admin's rule: apps.core.numbers)."""
+    try:
+        return numbers.parse_money(value)
+    except numbers.BadNumber as exc:
+        raise CellError(exc.message) from exc
 
 
 def parse_quantity(value: Any) -> Decimal:
     """Vietnamese usage: `.` groups thousands, `,` marks decimals; `12.5` fits neither and is refused."""
-    if isinstance(value, bool):
-        raise CellError(_("Write a number, for example 1.009 or 12,5."))
-    if isinstance(value, (int, float, Decimal)):
-        number = Decimal(str(value))
-    else:
-        text = str(value).replace("\u00a0", "").replace(" ", "")
-        _refuse_other_digits(text)
-        if not _VI_NUMBER.match(text):
-            raise CellError(
-                _("Write the number the Vietnamese way: 1.009 is one thousand and nine, 12,5 is twelve and a half.")
-            )
-        try:
-            number = Decimal(text.replace(".", "").replace(",", "."))
-        except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
-            raise CellError(_("Write a number, for example 1.009 or 12,5.")) from exc
-    if number < 0:
-        raise CellError(_("A quantity cannot be negative."))
-    return number
+    try:
+        return numbers.parse_quantity(value)
+    except numbers.BadNumber as exc:
+        raise CellError(exc.message) from exc
 
 
 def parse_int(value: Any) -> int:

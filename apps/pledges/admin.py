@@ -1,12 +1,15 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
-from apps.core.admin_base import EstimatedCountPaginator
+from apps.core.admin_base import EstimatedCountPaginator, page_section
 from apps.core.numbers import grouped, plain_number
+from apps.donations.admin import help_section
+from apps.donations.models import Donation
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.pledges.models import Pledge
 from apps.units.admin_filters import SectorFilter
@@ -79,3 +82,22 @@ class PledgeAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeMode
     @admin.display(description=_("labour days"), ordering="labour_days")
     def labour(self, obj: Pledge):
         return plain_number(obj.labour_days)
+
+
+@page_section(Pledge)
+def pledge_help(request: HttpRequest, pledge: Pledge) -> str:
+    """The donations that fulfil the pledge, and a link to record one with the pledge's unit and beneficiary."""
+    prefill = {"unit": pledge.unit_id, "pledge": pledge.pk, "beneficiary_kind": pledge.beneficiary_kind}
+    if pledge.member_id:
+        prefill["member"] = pledge.member_id
+    beneficiary_id = getattr(pledge, f"{pledge.beneficiary_kind}_id", None)
+    if beneficiary_id:
+        prefill[pledge.beneficiary_kind] = beneficiary_id
+    return help_section(
+        request,
+        title=_("Help given under this pledge"),
+        empty=_("No help has been recorded under this pledge yet."),
+        donations=Donation.objects.filter(pledge=pledge),
+        prefill=prefill,
+        list_filter={"pledge__id__exact": pledge.pk},
+    )

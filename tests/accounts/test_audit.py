@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
+from decimal import Decimal
 
+import pghistory
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pghistory.models import Events
 
 from apps.accounts.admin import AuditEventsAdmin
 from apps.accounts.audit import AuditHistoryAdminMixin
 from apps.donations.admin import DonationAdmin
-from apps.donations.models import Donation
+from apps.donations.models import Donation, Item
 from apps.households.models import HouseholdStatus
 from tests.factories import DonationFactory, HouseholdStatusFactory, PledgeFactory, RepaymentFactory
 
@@ -210,3 +216,45 @@ def test_staff_without_a_programme_role_do_not_see_the_history(client):
     response = client.get(reverse("admin:pghistory_events_changelist"), {"event_model": "donations.donationevent"})
 
     assert response.status_code == 403
+
+
+def test_the_history_reads_in_words_names_labels_dates_and_grouped_numbers(admin_client):
+    """Issue 13: no raw ids, codes, ISO dates or ungrouped numbers on the history page."""
+    rice = Item.objects.get(code="gao")
+    donation = DonationFactory(
+        kind=Donation.Kind.GOODS,
+        item=rice,
+        quantity=Decimal("20"),
+        amount_vnd=1_250_000,
+        date=datetime.date(2025, 3, 5),
+    )
+    url = reverse("admin:donations_donation_change", args=[donation.pk])
+    with pghistory.context(username="thu_ky_a", url=url, source="web"):
+        Donation.objects.filter(pk=donation.pk).update(quantity=Decimal("25"), date=datetime.date(2025, 3, 6))
+
+    page = admin_client.get(reverse("admin:donations_donation_history", args=[donation.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    assert donation.household.head_name in text and donation.unit.name in text
+    assert f"hộ gia đình: {donation.household_id} " not in text
+    assert "hiện vật" in text and "goods" not in text and ">household<" not in page
+    assert "05/03/2025 → 06/03/2025" in text and "2025-03-05" not in text
+    assert "20 → 25" in text and "1.250.000" in text
+    assert "trang sửa lượt ủng hộ, giúp đỡ" in text and url not in text
+
+
+def test_the_change_history_list_names_the_records_and_costs_the_same_queries_for_more_rows(
+    client, officer, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    url = reverse("admin:pghistory_events_changelist") + "?event_model=donations.donationevent"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    DonationFactory.create_batch(30)
+
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Lượt ủng hộ, giúp đỡ: TUH" in response.content.decode()

@@ -231,3 +231,20 @@ def test_a_big_unfiltered_list_is_counted_from_the_tables_estimate(admin_client,
     response = admin_client.get(admin_url(Donation, "changelist"))
 
     assert response.context["cl"].result_count == 1_000_000
+
+
+def test_a_clerk_types_the_amount_as_on_the_receipt_and_it_is_saved(admin_client):
+    response = admin_client.post(
+        admin_url(Donation, "add"), donation_form(reference="TUH-RECEIPT-1", amount_vnd="1.500.000 đ")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Donation.objects.get(reference="TUH-RECEIPT-1").amount_vnd == 1_500_000
+
+
+def test_a_quantity_with_an_english_decimal_point_comes_back_with_the_reason(admin_client):
+    rice = Item.objects.get(code="gao")
+    data = donation_form(reference="TUH-RICE-1", kind="goods", amount_vnd="", item=rice.pk, quantity="12.5")
+    response = admin_client.post(admin_url(Donation, "add"), data)
+    assert response.status_code == 200
+    assert "12,5" in response.context["adminform"].form.errors["quantity"][0]
+    assert not Donation.objects.filter(reference="TUH-RICE-1").exists()

@@ -2,10 +2,12 @@
 
 import pytest
 
+from apps.donations.models import Donation
 from apps.households.models import Household, HouseholdStatus, Student, Target
 from tests.admin_helpers import admin_url, assert_admin_pages_bounded, search_results
 from tests.factories import (
     CommuneFactory,
+    DonationFactory,
     HouseholdFactory,
     HouseholdStatusFactory,
     StudentFactory,
@@ -74,3 +76,28 @@ def test_household_list_shows_the_latest_years_status(admin_client):
     assert list(response.context["cl"].result_list) == [household]
     assert "2021" in response.content.decode()
     assert "2.021" not in response.content.decode()
+
+
+def test_a_phrase_finds_heads_with_its_words_in_order_before_words_scattered_over_fields(admin_client):
+    """Issue 13: "nguyen van" must not bring "Nguyễn Ngọc Hạnh" of village "Vạn Lộc" when Nguyễn Văn heads exist."""
+    van_loc = VillageFactory(name="Vạn Lộc")
+    scattered = HouseholdFactory(head_name="Nguyễn Ngọc Hạnh", village=van_loc)
+    in_order = HouseholdFactory(head_name="Nguyễn Văn Thành")
+
+    found = search_results(admin_client, Household, "nguyen van")
+
+    assert in_order in found
+    assert scattered not in found
+    # With no head named so, words spread over the name and the village still find the household.
+    assert scattered in search_results(admin_client, Household, "hanh van loc")
+
+
+def test_donations_are_found_by_a_phrase_of_the_household_heads_name(admin_client):
+    scattered = DonationFactory(
+        household=HouseholdFactory(head_name="Khoai Thị Mít", village=VillageFactory(name="Vân Sơn"))
+    )
+    in_order = DonationFactory(household=HouseholdFactory(head_name="Khoai Văn Tây"))
+
+    found = search_results(admin_client, Donation, "khoai vân")
+
+    assert in_order in found and scattered not in found
