@@ -505,3 +505,62 @@ class RecipientDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.unit_id} {self.household_id or self.student_id}"
+
+
+class SectorDay(models.Model):
+    """DailyFigures summed over units and communes: the sums of a period without a place or a group."""
+
+    day = models.DateField()
+    sector = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10)
+    item = models.ForeignKey(
+        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    donations = models.IntegerField()
+    amount_vnd = models.BigIntegerField()
+    quantity = models.DecimalField(max_digits=16, decimal_places=2)
+    labour_days = models.DecimalField(max_digits=14, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "sector", "kind", "item"], nulls_distinct=False, name="donations_sectorday_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.sector} {self.kind}"
+
+
+class RecipientTally(models.Model):
+    """How many RecipientDay rows (days a unit helped them) a household or a student has in a sector:
+    the whole programme's distinct households, students and household visits without a scan."""
+
+    sector = models.CharField(max_length=20)
+    household = models.ForeignKey(
+        "households.Household",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    student = models.ForeignKey(
+        "households.Student",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    days = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "household", "student"], nulls_distinct=False, name="donations_recipienttally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.household_id or self.student_id}: {self.days}"

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.core.numbers import json_number
-from apps.donations.models import DailyFigures, Donation, RecipientDay
+from apps.donations.models import DailyFigures, Donation, RecipientDay, RecipientTally, SectorDay
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.models import Unit
 
@@ -157,6 +157,13 @@ RECIPIENT_AGGREGATES = {
     "households": Count("household", distinct=True),
     "students": Count("student", distinct=True),
 }
+# The same over RecipientTally rows (one per household or student and sector, with its days helped):
+# the whole programme's figures without reading a row per day.
+TALLY_AGGREGATES = {
+    "household_visits": Coalesce(Sum("days", filter=Q(household__isnull=False)), 0),
+    "households": Count("household", distinct=True),
+    "students": Count("student", distinct=True),
+}
 _ITEM = ["item__code", "item__name", "item__measure", "item__position"]
 
 
@@ -173,9 +180,11 @@ def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         _add_goods(bucket["goods"], row)
 
 
-def _kept_sums(condition: Q, key, *, goods: bool) -> QuerySet:
-    """DailyFigures sums per value of ``key``, kind and (with goods) item, items in display order."""
-    rows = DailyFigures.objects.filter(condition).annotate(split_key=key)
+def _kept_sums(
+    condition: Q, key, *, goods: bool, model: type[DailyFigures] | type[SectorDay] = DailyFigures
+) -> QuerySet:
+    """Kept sums per value of ``key``, kind and (with goods) item, items in display order."""
+    rows = model.objects.filter(condition).annotate(split_key=key)
     if not goods:
         rows = rows.exclude(kind=Donation.Kind.GOODS)
     return (
@@ -213,19 +222,25 @@ def totals(
 ) -> dict[str, Any]:
     """TOTALS per sector and in all, for a period (both ends included) and an optional scope.
 
-    Read from the figures the database keeps ahead of time (DailyFigures, RecipientDay), never from
-    the donations themselves. Three queries whatever the data: sums per sector, kind and item;
-    distinct counts per sector; distinct counts over all sectors (they do not add up across sectors).
+    Read from the figures the database keeps ahead of time, never from the donations themselves. Three
+    queries whatever the data: sums per sector, kind and item; distinct counts per sector; distinct
+    counts over all sectors (they do not add up across sectors). Without a place or a group the sums
+    come from SectorDay, and without a period the distinct counts from RecipientTally: a few thousand
+    rows instead of one per unit, commune and day.
     """
     condition = _figures_scope(start=start, end=end, commune=commune, group=group)
+    placeless = commune is None and group is None
+    tally = placeless and not start and not end
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
-    for row in _kept_sums(condition, F("sector"), goods=True):
+    for row in _kept_sums(condition, F("sector"), goods=True, model=SectorDay if placeless else DailyFigures):
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
-    for row in _kept_recipients(condition, F("sector")):
-        sectors[SECTOR_OF_KIND[row["split_key"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
-    total.update(RecipientDay.objects.filter(condition).aggregate(**RECIPIENT_AGGREGATES))
+    recipients = RecipientTally.objects.all() if tally else RecipientDay.objects.filter(condition)
+    aggregates = TALLY_AGGREGATES if tally else RECIPIENT_AGGREGATES
+    for row in recipients.values("sector").annotate(**aggregates).order_by():
+        sectors[SECTOR_OF_KIND[row["sector"]]].update({k: row[k] for k in aggregates})
+    total.update(recipients.aggregate(**aggregates))
     return {"sectors": sectors, "total": total}
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from apps.communes.models import VillageCommune
 from apps.communes.services import move_villages
-from apps.donations.models import DailyFigures, Donation, RecipientDay
+from apps.donations.models import DailyFigures, Donation, RecipientDay, RecipientTally, SectorDay
 from apps.donations.selectors import (
     SECTOR_OF_KIND,
     SECTORS,
@@ -232,13 +232,15 @@ def scopes(world):
         {"group": g2},
         {"commune": c, "group": g2},
     ]
-    # The whole programme (the demo's donations too) once; each place over every period.
-    return [{}, *({**period, **place} for period in periods for place in places[1:])]
+    # Every period without a place (the demo's donations too); each place over every period.
+    return [*periods, *({**period, **place} for period in periods for place in places[1:])]
 
 
 KEPT = {
     DailyFigures: "day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
     RecipientDay: "day, unit_id, sector, commune_id, household_id, student_id, donations",
+    SectorDay: "day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
+    RecipientTally: "sector, household_id, student_id, days",
 }
 
 

@@ -37,8 +37,10 @@ CREATE FUNCTION donations_figures_deferred() RETURNS boolean LANGUAGE sql STABLE
     SELECT COALESCE(current_setting('taybinh.figures_deferred', true), '') = 'on'
 $$;
 
--- Add (p_sign 1) or take out (p_sign -1) facts from the two summary tables, one grouped statement per
--- table (keys in order, so two transactions lock shared rows in the same order).
+-- Add (p_sign 1) or take out (p_sign -1) facts from the summary tables, one grouped statement per
+-- table (keys in order, so two transactions lock shared rows in the same order). RecipientTally counts
+-- RecipientDay rows: a row created ("xmax = 0": inserted, not updated, by the upsert) adds a day to
+-- its household's or student's tally, a row emptied and deleted takes one away.
 CREATE FUNCTION donations_fold(p_facts donations_donationfact[], p_sign integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -58,26 +60,61 @@ BEGIN
         amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
         quantity = d.quantity + EXCLUDED.quantity,
         labour_days = d.labour_days + EXCLUDED.labour_days;
-    INSERT INTO donations_recipientday AS r
-        (day, unit_id, sector, commune_id, household_id, student_id, donations)
-    SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, p_sign * COUNT(*)
+    INSERT INTO donations_sectorday AS d
+        (day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, sector, kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
+        p_sign * COALESCE(SUM(quantity), 0), p_sign * COALESCE(SUM(labour_days), 0)
     FROM unnest(p_facts)
-    WHERE household_id IS NOT NULL OR student_id IS NOT NULL
-    GROUP BY day, unit_id, commune_id, household_id, student_id
-    ORDER BY day, unit_id, commune_id, household_id, student_id
-    ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
-        sector = EXCLUDED.sector,
-        donations = r.donations + EXCLUDED.donations;
+    GROUP BY day, sector, kind, item_id
+    ORDER BY day, sector, kind, item_id
+    ON CONFLICT (day, sector, kind, item_id) DO UPDATE SET
+        donations = d.donations + EXCLUDED.donations,
+        amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
+        quantity = d.quantity + EXCLUDED.quantity,
+        labour_days = d.labour_days + EXCLUDED.labour_days;
+    WITH upserted AS (
+        INSERT INTO donations_recipientday AS r
+            (day, unit_id, sector, commune_id, household_id, student_id, donations)
+        SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, p_sign * COUNT(*)
+        FROM unnest(p_facts)
+        WHERE household_id IS NOT NULL OR student_id IS NOT NULL
+        GROUP BY day, unit_id, commune_id, household_id, student_id
+        ORDER BY day, unit_id, commune_id, household_id, student_id
+        ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
+            sector = EXCLUDED.sector,
+            donations = r.donations + EXCLUDED.donations
+        RETURNING r.sector, r.household_id, r.student_id, (r.xmax = 0) AS created
+    )
+    INSERT INTO donations_recipienttally AS t (sector, household_id, student_id, days)
+    SELECT sector, household_id, student_id, COUNT(*) FROM upserted WHERE created
+    GROUP BY sector, household_id, student_id
+    ORDER BY sector, household_id, student_id
+    ON CONFLICT (sector, household_id, student_id) DO UPDATE SET days = t.days + EXCLUDED.days;
     IF p_sign < 0 THEN
         DELETE FROM donations_dailyfigures d
         USING (SELECT DISTINCT day, unit_id, commune_id, kind, item_id FROM unnest(p_facts)) k
         WHERE d.donations = 0 AND d.day = k.day AND d.unit_id = k.unit_id AND d.commune_id = k.commune_id
             AND d.kind = k.kind AND d.item_id IS NOT DISTINCT FROM k.item_id;
-        DELETE FROM donations_recipientday r
-        USING (SELECT DISTINCT day, unit_id, commune_id, household_id, student_id FROM unnest(p_facts)) k
-        WHERE r.donations = 0 AND r.day = k.day AND r.unit_id = k.unit_id AND r.commune_id = k.commune_id
-            AND r.household_id IS NOT DISTINCT FROM k.household_id
-            AND r.student_id IS NOT DISTINCT FROM k.student_id;
+        DELETE FROM donations_sectorday d
+        USING (SELECT DISTINCT day, sector, kind, item_id FROM unnest(p_facts)) k
+        WHERE d.donations = 0 AND d.day = k.day AND d.sector = k.sector AND d.kind = k.kind
+            AND d.item_id IS NOT DISTINCT FROM k.item_id;
+        WITH emptied AS (
+            DELETE FROM donations_recipientday r
+            USING (SELECT DISTINCT day, unit_id, commune_id, household_id, student_id FROM unnest(p_facts)) k
+            WHERE r.donations = 0 AND r.day = k.day AND r.unit_id = k.unit_id AND r.commune_id = k.commune_id
+                AND r.household_id IS NOT DISTINCT FROM k.household_id
+                AND r.student_id IS NOT DISTINCT FROM k.student_id
+            RETURNING r.sector, r.household_id, r.student_id
+        )
+        UPDATE donations_recipienttally t SET days = t.days - gone.days
+        FROM (
+            SELECT sector, household_id, student_id, COUNT(*) AS days FROM emptied
+            GROUP BY sector, household_id, student_id
+        ) AS gone
+        WHERE t.sector = gone.sector AND t.household_id IS NOT DISTINCT FROM gone.household_id
+            AND t.student_id IS NOT DISTINCT FROM gone.student_id;
+        DELETE FROM donations_recipienttally WHERE days = 0;
     END IF;
 END
 $$;
@@ -139,7 +176,8 @@ END
 $$;
 CREATE FUNCTION donations_donations_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE donations_donationfact, donations_dailyfigures, donations_recipientday;
+    TRUNCATE donations_donationfact, donations_dailyfigures, donations_recipientday, donations_sectorday,
+        donations_recipienttally;
     RETURN NULL;
 END
 $$;
@@ -274,7 +312,9 @@ DECLARE
     was text := COALESCE(current_setting('taybinh.figures_deferred', true), '');
 BEGIN
     PERFORM set_config('taybinh.figures_deferred', 'on', true);
+    DELETE FROM donations_recipienttally;
     DELETE FROM donations_recipientday;
+    DELETE FROM donations_sectorday;
     DELETE FROM donations_dailyfigures;
     DELETE FROM donations_donationfact;
     INSERT INTO donations_donationfact
@@ -293,6 +333,12 @@ BEGIN
     SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, COUNT(*)
     FROM donations_donationfact WHERE household_id IS NOT NULL OR student_id IS NOT NULL
     GROUP BY day, unit_id, commune_id, household_id, student_id;
+    INSERT INTO donations_sectorday (day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
+    FROM donations_dailyfigures GROUP BY day, sector, kind, item_id;
+    INSERT INTO donations_recipienttally (sector, household_id, student_id, days)
+    SELECT sector, household_id, student_id, COUNT(*) FROM donations_recipientday
+    GROUP BY sector, household_id, student_id;
     PERFORM set_config('taybinh.figures_deferred', was, true);
 END
 $$;
