@@ -143,8 +143,9 @@ def _figures_scope(
         family = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
         scope &= Q(commune__in=family)
     if group is not None:
+        # The group's units first (index on unit, day), then whether each was a member that day.
         member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("day"))
-        scope &= Q(Exists(member_then))
+        scope &= Q(unit__in=GroupMembership.objects.filter(group=group).values("unit")) & Q(Exists(member_then))
     if unit is not None:
         scope &= Q(unit=unit)
     return scope
