@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from apps.portal.services import mark_public_pages_stale
 
 # The visitor counter changes on every view and is filled in outside the cache: ignore it.
-IGNORED_MODELS = {"portal.dailyvisits", "portal.onlinevisitor", "portal.visitcountersettings"}
+IGNORED_MODELS = {"portal.dailyvisits", "portal.flushedvisits", "portal.visitcountersettings"}
 WATCHED_APPS = {"core", "communes", "units", "households", "pledges", "donations", "portal"}
 
 
