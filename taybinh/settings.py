@@ -160,8 +160,12 @@ CACHES = {
     # MAX_ENTRIES).
     "counters": env.cache("CACHE_URL", default="locmemcache://taybinh-counters"),
 }
-if CACHES["counters"]["BACKEND"].endswith("LocMemCache"):
+_CACHE_PER_PROCESS = CACHES["default"]["BACKEND"].endswith("LocMemCache")
+if _CACHE_PER_PROCESS:
     CACHES["counters"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
+# A cached public page lives until the data changes (apps.portal.caching): a day at most in a shared cache
+# (its key holds the date), five minutes in a per-process cache, which cannot hear of other processes' writes.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300 if _CACHE_PER_PROCESS else 26 * 3600)
 # Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP): read by
 # apps.core.http.client_address for the login lockout, the rate limit and the "online now" counter
 # (hashed there, never stored).

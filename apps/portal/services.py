@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import time
 from typing import cast
 
 from django.conf import settings
@@ -196,11 +197,21 @@ def set_carried_over_total(total: int) -> VisitCounterSettings:
 
 def data_version() -> int:
     """A number that changes whenever a record shown on the public pages changes (cache keys use it)."""
-    return cast(int, cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None))
+    return cast(int, cache.get_or_set(DATA_VERSION_KEY, time.time_ns, timeout=None))
+
+
+def _new_data_version() -> None:
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:  # not set yet, or evicted: a value never used before makes every old key unreachable
+        cache.set(DATA_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def mark_public_pages_stale() -> None:
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # not set yet, or evicted: any new value makes old keys unreachable
-        cache.set(DATA_VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
+    """Every cached public page is rebuilt on its next view. At once, and inside a transaction once more when
+    it commits: another process may have cached a page from the data as it was before the commit under the
+    first new version (registered once per transaction, however many records it writes)."""
+    _new_data_version()
+    db = transaction.get_connection()
+    if db.in_atomic_block and not any(callback is _new_data_version for _ids, callback, _robust in db.run_on_commit):
+        transaction.on_commit(_new_data_version)
