@@ -160,6 +160,9 @@ CACHES = {
     # MAX_ENTRIES).
     "counters": env.cache("CACHE_URL", default="locmemcache://taybinh-counters"),
 }
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "apps.core.cache.RedisCache"  # one Redis client per pool, not per operation
 _CACHE_PER_PROCESS = CACHES["default"]["BACKEND"].endswith("LocMemCache")
 if _CACHE_PER_PROCESS:
     CACHES["counters"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
@@ -177,7 +180,8 @@ PORTAL_ANONYMOUS_MISSES_PER_MINUTE = env.int("PORTAL_ANONYMOUS_MISSES_PER_MINUTE
 PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE", default=60)
 # Page views are counted in the cache and written to the database in batches: by the view that makes a
 # day's count a multiple of PORTAL_VISITS_FLUSH_EVERY, or the first one PORTAL_VISITS_FLUSH_SECONDS after
-# the last flush (apps.portal.services.flush_visits; `manage.py flush_visits` from cron does the same).
+# the last flush (apps.portal.services.flush_visits; `manage.py flush_visits` from cron does the same);
+# 0 seconds: no time threshold. The counter's database part is read again as often.
 PORTAL_VISITS_FLUSH_EVERY = env.int("PORTAL_VISITS_FLUSH_EVERY", default=100)
 PORTAL_VISITS_FLUSH_SECONDS = env.int("PORTAL_VISITS_FLUSH_SECONDS", default=10)
 

@@ -79,15 +79,16 @@ counters = ConnectionProxy(caches, "counters")
 
 
 def visit_counter_epoch() -> int:
-    """The name of the cache's current set of counters. A cache that lost its counters (Redis restarted
-    without its data, a cache.clear()) starts a new epoch: counters restart at 0 and the database keeps
-    what was flushed from the old ones (FlushedVisits is per epoch)."""
+    """The name of the cache's current set of counters, kept beside them. A cache that lost its counters
+    (Redis restarted without its data, a cache.clear()) lost this key with them, and starts a new epoch: its
+    counters restart at 0 and the database keeps what it took from the old ones (FlushedVisits is per epoch).
+    Read with the counters in one operation, so the two always match."""
     return cast(int, counters.get_or_set(EPOCH_KEY, lambda: secrets.randbits(62) + 1, timeout=None))
 
 
-def views_key(epoch: int, day: datetime.date) -> str:
+def views_key(day: datetime.date) -> str:
     """The cache counter of one day's views; it only ever goes up."""
-    return f"portal:visits:{epoch}:{day.isoformat()}"
+    return f"portal:visits:{day.isoformat()}"
 
 
 def online_key(minute: int) -> str:
@@ -103,13 +104,13 @@ def counter_days(today: datetime.date) -> list[datetime.date]:
     return [today - datetime.timedelta(days=back) for back in range(COUNTER_DAYS, -1, -1)]
 
 
-def _flushed_snapshot_key(epoch: int, today: datetime.date) -> str:
-    return f"portal:visits:flushed:{epoch}:{today.isoformat()}"
+def _flushed_snapshot_key(today: datetime.date) -> str:
+    return f"portal:visits:flushed:{today.isoformat()}"
 
 
 def forget_flushed_snapshot(*, today: datetime.date | None = None) -> None:
     """After a change the counter must show at once (the carried-over total)."""
-    counters.delete(_flushed_snapshot_key(visit_counter_epoch(), today or timezone.localdate()))
+    counters.delete(_flushed_snapshot_key(today or timezone.localdate()))
 
 
 def _flushed_snapshot(epoch: int, days: list[datetime.date]) -> dict[str, Any]:
@@ -125,13 +126,19 @@ def _flushed_snapshot(epoch: int, days: list[datetime.date]) -> dict[str, Any]:
             [days[0], days[-1], epoch, days[0], days[-1]],
         )
         total, carried_over, views, flushed = cursor.fetchone()
-    return {"total": total, "carried_over": carried_over or 0, "views": views or {}, "flushed": flushed or {}}
+    return {
+        "epoch": epoch,
+        "total": total,
+        "carried_over": carried_over or 0,
+        "views": views or {},
+        "flushed": flushed or {},
+    }
 
 
 def visit_counts(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """The counter as the public sees it, current to the moment; days and months in Vietnamese time.
 
-    Two cache reads, and a query at most every PORTAL_VISITS_FLUSH_SECONDS: the database's part is kept in
+    One cache read, and a query at most every PORTAL_VISITS_FLUSH_SECONDS: the database's part is kept in
     the cache for that long. Any snapshot of it gives the exact counter, however old, because a flush moves
     views from "counted beyond the snapshot" to the database and the snapshot records both sides. (With a
     cache per process, several processes each show their own views not yet flushed; hence Redis.)
@@ -139,16 +146,16 @@ def visit_counts(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     days = counter_days(today)
-    epoch = visit_counter_epoch()
     minute = minute_of(now)
-    snapshot_key = _flushed_snapshot_key(epoch, today)
-    counter_keys = {views_key(epoch, day): day.isoformat() for day in days}
+    snapshot_key = _flushed_snapshot_key(today)
+    counter_keys = {views_key(day): day.isoformat() for day in days}
     online_keys = [online_key(m) for m in range(minute - ONLINE_MINUTES + 1, minute + 1)]
-    found = counters.get_many([snapshot_key, *counter_keys, *online_keys])
+    found = counters.get_many([EPOCH_KEY, snapshot_key, *counter_keys, *online_keys])
+    epoch = found.get(EPOCH_KEY) or visit_counter_epoch()
     snapshot = found.get(snapshot_key)
-    if snapshot is None:
+    if snapshot is None or snapshot["epoch"] != epoch:
         snapshot = _flushed_snapshot(epoch, days)
-        counters.set(snapshot_key, snapshot, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS)
+        counters.set(snapshot_key, snapshot, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS or None)
     waiting = {day: max(0, found.get(key, 0) - snapshot["flushed"].get(day, 0)) for key, day in counter_keys.items()}
     per_day = {day: snapshot["views"].get(day, 0) + more for day, more in waiting.items()}
     yesterday = today - datetime.timedelta(days=1)

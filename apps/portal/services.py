@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.portal.models import DailyVisits, FlushedVisits, VisitCounterSettings
 from apps.portal.selectors import (
+    EPOCH_KEY,
     ONLINE_MINUTES,
     counter_days,
     counters,
@@ -65,12 +66,15 @@ def _over_view_rate(address_key: str, now: datetime.datetime) -> bool:
     if not limit:
         return False
     key = f"portal:views:{address_key}:{int(now.timestamp() // 60)}"
-    # add() then incr() works on every cache backend (locmem, Redis); incr is atomic on Redis.
-    cache.add(key, 0, timeout=120)
+    # incr() is atomic on Redis and under a lock in local memory; add() starts the minute's count.
     try:
         return cache.incr(key) > limit
-    except ValueError:  # expired between add() and incr()
-        return False
+    except ValueError:  # the address's first view this minute
+        cache.add(key, 0, timeout=120)
+        try:
+            return cache.incr(key) > limit
+        except ValueError:  # expired between add() and incr()
+            return False
 
 
 def _increment(key: str) -> int:
@@ -131,17 +135,26 @@ def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None
     address_key = visitor[:ADDRESS_PART]
     if _over_view_rate(address_key, now):
         return
-    epoch = visit_counter_epoch()
-    counted = _increment(views_key(epoch, day))
+    counted = _increment(views_key(day))
     _see_online(visitor=visitor, address_key=address_key, now=now)
-    # Whoever crosses a threshold flushes: the N-th view of a day, or the first view after T seconds.
-    if counted % max(1, settings.PORTAL_VISITS_FLUSH_EVERY) == 0 or counters.add(
-        FLUSH_DUE_KEY, True, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS
-    ):
-        flush_visits(now=now, epoch=epoch)
+    # Whoever crosses a threshold flushes: the N-th view of a day, or the first view T seconds after the last
+    # flush (the shared gate is asked at most once a second per process).
+    if counted % max(1, settings.PORTAL_VISITS_FLUSH_EVERY) == 0 or _flush_due():
+        flush_visits(now=now)
 
 
-def flush_visits(*, now: datetime.datetime | None = None, epoch: int | None = None) -> int:
+_next_look_at_the_gate = 0.0
+
+
+def _flush_due() -> bool:
+    global _next_look_at_the_gate
+    if not settings.PORTAL_VISITS_FLUSH_SECONDS or time.monotonic() < _next_look_at_the_gate:
+        return False
+    _next_look_at_the_gate = time.monotonic() + 1
+    return counters.add(FLUSH_DUE_KEY, True, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS)
+
+
+def flush_visits(*, now: datetime.datetime | None = None) -> int:
     """Writes to DailyVisits what the cache's counters hold beyond what the database already took from them
     (FlushedVisits): one transaction. Returns the views written.
 
@@ -150,10 +163,11 @@ def flush_visits(*, now: datetime.datetime | None = None, epoch: int | None = No
     counters stays in the cache, shown, for the next flush. Nothing is lost when a process dies mid-way.
     """
     now = now or timezone.now()
-    epoch = epoch or visit_counter_epoch()
     days = counter_days(timezone.localdate(now))
-    keys = {views_key(epoch, day): day for day in days}
-    counted = {keys[key]: views for key, views in counters.get_many(list(keys)).items() if views}
+    keys = {views_key(day): day for day in days}
+    found = counters.get_many([EPOCH_KEY, *keys])  # one read: the counters and the epoch they belong to
+    epoch = found.pop(EPOCH_KEY, None) or visit_counter_epoch()
+    counted = {keys[key]: views for key, views in found.items() if views}
     if not counted:
         return 0
     flushed = FlushedVisits._meta.db_table

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.portal import services
 from apps.portal.models import DailyVisits, FlushedVisits
 from apps.portal.selectors import visit_counts
 from apps.portal.services import ONLINE_PER_ADDRESS, flush_visits, record_visit, set_carried_over_total
@@ -364,6 +365,17 @@ def test_views_of_yesterday_still_waiting_are_written_by_a_flush_today(batches_o
     assert flush_visits(now=morning) == 4
     assert DailyVisits.objects.get(day=evening.date()).views == 3
     assert visit_counts(now=morning)["yesterday"] == 3 and visit_counts(now=morning)["today"] == 1
+
+
+def test_the_first_view_some_seconds_after_a_flush_flushes(settings, monkeypatch):
+    counters.clear()
+    settings.PORTAL_VISITS_FLUSH_SECONDS = 10
+    monkeypatch.setattr(services, "_next_look_at_the_gate", 0.0)
+    now = at(2025, 8, 10, 10, 0)
+    record_visit(address="10.26.0.1", user_agent=BROWSER, now=now)  # nothing flushed for ten seconds: this one
+    record_visit(address="10.26.0.2", user_agent=BROWSER, now=now)  # a flush happened a moment ago
+    assert DailyVisits.objects.get(day=now.date()).views == 1
+    assert visit_counts(now=now)["today"] == 2
 
 
 def test_the_flush_command_writes_what_the_cache_counted(batches_of):
