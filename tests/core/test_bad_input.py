@@ -35,3 +35,15 @@ def test_a_code_no_record_can_have_is_not_looked_up(text):
 
 def test_a_code_is_looked_up_composed_and_trimmed():
     assert as_lookup_code(" HO\u0300A ") == "HÒA"
+
+
+@pytest.mark.django_db
+def test_a_nul_typed_into_an_admin_form_is_a_form_error_and_nothing_is_saved(admin_client):
+    from apps.units.models import UnitGroup
+
+    response = admin_client.post(
+        "/admin/units/unitgroup/add/", {"code": "NHOM_NUL", "name": "Nhóm\x00thử"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    assert not UnitGroup.objects.filter(code="NHOM_NUL").exists()
