@@ -96,3 +96,20 @@ def test_a_host_header_the_site_does_not_serve_is_refused_not_an_error(client, h
 )
 def test_paths_outside_the_site_are_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999999999999999999", "%00", "%C2%B2", "%D9%A3", "1.5"])
+def test_any_news_page_number_shows_a_page_of_news(client, page):
+    response = client.get(f"/tin-tuc/?page={page}")
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "java\tscript:x"])
+def test_a_website_link_that_would_run_a_script_is_refused_in_the_admin(admin_client, url):
+    from apps.portal.models import WebsiteLink
+
+    link = {"title": "Liên kết thử", "url": url, "position": "1", "is_active": "on"}
+    response = admin_client.post("/admin/portal/websitelink/add/", link)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["url"]
+    assert not WebsiteLink.objects.filter(title="Liên kết thử").exists()
