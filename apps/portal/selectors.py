@@ -120,8 +120,10 @@ def _flushed_snapshot(epoch: int, days: list[datetime.date]) -> dict[str, Any]:
         cursor.execute(
             f"SELECT (SELECT coalesce(sum(views), 0)::bigint FROM {DailyVisits._meta.db_table}), "
             f"(SELECT carried_over_total FROM {VisitCounterSettings._meta.db_table} WHERE id = 1), "
-            f"(SELECT json_object_agg(day, views) FROM {DailyVisits._meta.db_table} WHERE day BETWEEN %s AND %s), "
-            f"(SELECT json_object_agg(day, views) FROM {FlushedVisits._meta.db_table} "
+            # Days as ISO text whatever the server's DateStyle: the keys are compared with date.isoformat().
+            f"(SELECT json_object_agg(to_char(day, 'YYYY-MM-DD'), views) FROM {DailyVisits._meta.db_table} "
+            f"WHERE day BETWEEN %s AND %s), "
+            f"(SELECT json_object_agg(to_char(day, 'YYYY-MM-DD'), views) FROM {FlushedVisits._meta.db_table} "
             f"WHERE epoch = %s AND day BETWEEN %s AND %s)",
             [days[0], days[-1], epoch, days[0], days[-1]],
         )
