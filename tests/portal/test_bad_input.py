@@ -94,8 +94,9 @@ def test_a_host_header_the_site_does_not_serve_is_refused_not_an_error(client, h
 @pytest.mark.parametrize(
     "path", ["/.env", "/.git/config", "/media/../manage.py", "/static/../manage.py", "/static/%2e%2e/manage.py"]
 )
-def test_paths_outside_the_site_are_not_found(client, path):
-    assert client.get(path).status_code == 404
+def test_paths_outside_the_site_are_refused_or_not_found(client, path):
+    # 400 where Django's media serving (development) sees a path leaving its folder, 404 elsewhere.
+    assert client.get(path).status_code in (400, 404)
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "99999999999999999999", "%00", "%C2%B2", "%D9%A3", "1.5"])
