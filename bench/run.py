@@ -63,20 +63,40 @@ class Config:
         self.load_seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
         self.load_connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "200"))
         self.static_root = RESULTS / "staticfiles"
+        self.cache_url = shared_cache_url()
 
     def environment(self) -> dict[str, str]:
         """Production settings (DEBUG off, manifest static files), plain http on loopback."""
-        return os.environ | {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-0123456789abcdefghijklmnop"),
-            "DATABASE_URL": self.database_url,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_COOKIES": "False",
-            "STATIC_ROOT": str(self.static_root),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
+        return (
+            os.environ
+            | {
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
+                "DJANGO_ENV": "production",
+                "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-0123456789abcdefghijklmnop"),
+                "DATABASE_URL": self.database_url,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SECURE_COOKIES": "False",
+                "STATIC_ROOT": str(self.static_root),
+                "LOG_LEVEL": "WARNING",
+                "PYTHONPATH": str(ROOT),
+            }
+            | ({"CACHE_URL": self.cache_url} if self.cache_url else {})
+        )
+
+
+def shared_cache_url() -> str | None:
+    """Production's cache, Redis, shared by both workers: CACHE_URL when set, else BENCH_CACHE_URL (default
+    database 13 of a Redis on loopback) when it answers. None: each worker caches and counts on its own."""
+    if os.environ.get("CACHE_URL"):
+        return os.environ["CACHE_URL"]
+    url = os.environ.get("BENCH_CACHE_URL", "rediscache://127.0.0.1:6379/13")
+    import redis
+
+    try:
+        redis.Redis.from_url(url.replace("rediscache://", "redis://", 1), socket_timeout=2).ping()
+    except (redis.RedisError, ValueError):
+        return None
+    return url
 
 
 def log(line: str) -> None:
@@ -307,9 +327,9 @@ class Bench:
         self.db_floor_ms[floor.name].append((time.perf_counter() - started) * 1000)
 
     def cold(self, path: str) -> Response:
-        """A request the page cache cannot answer: a shared cache is cleared, and a unique harmless parameter
-        makes a new key for a per-process cache (caching.py keys pages by their full path)."""
-        _clear_shared_cache()
+        """A request the page cache cannot answer: the pages of a shared cache are made stale (as a change to the
+        data does), and a unique harmless parameter makes a new key for a per-process cache."""
+        _make_shared_cache_stale()
         separator = "&" if "?" in path else "?"
         return self.public.request(f"{path}{separator}bench_cold={next(self.cold_number)}-{time.time_ns()}")
 
@@ -359,12 +379,14 @@ class Bench:
         }
 
 
-def _clear_shared_cache() -> None:
+def _make_shared_cache_stale() -> None:
+    """A new data version, as a change would make (apps.portal.caching); the visitor counters stay."""
     from django.conf import settings
-    from django.core.cache import cache
+
+    from apps.portal.services import mark_public_pages_stale
 
     if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
-        cache.clear()
+        mark_public_pages_stale()
 
 
 # --- The import -------------------------------------------------------------------------------------------
@@ -600,6 +622,7 @@ def table(result: dict[str, Any]) -> str:
         f"load average {result['load_average_start']} at start, {result['load_average_end']} at end; "
         f"run took {result['seconds']} s"
     )
+    text.append(f"cache: {result.get('cache', '')}")
     return "\n".join(text)
 
 
@@ -618,6 +641,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
     }
     result["data"] = prepare_database(config)
+    result["cache"] = config.cache_url or "each worker's memory (no Redis answered): the counter check may fail"
     log("collecting static files")
     manage(config, "collectstatic", "--noinput", "-v0")
     os.environ.update(config.environment())
@@ -631,6 +655,10 @@ def main() -> int:
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
+    if config.cache_url:
+        from django.core.cache import cache
+
+        cache.clear()  # the bench's own Redis database: no page or counter left from an earlier run
     picks = subjects(config)
     result["subjects"] = picks
     rows: list[dict[str, Any]] = []

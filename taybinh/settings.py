@@ -149,10 +149,26 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # With several server processes use a shared cache (CACHE_URL=rediscache://…), so a change
-    # makes every process's cached public pages stale at once.
+    # Production: Redis, shared by every server process (CACHE_URL=rediscache://127.0.0.1:6379/1, README
+    # "Deploying"). It holds the cached public pages, the data version that makes them stale on a change,
+    # the visitor counter's views not yet flushed, the rate limits. The default, a cache in each process's
+    # memory, is for development with one process: with several, each caches and counts on its own.
     "default": env.cache("CACHE_URL", default="locmemcache://taybinh"),
+    # The visitor counter's views not yet flushed and its "online" minutes: on Redis the same database (its
+    # keys have no expiry, so a `maxmemory-policy` of noeviction or volatile-lru never drops them); in memory a
+    # cache of its own, so that many cached pages never crowd a counter out (a local cache culls past
+    # MAX_ENTRIES).
+    "counters": env.cache("CACHE_URL", default="locmemcache://taybinh-counters"),
 }
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "apps.core.cache.RedisCache"  # one Redis client per pool, not per operation
+_CACHE_PER_PROCESS = CACHES["default"]["BACKEND"].endswith("LocMemCache")
+if _CACHE_PER_PROCESS:
+    CACHES["counters"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
+# A cached public page lives until the data changes (apps.portal.caching): a day at most in a shared cache
+# (its key holds the date), five minutes in a per-process cache, which cannot hear of other processes' writes.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300 if _CACHE_PER_PROCESS else 26 * 3600)
 # Behind nginx the visitor's address arrives in a header (e.g. HTTP_X_REAL_IP): read by
 # apps.core.http.client_address for the login lockout, the rate limit and the "online now" counter
 # (hashed there, never stored).
@@ -162,6 +178,12 @@ PORTAL_CLIENT_ADDRESS_META = env.str("PORTAL_CLIENT_ADDRESS_META", default="REMO
 PORTAL_ANONYMOUS_MISSES_PER_MINUTE = env.int("PORTAL_ANONYMOUS_MISSES_PER_MINUTE", default=30)
 # Public page views counted per client address and minute; more are served but not counted. 0: no limit.
 PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE", default=60)
+# Page views are counted in the cache and written to the database in batches: by the view that makes a
+# day's count a multiple of PORTAL_VISITS_FLUSH_EVERY, or the first one PORTAL_VISITS_FLUSH_SECONDS after
+# the last flush (apps.portal.services.flush_visits; `manage.py flush_visits` from cron does the same);
+# 0 seconds: no time threshold. The counter's database part is read again as often.
+PORTAL_VISITS_FLUSH_EVERY = env.int("PORTAL_VISITS_FLUSH_EVERY", default=100)
+PORTAL_VISITS_FLUSH_SECONDS = env.int("PORTAL_VISITS_FLUSH_SECONDS", default=10)
 
 # --- Auth ---------------------------------------------------------------------------
 

@@ -26,3 +26,6 @@ DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "def
 PORTAL_ANONYMOUS_MISSES_PER_MINUTE = 0
 # The same for the visitor counter's views per address; tests/portal/test_visitor_counter.py turns it on.
 PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE = 0
+# No time threshold for the visitor counter's flushes (every PORTAL_VISITS_FLUSH_EVERY-th view of a day only),
+# so that the queries a test counts never depend on the clock; tests/portal/test_visitor_counter.py sets it.
+PORTAL_VISITS_FLUSH_SECONDS = 0

@@ -22,7 +22,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://taybinh:secret@127.0.0.1:5432/taybinh",
     "ALLOWED_HOSTS": "giupdo.example.vn",
     "CSRF_TRUSTED_ORIGINS": "https://giupdo.example.vn",
-    "CACHE_URL": "locmemcache://deploy-check",
+    "CACHE_URL": "rediscache://127.0.0.1:6379/1",
     "PORTAL_CLIENT_ADDRESS_META": "HTTP_X_REAL_IP",
 }
 
@@ -53,6 +53,27 @@ def test_check_deploy_reports_nothing_with_the_readmes_production_variables():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_cache_per_process_in_production():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://per-process"}
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], **env)
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
+
+
+def _setting(name: str, **env: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    result = _run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_cached_pages_live_a_day_in_the_shared_cache_and_five_minutes_in_a_cache_per_process():
+    assert _setting("PORTAL_PAGE_CACHE_SECONDS", **PRODUCTION_ENV) == str(26 * 3600)
+    assert _setting("PORTAL_PAGE_CACHE_SECONDS", **{**PRODUCTION_ENV, "CACHE_URL": "locmemcache://x"}) == "300"
+    counters = _setting("CACHES['counters']['LOCATION']", **PRODUCTION_ENV)
+    assert counters == _setting("CACHES['default']['LOCATION']", **PRODUCTION_ENV) == "redis://127.0.0.1:6379/1"
 
 
 @pytest.mark.parametrize("missing", ["ALLOWED_HOSTS", "SECRET_KEY", "DATABASE_URL"])

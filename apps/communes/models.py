@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.periods import DateRange, active_on
-from apps.core.models import Period
+from apps.core.models import Period, plausible_dates_constraint
 
 SUCCESSOR_IS_SELF = _("A commune cannot be merged into itself.")
 SUCCESSOR_NEEDS_END = _("A commune merged into another needs the date it ceased to exist.")
@@ -47,6 +47,7 @@ class NameHistory(Period):
     def history_constraints(record_field: str, prefix: str) -> list[models.BaseConstraint]:
         return [
             Period.period_constraint(f"{prefix}_ends_after_start"),
+            Period.plausible_dates_constraint(f"{prefix}_dates_plausible"),
             ExclusionConstraint(
                 name=f"{prefix}_one_name_at_a_time",
                 expressions=[
@@ -154,6 +155,7 @@ class Commune(NamedOverTime, models.Model):
                 condition=models.Q(successor__isnull=True) | models.Q(valid_to__isnull=False),
                 name="communes_merged_commune_has_end",
             ),
+            plausible_dates_constraint("communes_commune_valid_to_plausible", "valid_to"),
         ]
 
     def __str__(self) -> str:
@@ -291,6 +293,7 @@ class VillageCommune(Period):
         ordering = ["village", "start"]
         constraints = [
             Period.period_constraint("communes_villagecommune_ends_after_start"),
+            Period.plausible_dates_constraint("communes_villagecommune_dates_plausible"),
             ExclusionConstraint(
                 name="communes_villagecommune_one_commune_at_a_time",
                 expressions=[

@@ -5,7 +5,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import FIRST_YEAR, LAST_YEAR
+
 PERIOD_ENDS_BEFORE_START = _("The end date must not be before the start date.")
+# The database's copy of apps.core.dates.validate_plausible_year (forms and the importer say it first, in words).
+FIRST_PLAUSIBLE_DAY = datetime.date(FIRST_YEAR, 1, 1)
+LAST_PLAUSIBLE_DAY = datetime.date(LAST_YEAR, 12, 31)
+
+
+def plausible_dates_constraint(name: str, *fields: str) -> models.CheckConstraint:
+    """Each of ``fields`` empty or dated FIRST_YEAR-LAST_YEAR: year 0001 or 9999 is a typing slip, whatever
+    path a write takes (the shell, a bulk update, raw SQL)."""
+    condition = models.Q()
+    for field in fields:
+        within = models.Q(**{f"{field}__gte": FIRST_PLAUSIBLE_DAY, f"{field}__lte": LAST_PLAUSIBLE_DAY})
+        condition &= models.Q(**{f"{field}__isnull": True}) | within
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 def audited(index_name: str):
@@ -44,6 +59,10 @@ class Period(models.Model):
     @classmethod
     def period_constraint(cls, name: str, **options) -> models.CheckConstraint:
         return models.CheckConstraint(condition=cls.ends_after_start, name=name, **options)
+
+    @staticmethod
+    def plausible_dates_constraint(name: str) -> models.CheckConstraint:
+        return plausible_dates_constraint(name, "start", "end")
 
     def clean(self) -> None:
         super().clean()

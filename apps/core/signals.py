@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # ``request`` and ``dates`` (the records' dates). The reports app answers with a warning when a
 # date falls inside an approved, frozen report (apps.reports.freezing).
 dated_records_changed = Signal()
+
+# Sent after writes that send no model signals (bulk_create, COPY, QuerySet.update, raw SQL) to records the
+# public pages show, e.g. by the demo loader; ``sender`` is the writer. The portal marks its cached pages
+# stale (apps.portal.signals), as it does on every save and delete.
+records_written_in_bulk = Signal()

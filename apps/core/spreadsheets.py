@@ -1,4 +1,4 @@
-"""What the portal's spreadsheet downloads share (report tables, import templates, admin lists).
+"""What the portal's spreadsheet downloads share (report tables, import templates, admin lists, open-data CSV).
 
 Every workbook the portal writes puts its values through :func:`write_cell`, so that text taken from the
 records (a unit called ``=HYPERLINK(…)``, a note ``@SUM(A1)``) never runs as a formula: not when the file
@@ -42,3 +42,11 @@ def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
         if looks_like_formula(value):
             cell.quotePrefix = True
     return cell
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV file: text that looks like a formula gets a leading apostrophe (OWASP's advice for CSV,
+    which has no quote-prefix flag); numbers and other text are written as they are."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return f"'{value}"
+    return value

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import audited
+from apps.core.models import audited, plausible_dates_constraint
 
 # The largest household the poverty review plausibly counts; a size of 0 or 300 is a typing slip.
 MAX_HOUSEHOLD_SIZE = 50
@@ -161,6 +161,7 @@ class Target(models.Model):
                 | (Q(kind="model_garden") & Q(household__isnull=False)),
                 name="households_target_matches_kind",
             ),
+            plausible_dates_constraint("households_target_achieved_on_plausible", "achieved_on"),
         ]
 
     def __str__(self) -> str:

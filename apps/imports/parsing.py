@@ -17,8 +17,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+<<<<<<< HEAD
 from apps.core import dates, numbers
 from apps.core.text import nfc
+=======
+from apps.core import dates
+from apps.core.text import has_control_characters, nfc
+from apps.donations.models import MAX_AMOUNT_VND
+>>>>>>> visits
 
 # Limits, stated on the upload page, in the command's help and in the README.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -211,6 +217,8 @@ def _read_csv(content: bytes) -> Table:
                     "would be garbled). In Excel choose Save As, CSV UTF-8 (Comma delimited)."
                 )
             ) from exc
+    if "\x00" in text:  # further in than the first 4 KB: no text file holds one, and PostgreSQL refuses it
+        raise ImportFileError(_("This file is not a CSV text file but a %(kind)s file.") % {"kind": _("binary")})
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = max([",", ";", "\t"], key=first.count)
@@ -276,6 +284,8 @@ def parse_code(value: Any) -> str:
     text = _as_text(value)
     if any(ch.isspace() for ch in text):
         raise CellError(_("A code cannot contain spaces."))
+    if has_control_characters(text):  # a code the portal's addresses could never look up (as_lookup_code)
+        raise CellError(_("A code cannot contain control characters."))
     return text
 
 

@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from apps.portal import signals
+        from apps.portal import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()

@@ -1,8 +1,12 @@
 """Public pages are cached whole; the visitor counter is filled in afterwards by the middleware.
 
-A page is cached under the current data version (bumped by the signals in ``apps.portal.signals`` when
-a record changes), the language and the day. Bulk writes (the demo loader, imports) send no signals,
-so a cached page also expires after PAGE_CACHE_SECONDS: figures are at most five minutes old.
+A page is cached under the current data version, the language and the day. The data version changes on
+every write to a record the public pages show (apps.portal.signals: saves, deletes, bulk writes announced
+with apps.core.signals.records_written_in_bulk), so with the shared cache of production (Redis) a page stays
+cached until the data changes, whichever server built it: the cold cost is paid once per change, not per
+worker and per five minutes (settings.PORTAL_PAGE_CACHE_SECONDS: a day, so yesterday's keys go). A cache in
+each process's memory does not hear of another process's writes (a command, another worker): its pages live
+five minutes.
 
 Only the query parameters the pages read make a different key (``/?utm=1`` is ``/``), and an anonymous
 client gets at most settings.PORTAL_ANONYMOUS_MISSES_PER_MINUTE pages the cache cannot answer (and
@@ -28,7 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.http import client_address
 from apps.portal.services import data_version
 
-PAGE_CACHE_SECONDS = 300
 # The query parameters any public page reads (the period and scope of apps.donations.params, the news
 # page number); every other parameter is ignored by the pages, and so by the cache key.
 PAGE_PARAMETERS = ("from", "to", "commune", "group", "page")
@@ -99,7 +102,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+                cache.set(key, (response.content, response["Content-Type"]), settings.PORTAL_PAGE_CACHE_SECONDS)
             response["X-Portal-Cache"] = "miss"
         # Browsers and proxies must come back to us, so that every view is counted.
         patch_cache_control(response, no_cache=True, public=True)

@@ -131,7 +131,8 @@ class VisitCounterSettings(models.Model):
 
 
 class DailyVisits(models.Model):
-    """Public page views on one day (Vietnamese time); incremented in the database, never in Python."""
+    """Public page views on one day (Vietnamese time), as far as flushed from the cache's counters
+    (apps.portal.services.flush_visits); incremented in the database, never in Python."""
 
     day = models.DateField(_("day"), unique=True)
     views = models.BigIntegerField(_("page views"), default=0)
@@ -145,15 +146,25 @@ class DailyVisits(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.views}"
 
 
-class OnlineVisitor(models.Model):
-    """A visitor seen recently, known only by a hash salted per day: no address, no cookie."""
+class FlushedVisits(models.Model):
+    """How much of one cache counter (the views of ``day`` counted in cache ``epoch``) DailyVisits holds.
 
-    visitor_hash = models.CharField(max_length=64, unique=True)
-    last_seen = models.DateTimeField(db_index=True)  # "online now": last_seen within 5 minutes
+    The cache only ever adds to its counters; a flush writes the difference and moves ``views`` up in the same
+    transaction, so flushing twice, or two flushes at once, never counts a view twice, and the counter shown
+    (DailyVisits plus what the cache counted beyond ``views``) is exact at every moment.
+    """
+
+    epoch = models.BigIntegerField()  # apps.portal.selectors.visit_counter_epoch
+    day = models.DateField()
+    views = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("online visitor")
-        verbose_name_plural = _("online visitors")
+        verbose_name = _("flushed visits")
+        verbose_name_plural = _("flushed visits")
+        constraints = [
+            models.UniqueConstraint(fields=["epoch", "day"], name="portal_flushed_visits_one_per_counter"),
+            models.CheckConstraint(condition=models.Q(views__gte=0), name="portal_flushed_visits_not_negative"),
+        ]
 
     def __str__(self) -> str:
-        return self.visitor_hash[:12]
+        return f"{self.day:%d/%m/%Y}: {self.views}"

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from apps.core.spreadsheets import csv_cell
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import SECTORS, totals
 from apps.portal.caching import rate_limited
@@ -70,8 +71,9 @@ def summary_csv(request: HttpRequest) -> HttpResponse:
                 sector,
                 data["from"] or "",
                 data["to"] or "",
-                data["scope"]["commune"] or "",
-                data["scope"]["group"] or "",
+                # Codes are typed by staff: one written "=…" must not run as a formula in a spreadsheet.
+                csv_cell(data["scope"]["commune"] or ""),
+                csv_cell(data["scope"]["group"] or ""),
                 *(figures[column] for column in TOTALS_COLUMNS),
                 *(figures["goods"].get(code, {}).get("quantity", 0) for code in items),
             ]

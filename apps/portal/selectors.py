@@ -8,8 +8,12 @@ Nothing returned here carries a household's, member's or student's name or ID nu
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import secrets
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -30,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 
 from apps.bodies.models import IssuingBody
 from apps.bodies.selectors import sector_labels_for
@@ -43,37 +48,124 @@ from apps.donations.selectors import empty_totals, kept_totals_by, money_given_b
 from apps.households.models import Household, HouseholdStatus, Target
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_by_unit
-from apps.portal.models import Article, DailyVisits, OnlineVisitor, VisitCounterSettings, WebsiteLink
+from apps.portal.models import Article, DailyVisits, FlushedVisits, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 
-ONLINE_WINDOW = datetime.timedelta(minutes=5)
-
 # --- Visitor counter -----------------------------------------------------------------
+#
+# A page view adds 1 to a counter in the cache (Redis in production, shared by every server), never a
+# database write; apps.portal.services.flush_visits moves what the counters hold into DailyVisits now and
+# then, every PORTAL_VISITS_FLUSH_EVERY views or PORTAL_VISITS_FLUSH_SECONDS seconds. The counter shown is
+# the database's days plus what the cache counted beyond them, so it is exact before and after a flush.
+
+# "Online now": the visitors seen in the last ONLINE_MINUTES whole minutes (counted per minute in the cache).
+ONLINE_MINUTES = 5
+ONLINE_WINDOW = datetime.timedelta(minutes=ONLINE_MINUTES)
+# Views of the last COUNTER_DAYS days may still wait in the cache: the counters read and flushed are those
+# days' (this month and last month are always inside). A view waits only until the next flush, so one older
+# than that needs a site without a single view (or `manage.py flush_visits`) for two months after it.
+COUNTER_DAYS = 62
+EPOCH_KEY = "portal:visits:epoch"
+# The cache alias of the counters (settings.CACHES): the same Redis as the pages in production.
+counters = ConnectionProxy(caches, "counters")
+
+
+def visit_counter_epoch() -> int:
+    """The name of the cache's current set of counters, kept beside them. A cache that lost its counters
+    (Redis restarted without its data, a cache.clear()) lost this key with them, and starts a new epoch: its
+    counters restart at 0 and the database keeps what it took from the old ones (FlushedVisits is per epoch).
+    Read with the counters in one operation, so the two always match."""
+    return cast(int, counters.get_or_set(EPOCH_KEY, lambda: secrets.randbits(62) + 1, timeout=None))
+
+
+def views_key(day: datetime.date) -> str:
+    """The cache counter of one day's views; it only ever goes up."""
+    return f"portal:visits:{day.isoformat()}"
+
+
+def online_key(minute: int) -> str:
+    """Visitors whose latest view fell in this minute (minutes since the epoch of Unix time)."""
+    return f"portal:online:{minute}"
+
+
+def minute_of(moment: datetime.datetime) -> int:
+    return int(moment.timestamp() // 60)
+
+
+def counter_days(today: datetime.date) -> list[datetime.date]:
+    return [today - datetime.timedelta(days=back) for back in range(COUNTER_DAYS, -1, -1)]
+
+
+def _flushed_snapshot_key(today: datetime.date) -> str:
+    return f"portal:visits:flushed:{today.isoformat()}"
+
+
+def forget_flushed_snapshot(*, today: datetime.date | None = None) -> None:
+    """After a change the counter must show at once (the carried-over total)."""
+    counters.delete(_flushed_snapshot_key(today or timezone.localdate()))
+
+
+def _flushed_snapshot(epoch: int, days: list[datetime.date]) -> dict[str, Any]:
+    """What the database holds, in ONE statement so that its parts agree: the views of every day, of each day
+    in ``days``, what it took from this epoch's counters, and the carried-over total."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT coalesce(sum(views), 0)::bigint FROM {DailyVisits._meta.db_table}), "
+            f"(SELECT carried_over_total FROM {VisitCounterSettings._meta.db_table} WHERE id = 1), "
+            # Days as ISO text whatever the server's DateStyle: the keys are compared with date.isoformat().
+            f"(SELECT json_object_agg(to_char(day, 'YYYY-MM-DD'), views) FROM {DailyVisits._meta.db_table} "
+            f"WHERE day BETWEEN %s AND %s), "
+            f"(SELECT json_object_agg(to_char(day, 'YYYY-MM-DD'), views) FROM {FlushedVisits._meta.db_table} "
+            f"WHERE epoch = %s AND day BETWEEN %s AND %s)",
+            [days[0], days[-1], epoch, days[0], days[-1]],
+        )
+        total, carried_over, views, flushed = cursor.fetchone()
+    return {
+        "epoch": epoch,
+        "total": total,
+        "carried_over": carried_over or 0,
+        "views": views or {},
+        "flushed": flushed or {},
+    }
 
 
 def visit_counts(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """The counter as the public sees it; days and months in Vietnamese time. Three queries."""
+    """The counter as the public sees it, current to the moment; days and months in Vietnamese time.
+
+    One cache read, and a query at most every PORTAL_VISITS_FLUSH_SECONDS: the database's part is kept in
+    the cache for that long. Any snapshot of it gives the exact counter, however old, because a flush moves
+    views from "counted beyond the snapshot" to the database and the snapshot records both sides. (With a
+    cache per process, several processes each show their own views not yet flushed; hence Redis.)
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    days = counter_days(today)
+    minute = minute_of(now)
+    snapshot_key = _flushed_snapshot_key(today)
+    counter_keys = {views_key(day): day.isoformat() for day in days}
+    online_keys = [online_key(m) for m in range(minute - ONLINE_MINUTES + 1, minute + 1)]
+    found = counters.get_many([EPOCH_KEY, snapshot_key, *counter_keys, *online_keys])
+    epoch = found.get(EPOCH_KEY) or visit_counter_epoch()
+    snapshot = found.get(snapshot_key)
+    if snapshot is None or snapshot["epoch"] != epoch:
+        snapshot = _flushed_snapshot(epoch, days)
+        counters.set(snapshot_key, snapshot, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS or None)
+    waiting = {day: max(0, found.get(key, 0) - snapshot["flushed"].get(day, 0)) for key, day in counter_keys.items()}
+    per_day = {day: snapshot["views"].get(day, 0) + more for day, more in waiting.items()}
     yesterday = today - datetime.timedelta(days=1)
     month_start = today.replace(day=1)
     last_month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
-    sums = DailyVisits.objects.aggregate(
-        today=Coalesce(Sum("views", filter=Q(day=today)), 0),
-        yesterday=Coalesce(Sum("views", filter=Q(day=yesterday)), 0),
-        this_month=Coalesce(Sum("views", filter=Q(day__gte=month_start, day__lte=today)), 0),
-        last_month=Coalesce(Sum("views", filter=Q(day__gte=last_month_start, day__lt=month_start)), 0),
-        counted=Coalesce(Sum("views"), 0),
-    )
-    carried_over = VisitCounterSettings.objects.filter(pk=1).values_list("carried_over_total", flat=True).first()
-    online = OnlineVisitor.objects.filter(last_seen__gt=now - ONLINE_WINDOW, last_seen__lte=now).count()
+
+    def views_between(first: datetime.date, last: datetime.date) -> int:
+        return sum(views for day, views in per_day.items() if first.isoformat() <= day <= last.isoformat())
+
     return {
-        "online": online,
-        "today": sums["today"],
-        "yesterday": sums["yesterday"],
-        "this_month": sums["this_month"],
-        "last_month": sums["last_month"],
-        "total": sums["counted"] + (carried_over or 0),
+        "online": max(0, sum(found.get(key, 0) for key in online_keys)),
+        "today": per_day[today.isoformat()],
+        "yesterday": per_day[yesterday.isoformat()],
+        "this_month": views_between(month_start, today),
+        "last_month": views_between(last_month_start, month_start - datetime.timedelta(days=1)),
+        "total": snapshot["total"] + sum(waiting.values()) + snapshot["carried_over"],
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import NamedOverTime, NamedOverTimeQuerySet, NameHistory
 from apps.communes.periods import DateRange, active_on, overlapping  # noqa: F401 (imported from here by other apps and migrations)
-from apps.core.models import Period, PeriodQuerySet
+from apps.core.models import Period, PeriodQuerySet, plausible_dates_constraint
 
 COMMITTEE_NEEDS_COMMUNE = _("A commune party committee must name its commune.")
 UNIT_ALREADY_IN_GROUP = _("This unit already belongs to another group during this period.")
@@ -77,6 +77,7 @@ class Unit(NamedOverTime, models.Model):
                 condition=~Q(kind="commune_committee") | Q(commune__isnull=False),
                 name="units_committee_has_commune",
             ),
+            plausible_dates_constraint("units_unit_valid_to_plausible", "valid_to"),
         ]
         indexes = [
             # Totals are split by sector, which is the unit's kind.
@@ -136,6 +137,7 @@ class GroupMembership(Period):
         ordering = ["group__code", "unit__name", "start"]
         constraints = [
             Period.period_constraint("units_membership_ends_after_start"),
+            Period.plausible_dates_constraint("units_membership_dates_plausible"),
             ExclusionConstraint(
                 name="units_membership_one_group_at_a_time",
                 expressions=[
@@ -183,7 +185,10 @@ class Assignment(Period):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["start", "group__code"]
-        constraints = [Period.period_constraint("units_assignment_ends_after_start")]
+        constraints = [
+            Period.period_constraint("units_assignment_ends_after_start"),
+            Period.plausible_dates_constraint("units_assignment_dates_plausible"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} → {self.village or self.commune}"

@@ -92,9 +92,9 @@ def demo_server(django_db_setup, django_db_blocker):
     and nothing is flushed. The only rows its pages write are the visitor counter's (each page view
     counts), which are put back as they were when the server stops.
     """
-    from apps.portal.models import DailyVisits, OnlineVisitor
+    from apps.portal.models import DailyVisits, FlushedVisits
 
-    counters = (DailyVisits, OnlineVisitor)
+    counters = (DailyVisits, FlushedVisits)
     connection_created.connect(_remember_connection)
     with django_db_blocker.unblock():
         saved = {model: list(model.objects.all()) for model in counters}

@@ -1,9 +1,15 @@
 """The one date parser and the text helpers refuse what no record can hold (issue 11)."""
 
-import pytest
+import datetime
 
+import pytest
+from django.db import IntegrityError, transaction
+
+from apps.communes.models import Commune, CommuneName, VillageCommune, VillageName
 from apps.core.dates import BadDate, YearOutOfRange, parse_date
 from apps.core.text import as_lookup_code, nfc
+from apps.households.models import Target
+from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, UnitGroupName, UnitName
 
 
 @pytest.mark.parametrize("text", ["01/01/0001", "31/12/9999", "1899-12-31", "2101-01-01"])
@@ -35,3 +41,64 @@ def test_a_code_no_record_can_have_is_not_looked_up(text):
 
 def test_a_code_is_looked_up_composed_and_trimmed():
     assert as_lookup_code(" HO\u0300A ") == "HÒA"
+
+
+@pytest.mark.django_db
+def test_a_nul_typed_into_an_admin_form_is_a_form_error_and_nothing_is_saved(admin_client):
+    from apps.units.models import UnitGroup
+
+    response = admin_client.post(
+        "/admin/units/unitgroup/add/", {"code": "NHOM_NUL", "name": "Nhóm\x00thử"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    assert not UnitGroup.objects.filter(code="NHOM_NUL").exists()
+
+
+def _update(model, field, order="pk"):
+    """Writes ``day`` into ``field`` of an existing row, past every form and service (a bulk update)."""
+
+    def write(day):
+        model.objects.filter(pk__in=model.objects.order_by(order).values("pk")[:1]).update(**{field: day})
+
+    return write
+
+
+def _new_name(model, record_field, record_model):
+    """Creates a name-history row dated ``day``, without validation."""
+
+    def write(day):
+        model.objects.create(**{record_field: record_model.objects.first()}, name="Tên thử", start=day, end=day)
+
+    return write
+
+
+DATED_COLUMNS = {
+    "commune.valid_to": _update(Commune, "valid_to"),
+    "commune name.start": _new_name(CommuneName, "commune", Commune),
+    "village's commune.end": _update(VillageCommune, "end", order="-start"),  # the latest, still open
+    "village name.start": _update(VillageName, "start"),
+    "unit.valid_to": _update(Unit, "valid_to"),
+    "group name.start": _new_name(UnitGroupName, "group", UnitGroup),
+    "unit name.start": _new_name(UnitName, "unit", Unit),
+    "membership.start": _update(GroupMembership, "start"),
+    "assignment.end": _update(Assignment, "end"),
+    "target.achieved_on": _update(Target, "achieved_on"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", list(DATED_COLUMNS))
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(1899, 12, 31), datetime.date(9999, 12, 31)])
+def test_the_database_refuses_a_year_no_record_can_have_however_it_is_written(column, day):
+    with pytest.raises(IntegrityError, match="plausible"), transaction.atomic():
+        DATED_COLUMNS[column](day)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", list(DATED_COLUMNS))
+def test_the_database_accepts_the_first_and_last_plausible_days(column):
+    first, last = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+    with transaction.atomic():  # a start on the first day, an end on the last (an end is never before its start)
+        DATED_COLUMNS[column](first if column.endswith(".start") else last)
+        transaction.set_rollback(True)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import psycopg2
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from psycopg2 import sql
 
@@ -22,8 +22,10 @@ BASE_DIR = Path(settings.BASE_DIR)
 def _fresh_page_cache():
     """A page cached by another test must not hide the queries a test here looks at."""
     cache.clear()
+    caches["counters"].clear()
     yield
     cache.clear()
+    caches["counters"].clear()
 
 
 def _maintenance(statement: sql.Composable) -> None:

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.factories import AssignmentFactory, CommuneFactory, UnitGroupFactory, VillageFactory
 from tests.portal.seeds import BROWSER
@@ -9,10 +9,13 @@ from tests.portal.seeds import BROWSER
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Pages cached by one test (whose records were rolled back) must not be served to the next."""
+    """Pages cached by one test (whose records were rolled back) must not be served to the next, nor its
+    visits counted in the next."""
     cache.clear()
+    caches["counters"].clear()
     yield
     cache.clear()
+    caches["counters"].clear()
 
 
 @pytest.fixture

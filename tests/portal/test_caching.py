@@ -1,9 +1,15 @@
 """The page cache keys on what a page reads; an address gets a limited number of uncached answers a minute."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends import locmem
+from django.core.management import call_command
 from django.urls import reverse
 
+from apps.core.signals import records_written_in_bulk
 from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +78,44 @@ def test_signed_in_staff_are_never_rate_limited(client, district_officer, limit_
     url = reverse("portal:summary_json")
     answers = [client.get(url, {"from": f"{year}-01-01"}).status_code for year in range(2014, 2020)]
     assert answers == [200] * 6
+
+
+def test_a_cached_page_stays_cached_until_the_data_changes_however_long(visitor, settings, monkeypatch):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 26 * 3600  # production's, with the shared cache (Redis)
+    url = reverse("portal:communes")
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"
+    six_hours_later = time.time() + 6 * 3600
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: six_hours_later))  # the cache's clock
+    assert visitor.get(url)["X-Portal-Cache"] == "hit"
+    CommuneFactory(name="Xã Sáu Giờ Sau")
+    response = visitor.get(url)
+    assert response["X-Portal-Cache"] == "miss"
+    assert "Xã Sáu Giờ Sau" in response.content.decode()
+    assert visitor.get(url)["X-Portal-Cache"] == "hit"
+
+
+def test_a_write_in_bulk_that_is_announced_makes_the_pages_stale(visitor):
+    url = reverse("portal:communes")
+    visitor.get(url)
+    assert visitor.get(url)["X-Portal-Cache"] == "hit"
+    records_written_in_bulk.send(sender=test_a_write_in_bulk_that_is_announced_makes_the_pages_stale)
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"
+
+
+def test_loading_the_demo_makes_the_pages_stale(visitor):
+    url = reverse("portal:home")
+    visitor.get(url)
+    call_command("load_demo", verbosity=0)  # bulk_create, no save signals; nothing new on a loaded demo
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"
+
+
+def test_the_pages_go_stale_once_more_when_the_writing_transaction_commits(visitor, django_capture_on_commit_callbacks):
+    url = reverse("portal:communes")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        CommuneFactory(name="Xã Trước Khi Ghi")
+        CommuneFactory(name="Xã Cũng Trước Khi Ghi")
+        # Another server could cache the page now, from the data as it was before the commit…
+        visitor.get(url)
+        assert visitor.get(url)["X-Portal-Cache"] == "hit"
+    assert len(callbacks) == 1  # once per transaction, however many records it wrote
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"  # …so the commit makes it stale again

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.portal.models import Article
-from apps.portal.selectors import units_with_progress
+from apps.portal.selectors import units_with_progress, visit_counts
 from apps.units.models import Unit
 from tests.factories import DonationFactory, PledgeFactory, UnitFactory
 from tests.portal.seeds import seed_programme
@@ -250,22 +250,22 @@ PUBLIC_PAGES = {
     "news": lambda s: reverse("portal:articles"),
     "article": lambda s: reverse("portal:article", args=["tin-thu"]),
 }
-# Measured on the demo district; a page showing the visitor counter adds 3 writes and 3 reads. Figures come
-# from the kept summaries: sums and distinct counts in two queries per table of figures.
+# Measured on the demo district. The visitor counter adds none: it counts in the cache (see above). Figures
+# come from the kept summaries: sums and distinct counts in two queries per table of figures.
 MAX_QUERIES = {
-    "home": 29,  # one per period on the page for the bodies that name its sectors
-    "results": 26,
-    "results_group": 26,
-    "communes": 16,  # kept figures per commune, own and with the communes merged into it: two queries each
-    "commune": 34,
-    "units": 12,
+    "home": 23,  # one per period on the page for the bodies that name its sectors
+    "results": 20,
+    "results_group": 20,
+    "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
+    "commune": 28,
+    "units": 6,
     # Units' progress: the units, their money given and their pledges by status (three plain queries, not one
     # query of correlated subqueries that took a minute at province scale).
-    "group": 21,
+    "group": 15,
     # Kept figures: sums and distinct counts are two queries (what the unit gave, where it helped).
-    "unit": 20,
-    "news": 12,
-    "article": 11,
+    "unit": 14,
+    "news": 6,
+    "article": 5,
 }
 
 
@@ -274,6 +274,9 @@ def test_public_page_queries_are_bounded_and_do_not_grow_with_the_data(
     visitor, django_assert_max_num_queries, page_name
 ):
     _article()
+    # The visitor counter costs no query on most views (a cache counter, flushed in batches; its database
+    # part read every few seconds): have that read done, so that both sizes count only the page's own queries.
+    visit_counts()
     counts = []
     for size in (2, 12):
         url = PUBLIC_PAGES[page_name](seed_programme(size))

@@ -1,21 +1,27 @@
 import datetime
+import io
 import threading
 import zoneinfo
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.portal.models import DailyVisits, OnlineVisitor
+from apps.portal import services
+from apps.portal.models import DailyVisits, FlushedVisits
 from apps.portal.selectors import visit_counts
-from apps.portal.services import ONLINE_PER_ADDRESS, record_visit, set_carried_over_total
+from apps.portal.services import ONLINE_PER_ADDRESS, flush_visits, record_visit, set_carried_over_total
 from tests.portal.seeds import BROWSER
 
 pytestmark = pytest.mark.django_db
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 VISITS = reverse("portal:visits_json")
+counters = caches["counters"]
 
 
 def at(*args) -> datetime.datetime:
@@ -115,11 +121,14 @@ def test_the_carried_over_total_is_added_to_the_total(visitor):
 
 def test_no_address_is_stored(visitor):
     visitor.get(reverse("portal:home"), REMOTE_ADDR="203.0.113.77")
+    flush_visits()
+    stored = [str(item) for store in (cache, counters) for item in (*store._cache, *store._cache.values())]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT visitor_hash FROM portal_onlinevisitor")
-        hashes = [row[0] for row in cursor.fetchall()]
-    assert hashes and all("203.0.113" not in value for value in hashes)
-    assert [f.name for f in OnlineVisitor._meta.get_fields()] == ["id", "visitor_hash", "last_seen"]
+        for table in ("portal_dailyvisits", "portal_flushedvisits"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - our own table names
+            stored += [str(row) for row in cursor.fetchall()]
+    assert any("portal:online:" in key for key in stored)
+    assert all("203.0.113" not in value for value in stored)
 
 
 def test_behind_a_proxy_visitors_are_told_apart_by_the_header_the_proxy_sets(visitor, settings):
@@ -133,7 +142,7 @@ def test_behind_a_proxy_visitors_are_told_apart_by_the_header_the_proxy_sets(vis
 def test_the_same_visitor_is_not_recognisable_from_one_day_to_the_next():
     record_visit(address="203.0.113.8", user_agent=BROWSER, now=at(2025, 5, 1, 23, 58))
     record_visit(address="203.0.113.8", user_agent=BROWSER, now=at(2025, 5, 2, 0, 1))
-    assert OnlineVisitor.objects.count() == 2
+    assert visit_counts(now=at(2025, 5, 2, 0, 2))["online"] == 2
 
 
 def test_every_view_counts_when_the_page_comes_from_the_cache(visitor):
@@ -181,16 +190,21 @@ def test_no_view_is_lost_when_many_arrive_at_once():
         for view in range(views_each):
             record_visit(address=f"10.0.{worker}.{view}", user_agent=BROWSER, now=day)
 
+    total_before = visit_counts(now=day)["total"]
     try:
         _in_other_connections(threads_count, visit)
+        counts = visit_counts(now=day)
+        assert counts["today"] == counts["total"] - total_before == threads_count * views_each
+        assert counts["online"] == threads_count * views_each
+        _in_other_connections(1, lambda _n: flush_visits(now=day))
         assert DailyVisits.objects.get(day=day.date()).views == threads_count * views_each
-        assert visit_counts(now=day)["online"] == threads_count * views_each
+        assert visit_counts(now=day)["today"] == threads_count * views_each
     finally:
         _in_other_connections(
             1,
             lambda _n: (
                 DailyVisits.objects.filter(day=day.date()).delete(),
-                OnlineVisitor.objects.filter(last_seen__lte=day).delete(),
+                FlushedVisits.objects.filter(day=day.date()).delete(),
             ),
         )
 
@@ -260,6 +274,127 @@ def test_many_threads_from_one_address_add_no_more_than_the_limit_online():
             1,
             lambda _n: (
                 DailyVisits.objects.filter(day=day.date()).delete(),
-                OnlineVisitor.objects.filter(last_seen__lte=day).delete(),
+                FlushedVisits.objects.filter(day=day.date()).delete(),
             ),
         )
+
+
+# --- Counted in the cache, written to the database in batches ---------------------------------------------
+
+
+@pytest.fixture
+def batches_of(settings):
+    """Flushes only at every ``n``-th view of a day (no flush for time within a test)."""
+
+    def configure(n: int) -> None:
+        counters.clear()
+        settings.PORTAL_VISITS_FLUSH_EVERY = n
+        settings.PORTAL_VISITS_FLUSH_SECONDS = 3600
+        counters.add("portal:visits:flush-due", True, timeout=3600)  # as if a flush had just happened
+
+    return configure
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_many_views_are_counted_exactly_with_a_database_write_per_batch(batches_of):
+    batches_of(50)
+    now = at(2025, 8, 4, 10, 0)
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(250):
+            record_visit(address=f"10.20.{n // 200}.{n % 200}", user_agent=BROWSER, now=now)
+    assert visit_counts(now=now)["today"] == 250
+    assert DailyVisits.objects.get(day=now.date()).views == 250  # the 250th view flushed the last batch
+    assert len(_writes(queries)) <= 5 * 3  # five flushes, three statements each; 250 views
+
+
+def test_views_not_yet_written_to_the_database_are_shown(batches_of):
+    batches_of(1000)
+    now = at(2025, 8, 5, 10, 0)
+    for n in range(7):
+        record_visit(address=f"10.21.0.{n}", user_agent=BROWSER, now=now)
+    assert not DailyVisits.objects.filter(day=now.date()).exists()
+    counts = visit_counts(now=now)
+    assert counts["today"] == counts["this_month"] == 7
+    assert flush_visits(now=now) == 7
+    assert flush_visits(now=now) == 0  # a second flush finds nothing new: no view counted twice
+    assert DailyVisits.objects.get(day=now.date()).views == 7
+    assert visit_counts(now=now)["today"] == 7
+
+
+def test_the_counter_stays_exact_whenever_the_flush_happens(batches_of):
+    batches_of(1000)
+    now = at(2025, 8, 6, 10, 0)
+    for n in range(5):
+        record_visit(address=f"10.22.0.{n}", user_agent=BROWSER, now=now)
+    assert visit_counts(now=now)["today"] == 5  # the database's part is now kept in the cache…
+    flush_visits(now=now)  # …and a flush moves the views to the database behind its back
+    for n in range(3):
+        record_visit(address=f"10.22.1.{n}", user_agent=BROWSER, now=now)
+    counts = visit_counts(now=now)
+    assert counts["today"] == 8
+    flush_visits(now=now)
+    assert visit_counts(now=now) == counts
+
+
+def test_views_already_written_survive_a_cache_that_lost_its_counters(batches_of, visitor):
+    batches_of(1000)
+    now = at(2025, 8, 7, 10, 0)
+    for n in range(5):
+        record_visit(address=f"10.23.0.{n}", user_agent=BROWSER, now=now)
+    flush_visits(now=now)
+    total = visitor.get(VISITS).json()["total"]
+    counters.clear()  # Redis restarted without its data: a new epoch of counters
+    for n in range(2):
+        record_visit(address=f"10.23.1.{n}", user_agent=BROWSER, now=now)
+    assert visit_counts(now=now)["today"] == 7
+    flush_visits(now=now)
+    assert DailyVisits.objects.get(day=now.date()).views == 7
+    assert visitor.get(VISITS).json()["total"] == total + 2
+
+
+def test_views_of_yesterday_still_waiting_are_written_by_a_flush_today(batches_of):
+    batches_of(1000)
+    evening, morning = at(2025, 8, 8, 23, 59), at(2025, 8, 9, 0, 1)
+    for n in range(3):
+        record_visit(address=f"10.24.0.{n}", user_agent=BROWSER, now=evening)
+    record_visit(address="10.24.1.1", user_agent=BROWSER, now=morning)
+    assert visit_counts(now=morning)["yesterday"] == 3
+    assert flush_visits(now=morning) == 4
+    assert DailyVisits.objects.get(day=evening.date()).views == 3
+    assert visit_counts(now=morning)["yesterday"] == 3 and visit_counts(now=morning)["today"] == 1
+
+
+def test_the_first_view_some_seconds_after_a_flush_flushes(settings, monkeypatch):
+    counters.clear()
+    settings.PORTAL_VISITS_FLUSH_SECONDS = 10
+    monkeypatch.setattr(services, "_next_look_at_the_gate", 0.0)
+    now = at(2025, 8, 10, 10, 0)
+    record_visit(address="10.26.0.1", user_agent=BROWSER, now=now)  # nothing flushed for ten seconds: this one
+    record_visit(address="10.26.0.2", user_agent=BROWSER, now=now)  # a flush happened a moment ago
+    assert DailyVisits.objects.get(day=now.date()).views == 1
+    assert visit_counts(now=now)["today"] == 2
+
+
+def test_the_flush_command_writes_what_the_cache_counted(batches_of):
+    batches_of(1000)
+    today = timezone.localdate()
+    before = DailyVisits.objects.filter(day=today).values_list("views", flat=True).first() or 0
+    for n in range(4):
+        record_visit(address=f"10.25.0.{n}", user_agent=BROWSER)
+    output = io.StringIO()
+    call_command("flush_visits", stdout=output)
+    assert DailyVisits.objects.get(day=today).views == before + 4
+    assert "4" in output.getvalue()
+
+
+def test_a_page_from_the_cache_with_its_counter_costs_no_database_query(visitor, django_assert_num_queries):
+    url = reverse("portal:communes")
+    visitor.get(url)
+    visitor.get(url)
+    with django_assert_num_queries(0):
+        response = visitor.get(url)
+    assert response["X-Portal-Cache"] == "hit"
+    assert "<!--portal:visitor-counter-->" not in response.content.decode()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.signals import records_written_in_bulk
 from apps.demo.scale import SCALES, SEED, NotEmpty, generate
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 f"The database already holds records ({found}); generate_data only fills an empty database. "
                 "Create a new database, migrate it, and run generate_data there."
             ) from error
+        records_written_in_bulk.send(sender=self.__class__)  # COPY sends no save signals
         if verbosity:
             rows = ", ".join(f"{table} {count}" for table, count in counts.items())
             self.stdout.write(f"Generated the {scale} in {time.monotonic() - started:.1f} s: {rows}.")

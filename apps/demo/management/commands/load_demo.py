@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.signals import records_written_in_bulk
 from apps.demo import generator, loader
 from apps.demo.portal_content import load_portal_content
 from apps.imports.records import RECORDS
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = loader.load(generator.build())
         load_portal_content()  # the portal's news article, website links and visitor counter
+        records_written_in_bulk.send(sender=self.__class__)  # bulk_create sends no save signals
         if verbosity == 0:
             return
         total = sum(created.values())
