@@ -328,7 +328,11 @@ class _KindImport:
             col = self.kind.columns_by_key[key]
             paths[key] = f"{col.field}__{col.ref[1]}" if col.ref else col.field
         related = [self.kind.columns_by_key[key].field for key in self.kind.match if self.kind.columns_by_key[key].ref]
-        queryset = model._default_manager.filter(**{f"{paths[first]}__in": wanted}).select_related(*related)
+        queryset = (
+            model._default_manager.filter(**self.kind.match_filter)
+            .filter(**{f"{paths[first]}__in": wanted})
+            .select_related(*related)
+        )
         found = {}
         for obj in queryset:
             key = []

@@ -60,6 +60,8 @@ class Kind:
     label: Any = ""
     # Model fields that are checked together with other columns: whose column shows their errors.
     error_columns: dict[str, str] = field(default_factory=dict)
+    # Which of the model's records a row may match (household_statuses: yearly reviews only).
+    match_filter: dict[str, Any] = field(default_factory=dict)
 
     @property
     def record(self) -> Record:
@@ -398,19 +400,29 @@ _register(
         ],
     )
 )
+LEGACY_STATUSES = ("poor", "near_poor", "at_risk", "escaped", "none")
+
+
+def _parse_legacy_status(value: Any) -> str:
+    """The contract's yearly statuses: "escaped" was an event, its household is on no list now (apps.households)."""
+    status = p.choice_parser(list(LEGACY_STATUSES))(value)
+    return HouseholdStatus.Status.NONE if status == "escaped" else status
+
+
 _register(
     Kind(
         "household_statuses",
         label=_("yearly statuses"),
+        match_filter={"review_round": HouseholdStatus.Round.YEARLY},
         columns=[
             _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
             Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
             Column(
                 "status",
                 "Tình trạng",
-                _choices(HouseholdStatus.Status),
+                _parse_legacy_status,
                 required=True,
-                field="status",
+                field="legacy_status",
                 example="poor",
                 help=_("poor, near_poor, at_risk, escaped or none"),
             ),

@@ -67,9 +67,9 @@ def test_searching_households_by_their_village_or_commune_ignores_diacritics(adm
 def test_household_list_shows_the_latest_years_status(admin_client):
     household = HouseholdFactory()
     HouseholdStatusFactory(household=household, year=2018, status=HouseholdStatus.Status.POOR)
-    HouseholdStatusFactory(household=household, year=2021, status=HouseholdStatus.Status.ESCAPED)
+    HouseholdStatusFactory(household=household, year=2021, status=HouseholdStatus.Status.NEAR_POOR)
 
-    response = admin_client.get(admin_url(Household, "changelist"), {"q": household.code, "latest_status": "escaped"})
+    response = admin_client.get(admin_url(Household, "changelist"), {"q": household.code, "latest_status": "near_poor"})
 
     assert list(response.context["cl"].result_list) == [household]
     assert "2021" in response.content.decode()
