@@ -32,6 +32,7 @@ from apps.communes.models import Commune
 from apps.communes.periods import active_on
 from apps.core.numbers import json_number
 from apps.donations.models import Donation
+from apps.donations.outcomes import outcomes_in_scope
 from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
 from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.households.changes import Change, with_change
@@ -285,6 +286,8 @@ def report_figures(
             "helped": figures["total"]["households"],
             "escaped": households_escaped(donations=donations, start=start, end=end),
         },
+        # Helped against not-helped households' escapes (apps.donations.outcomes); a group has no households of its own.
+        "outcomes": None if group else outcomes_in_scope(start=start, end=end, commune=commune, today=end),
         "units_behind": units_behind(pledges, on=end),
         "good_results": good_results(donations=donations, pledges=pledges, on=end),
     }
