@@ -117,6 +117,11 @@ class PovertyStandard(models.Model):
         return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}–{self.last_year}"
 
 
+def standard_for_year(year: int) -> PovertyStandard | None:
+    """The standard in force for the list of ``year``."""
+    return PovertyStandard.objects.filter(first_year__lte=year, last_year__gte=year).first()
+
+
 class DeprivationIndicator(models.Model):
     """One of a standard's indicators of deprivation in basic social services (chỉ số thiếu hụt)."""
 
@@ -301,7 +306,7 @@ class HouseholdStatus(models.Model):
         if self.year is None:
             return
         if self.standard_id is None:
-            self.standard = PovertyStandard.objects.filter(first_year__lte=self.year, last_year__gte=self.year).first()
+            self.standard = standard_for_year(self.year)
         elif not self.standard.first_year <= self.year <= self.standard.last_year:
             raise ValidationError({"standard": STANDARD_NOT_IN_FORCE % {"year": self.year}})
         if self.review_round == self.Round.DURING_YEAR and not self.decided_on:

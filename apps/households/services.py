@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.services import save_validated
-from apps.households.models import INDICATOR_NOT_OF_STANDARD, DeprivationIndicator, HouseholdStatus, PovertyCause
+from apps.households.models import (
+    INDICATOR_NOT_OF_STANDARD,
+    DeprivationIndicator,
+    HouseholdStatus,
+    PovertyCause,
+    PovertyStandard,
+)
 
 UNKNOWN_CODES = _("no %(what)s with code %(codes)s")
 
@@ -35,7 +41,7 @@ def save_classification(
             raise ValidationError(
                 {"deprivations": UNKNOWN_CODES % {"what": _("deprivation indicator"), "codes": _quoted(unknown)}}
             )
-        check_deprivations(classification, found.values())
+        check_deprivations(classification.standard, found.values())
         classification.deprivations.set(found.values())
     if classification._cause_codes is not None:
         codes = classification._cause_codes
@@ -48,9 +54,8 @@ def save_classification(
     return classification
 
 
-def check_deprivations(classification: HouseholdStatus, deprivations: Collection[DeprivationIndicator]) -> None:
+def check_deprivations(standard: PovertyStandard | None, deprivations: Collection[DeprivationIndicator]) -> None:
     """Refuse deprivations that are not indicators of the classification's standard."""
-    standard = classification.standard
     allowed = set(standard.indicators.values_list("pk", flat=True)) if standard else set()
     if wrong := [d for d in deprivations if d.pk not in allowed]:
         names = ", ".join(f"“{d.code}”" for d in wrong)
