@@ -337,9 +337,9 @@ class Generator:
         for number in range(1, s.households + 1):
             village = (number - 1) % s.villages + 1
             id_number = f"0{rng.randrange(10**10, 10**11)}" if rng.random() < 0.7 else ""
-            households.append((f"HO_{number:06d}", village, _person(rng), id_number, rng.randint(1, 8)))
+            households.append((f"HO_{number:06d}", village, _person(rng), id_number, rng.randint(1, 8), ""))
             self.households_of[village].append(number)
-        self.tables.add(Household, ("code", "village", "head_name", "id_number", "size"), households)
+        self.tables.add(Household, ("code", "village", "head_name", "id_number", "size", "national_code"), households)
 
         # Ten yearly reviews per household: most poor households climb out slowly, a few fall back.
         moves = {

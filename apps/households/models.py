@@ -26,6 +26,8 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=200)
     id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    # The code of the national poverty review's database, by which communes match their lists with it.
+    national_code = models.CharField(_("national review code"), max_length=40, blank=True)
     size = models.PositiveSmallIntegerField(
         _("members"),
         null=True,

@@ -400,6 +400,14 @@ _register(
                 help=_("Type it as text so leading zeros are kept."),
             ),
             Column("size", "Số nhân khẩu", p.parse_int, field="size", example=4),
+            Column(
+                "national_code",
+                "Mã hộ rà soát quốc gia",
+                p.parse_code,
+                field="national_code",
+                example="",
+                help=_("The household's code in the national poverty review's database"),
+            ),
         ],
     )
 )

@@ -157,8 +157,8 @@ def test_households_statuses_and_students(run_import, place):
         run_import(
             "households",
             [
-                ["code", "village_code", "head_name", "id_number", "size"],
-                ["TIMP-H", place["village"].code, "Y Thử", "", "5"],
+                ["code", "village_code", "head_name", "id_number", "size", "national_code"],
+                ["TIMP-H", place["village"].code, "Y Thử", "", "5", "5401-000123"],
             ],
         ).code
         == 0
@@ -177,6 +177,7 @@ def test_households_statuses_and_students(run_import, place):
 
     assert HouseholdStatus.objects.get(household__code="TIMP-H", year=2018).status == "near_poor"
     assert Household.objects.get(code="TIMP-H").students.get().code == "TIMP-S"
+    assert Household.objects.get(code="TIMP-H").national_code == "5401-000123"
 
 
 def test_pledges_and_donations_to_every_beneficiary_kind(run_import, place):
