@@ -54,7 +54,16 @@ INDEX_SECTIONS: list[tuple[str, Any, list[str]]] = [
     (
         "configuration",
         _("Configuration"),
-        ["core.programmesettings", "bodies.issuingbody", "accounts.focalpoint", "auth.user", "auth.group"],
+        [
+            "core.programmesettings",
+            "bodies.issuingbody",
+            "households.povertystandard",
+            "households.deprivationindicator",
+            "households.povertycause",
+            "accounts.focalpoint",
+            "auth.user",
+            "auth.group",
+        ],
     ),
 ]
 

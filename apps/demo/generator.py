@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.demo import tables as t
+from apps.demo.classifications import classify
 
 SEED = 68_2014  # Kế hoạch số 68-KH/HU, 2014
 
@@ -179,7 +180,18 @@ class _Builder:
         self._settle_pledges(random.Random(SEED + 3))
         self._after_the_reform(random.Random(SEED + 4))
         self._number_donations()
+        self._classify()
         return self.data
+
+    def _classify(self) -> None:
+        """The yearly statuses drawn above as what a commune's review records (their own Random)."""
+        kind_of_village = {village["code"]: village["kind"] for village in self.data.villages}
+        classify(
+            self.data.household_statuses,
+            commune_of_household={h: self.commune_of_village[v] for h, v in self.village_of_household.items()},
+            ethnic={h for h, v in self.village_of_household.items() if kind_of_village[v] == "buon"},
+            seed=SEED + 15,
+        )
 
     # --- places, units and people ----------------------------------------------------
 

@@ -155,16 +155,35 @@ class _History:
 def _write(table: _Table, rows: list[Row], ids: _Ids, history: _History) -> int:
     existing = set(table.model.objects.values_list(*table.key))
     periods = _existing_periods(table.model)
-    new = []
+    many = {field.name: field for field in table.model._meta.many_to_many}
+    new, links = [], []
     for row in rows:
-        values = _resolved(row, table, ids)
+        values = _resolved({k: v for k, v in row.items() if k not in many}, table, ids)
         if tuple(values[k] for k in table.key) in existing or _overlaps(values, table.model, periods):
             continue
         new.append(table.model(**values))
+        links.append({name: row[name] for name in many if row.get(name)})
     created = table.model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    _write_links(many, created, links, ids)
     history.record(table.model, created)
     ids.forget(table.model)
     return len(created)
+
+
+def _write_links(many: dict[str, models.ManyToManyField], created: list, links: list[dict], ids: _Ids) -> None:
+    """The many-to-many links of the rows just created (a classification's deprivations, causes), by code."""
+    for name, field in many.items():
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        codes = ids.of(field.related_model)
+        through.objects.bulk_create(
+            [
+                through(**{f"{source}_id": obj.pk, f"{target}_id": codes[code]})
+                for obj, row_links in zip(created, links, strict=True)
+                for code in row_links.get(name, [])
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from apps.communes.models import Commune, Village
 from apps.core.models import ProgrammeSettings
 from apps.donations.models import Donation, Item, Repayment
 from apps.donations.services import figures_rebuilt_at_the_end
-from apps.households.models import Household, HouseholdStatus, Student
+from apps.households.models import Household, HouseholdStatus, PovertyStandard, Student
 from apps.pledges.models import Pledge
 from apps.portal.models import Article, ReviewPeriod, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Member, Unit, UnitGroup
@@ -186,9 +186,12 @@ def _person(rng: random.Random) -> str:
 class Generator:
     """Builds every table of one scale from one seeded Random; see the module docstring."""
 
-    def __init__(self, scale: Scale, items: dict[str, int], seed: int = SEED) -> None:
+    def __init__(
+        self, scale: Scale, items: dict[str, int], seed: int = SEED, standards: dict[int, int] | None = None
+    ) -> None:
         self.scale = scale
         self.items = items
+        self.standards = standards or {}  # list year -> id of the poverty standard in force
         self.rng = random.Random(seed)
         self.tables = Tables()
         self._beneficiary_kinds = _weighted(BENEFICIARY_WEIGHTS)
@@ -335,9 +338,9 @@ class Generator:
         for number in range(1, s.households + 1):
             village = (number - 1) % s.villages + 1
             id_number = f"0{rng.randrange(10**10, 10**11)}" if rng.random() < 0.7 else ""
-            households.append((f"HO_{number:06d}", village, _person(rng), id_number, rng.randint(1, 8)))
+            households.append((f"HO_{number:06d}", village, _person(rng), id_number, rng.randint(1, 8), ""))
             self.households_of[village].append(number)
-        self.tables.add(Household, ("code", "village", "head_name", "id_number", "size"), households)
+        self.tables.add(Household, ("code", "village", "head_name", "id_number", "size", "national_code"), households)
 
         # Ten yearly reviews per household: most poor households climb out slowly, a few fall back.
         moves = {
@@ -349,13 +352,30 @@ class Generator:
         }
         chains = {status: _weighted(pairs) for status, pairs in moves.items()}
         first = _weighted((("poor", 50), ("near_poor", 30), ("at_risk", 10), ("none", 10)))
+        # Drawn as yearly statuses; stored as classifications (a list, the at-risk flag, the year's standard).
         statuses = []
         for household in range(1, s.households + 1):
             status = _pick(rng, first)
             for year in STATUS_YEARS:
-                statuses.append((household, year, status))
+                listed = "none" if status in ("escaped", "at_risk") else status
+                statuses.append((household, year, listed, status == "at_risk", self.standards.get(year)))
                 status = _pick(rng, chains[status])
-        self.tables.add(HouseholdStatus, ("household", "year", "status"), statuses)
+        self.tables.add(
+            HouseholdStatus,
+            (
+                "household",
+                "year",
+                "status",
+                "at_risk",
+                "standard",
+                "review_round",
+                "decision_number",
+                "no_labour_capacity",
+                "ethnic_minority",
+                "policy_household",
+            ),
+            [(*row, "yearly", "", False, False, False) for row in statuses],
+        )
 
         students = []
         self.students_of_village: dict[int, list[int]] = {v: [] for v in range(1, s.villages + 1)}
@@ -782,7 +802,12 @@ def generate(scale_name: str, *, seed: int = SEED, log: Callable[[str], None] = 
         raise NotEmpty(found)
     started = time.monotonic()
     items = dict(Item.objects.values_list("code", "id"))
-    tables = Generator(SCALES[scale_name], items, seed).build()
+    standards = {
+        year: standard.pk
+        for standard in PovertyStandard.objects.all()
+        for year in range(standard.first_year, standard.last_year + 1)
+    }
+    tables = Generator(SCALES[scale_name], items, seed, standards).build()
     log(f"built the rows in {time.monotonic() - started:.1f} s")
     triggers = _insert_triggers()
     with transaction.atomic(), connection.cursor() as cursor, figures_rebuilt_at_the_end():

@@ -1,18 +1,103 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_base import ProgrammeInline, ProgrammeModelAdmin, RelatedFirstSearchMixin
 from apps.accounts.audit import AuditHistoryAdminMixin
 from apps.accounts.scoping import sees_id_numbers
 from apps.core.admin_base import EstimatedCountPaginator, short_date
-from apps.households.models import Household, HouseholdStatus, Student, Target
+from apps.households.changes import household_changes
+from apps.households.models import (
+    DeprivationIndicator,
+    Household,
+    HouseholdStatus,
+    PovertyCause,
+    PovertyStandard,
+    Student,
+    Target,
+    standard_for_year,
+)
+from apps.households.services import check_deprivations
 
 
 class StatusInline(ProgrammeInline):
+    """The household's reviews with what each found and changed; deprivations and causes are edited on the
+    classification's own page (the link on each row)."""
+
     model = HouseholdStatus
-    fields = ["year", "status"]
-    ordering = ["-year"]
+    verbose_name_plural = _("poverty reviews: lists, deprivations and causes")
+    fields = ["year", "status", "review_round", "decision", "found", "causes_found", "flags", "change"]
+    readonly_fields = ["decision", "found", "causes_found", "flags", "change"]
+    ordering = ["-year", F("decided_on").desc(nulls_last=True), "-pk"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("standard").prefetch_related("deprivations", "causes")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The changes are derived from the household's classifications in order: computed once, not per row.
+        statuses = obj.statuses.in_review_order() if obj else []
+        self._changes = {status.pk: changes for status, changes in household_changes(statuses)}
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("decision"))
+    def decision(self, obj: HouseholdStatus) -> str:
+        parts = [obj.decision_number, obj.decided_on.strftime("%d/%m/%Y") if obj.decided_on else ""]
+        return " · ".join(part for part in [*parts, obj.standard.name if obj.standard else ""] if part)
+
+    @admin.display(description=_("deprivations found"))
+    def found(self, obj: HouseholdStatus) -> str:
+        return ", ".join(sorted(str(d) for d in obj.deprivations.all())) or "—"
+
+    @admin.display(description=_("main causes"))
+    def causes_found(self, obj: HouseholdStatus) -> str:
+        return ", ".join(str(c) for c in obj.causes.all()) or "—"
+
+    @admin.display(description=_("flags"))
+    def flags(self, obj: HouseholdStatus) -> str:
+        names = ["no_labour_capacity", "ethnic_minority", "policy_household", "at_risk"]
+        return ", ".join(str(HouseholdStatus._meta.get_field(n).verbose_name) for n in names if getattr(obj, n)) or "—"
+
+    @admin.display(description=_("change"))
+    def change(self, obj: HouseholdStatus) -> str:
+        changes = getattr(self, "_changes", {}).get(obj.pk, set())
+        return ", ".join(str(change.label) for change in sorted(changes)) or "—"
+
+
+class ClassificationForm(forms.ModelForm):
+    """The admin's copy of the import's rule: deprivations are indicators of the year's standard."""
+
+    class Meta:
+        model = HouseholdStatus
+        fields = [
+            "household",
+            "year",
+            "status",
+            "standard",
+            "review_round",
+            "decision_number",
+            "decided_on",
+            "deprivations",
+            "causes",
+            "no_labour_capacity",
+            "ethnic_minority",
+            "policy_household",
+            "at_risk",
+        ]
+        widgets = {"deprivations": forms.CheckboxSelectMultiple, "causes": forms.CheckboxSelectMultiple}
+
+    def clean(self):
+        cleaned = super().clean()
+        deprivations = cleaned.get("deprivations")
+        if deprivations and cleaned.get("year"):
+            standard = cleaned.get("standard") or standard_for_year(cleaned["year"])
+            try:
+                check_deprivations(standard, deprivations)
+            except ValidationError as exc:
+                self.add_error("deprivations", exc.message_dict["deprivations"])
+        return cleaned
 
 
 class StudentInline(ProgrammeInline):
@@ -101,9 +186,25 @@ class HouseholdAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeM
 
 @admin.register(HouseholdStatus)
 class HouseholdStatusAdmin(RelatedFirstSearchMixin, AuditHistoryAdminMixin, ProgrammeModelAdmin):
-    list_display = ["household", "village", "review_year", "status"]
-    list_filter = ["year", "status", ("household__village__commune", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["household__village__commune"]
+    form = ClassificationForm
+    list_display = ["household", "village", "review_year", "status", "review_round", "standard"]
+    list_filter = [
+        "year",
+        "status",
+        "review_round",
+        "at_risk",
+        ("household__village__commune", admin.RelatedOnlyFieldListFilter),
+    ]
+    fieldsets = [
+        (None, {"fields": ["household", "year", "status", "standard"]}),
+        (_("Review"), {"fields": ["review_round", "decision_number", "decided_on"]}),
+        (_("What the review found"), {"fields": ["deprivations", "causes"]}),
+        (
+            _("Flags"),
+            {"fields": ["no_labour_capacity", "ethnic_minority", "policy_household", "at_risk"]},
+        ),
+    ]
+    list_select_related = ["household__village__commune", "standard"]
     search_fields = ["household__code", "household__head_name__unaccent"]
     autocomplete_fields = ["household"]
     show_full_result_count = False
@@ -149,3 +250,25 @@ class TargetAdmin(ProgrammeModelAdmin):
     @admin.display(description=_("target year"), ordering="target_year")
     def year(self, obj: Target) -> str:
         return str(obj.target_year)
+
+
+@admin.register(PovertyStandard)
+class PovertyStandardAdmin(ProgrammeModelAdmin):
+    list_display = ["name", "legal_basis", "period", "rural_poverty_line_vnd", "urban_poverty_line_vnd"]
+    filter_horizontal = ["indicators"]
+
+    @admin.display(description=_("list years"))
+    def period(self, obj: PovertyStandard) -> str:
+        return obj.period
+
+
+@admin.register(DeprivationIndicator)
+class DeprivationIndicatorAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "name", "dimension"]
+    list_filter = ["dimension", "standards"]
+    search_fields = ["code", "name__unaccent"]
+
+
+@admin.register(PovertyCause)
+class PovertyCauseAdmin(ProgrammeModelAdmin):
+    list_display = ["code", "name", "order"]

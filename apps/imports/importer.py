@@ -310,7 +310,8 @@ class _KindImport:
     # Matching -----------------------------------------------------------------------------
 
     def match_key(self, values: dict[str, Any]) -> tuple:
-        return tuple(values.get(key) for key in self.kind.match)
+        key = tuple(values.get(key) for key in self.kind.match)
+        return self.kind.normalise_key(key) if self.kind.normalise_key else key
 
     def existing(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> dict[tuple, models.Model]:
         """Records the file's rows will update, keyed like :meth:`match_key`, in one query."""
@@ -328,7 +329,11 @@ class _KindImport:
             col = self.kind.columns_by_key[key]
             paths[key] = f"{col.field}__{col.ref[1]}" if col.ref else col.field
         related = [self.kind.columns_by_key[key].field for key in self.kind.match if self.kind.columns_by_key[key].ref]
-        queryset = model._default_manager.filter(**{f"{paths[first]}__in": wanted}).select_related(*related)
+        queryset = (
+            model._default_manager.filter(**self.kind.match_filter)
+            .filter(**{f"{paths[first]}__in": wanted})
+            .select_related(*related)
+        )
         found = {}
         for obj in queryset:
             key = []
@@ -339,7 +344,7 @@ class _KindImport:
                     key.append(getattr(target, col.ref[1]) if target else None)
                 else:
                     key.append(getattr(obj, col.field))
-            found[tuple(key)] = obj
+            found[self.kind.normalise_key(tuple(key)) if self.kind.normalise_key else tuple(key)] = obj
         return found
 
     def prefetch_references(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:

@@ -25,7 +25,8 @@ from apps.core.services import save_validated
 from apps.donations.models import Donation, Item
 from apps.donations.services import save_donation, save_repayment
 from apps.households.beneficiaries import BeneficiaryKind
-from apps.households.models import Household, HouseholdStatus, Student
+from apps.households.models import Household, HouseholdStatus, PovertyStandard, Student
+from apps.households.services import save_classification
 from apps.imports import parsing as p
 from apps.imports.records import IMPORTABLE, Record, reference_field
 from apps.pledges.models import Pledge
@@ -60,6 +61,10 @@ class Kind:
     label: Any = ""
     # Model fields that are checked together with other columns: whose column shows their errors.
     error_columns: dict[str, str] = field(default_factory=dict)
+    # Which of the model's records a row may match (household_statuses: yearly reviews only).
+    match_filter: dict[str, Any] = field(default_factory=dict)
+    # The matching key as compared (classifications: a yearly review is one per year, whatever its date).
+    normalise_key: Callable[[tuple], tuple] | None = None
 
     @property
     def record(self) -> Record:
@@ -395,25 +400,139 @@ _register(
                 help=_("Type it as text so leading zeros are kept."),
             ),
             Column("size", "Số nhân khẩu", p.parse_int, field="size", example=4),
+            Column(
+                "national_code",
+                "Mã hộ rà soát quốc gia",
+                p.parse_code,
+                field="national_code",
+                example="",
+                help=_("The household's code in the national poverty review's database"),
+            ),
         ],
     )
 )
+LEGACY_STATUSES = ("poor", "near_poor", "at_risk", "escaped", "none")
+
+
+def _parse_legacy_status(value: Any) -> str:
+    """The contract's yearly statuses: "escaped" was an event, its household is on no list now (apps.households)."""
+    status = p.choice_parser(list(LEGACY_STATUSES))(value)
+    return HouseholdStatus.Status.NONE if status == "escaped" else status
+
+
 _register(
     Kind(
         "household_statuses",
         label=_("yearly statuses"),
+        match_filter={"review_round": HouseholdStatus.Round.YEARLY},
         columns=[
             _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
             Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
             Column(
                 "status",
                 "Tình trạng",
-                _choices(HouseholdStatus.Status),
+                _parse_legacy_status,
                 required=True,
-                field="status",
+                field="legacy_status",
                 example="poor",
                 help=_("poor, near_poor, at_risk, escaped or none"),
             ),
+        ],
+    )
+)
+
+
+def _parse_codes(value: Any) -> list[str]:
+    """Codes separated by commas or semicolons, in any order: "2022_viec_lam, 2022_bao_hiem_y_te"."""
+    return sorted({p.parse_code(code) for code in p.parse_text(value).replace(";", ",").split(",") if code.strip()})
+
+
+def _yearly_whatever_its_date(key: tuple) -> tuple:
+    """(household, year, round, date): a yearly review is one per household and year, its date is a detail."""
+    household, year, review_round, decided_on = key
+    return (
+        household,
+        year,
+        review_round or HouseholdStatus.Round.YEARLY,
+        None if review_round in (None, HouseholdStatus.Round.YEARLY) else decided_on,
+    )
+
+
+def _flag(key: str, label: str, field_name: str) -> Column:
+    return Column(key, label, p.parse_bool, field=field_name, example="0", help=_("1/0, có/không"))
+
+
+_register(
+    Kind(
+        "classifications",
+        label=_("household classifications"),
+        save=save_classification,
+        normalise_key=_yearly_whatever_its_date,
+        error_columns={"deprivations": "deprivations", "causes": "causes"},
+        columns=[
+            _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
+            Column(
+                "year",
+                "Danh sách năm",
+                p.parse_int,
+                required=True,
+                field="year",
+                example=2023,
+                help=_("The year whose list this sets: the review at the end of 2022 sets the list of 2023."),
+            ),
+            Column(
+                "list",
+                "Danh sách",
+                _choices(HouseholdStatus.Status),
+                required=True,
+                field="status",
+                example="near_poor",
+                help=_("poor, near_poor, average or none"),
+            ),
+            Column(
+                "review_round",
+                "Đợt rà soát",
+                _choices(HouseholdStatus.Round),
+                field="review_round",
+                example="yearly",
+                help=_("yearly (the default) or during_year"),
+            ),
+            Column("decision_number", "Số quyết định", p.parse_text, field="decision_number", example="215/QĐ-UBND"),
+            Column(
+                "decided_on",
+                "Ngày quyết định",
+                p.parse_date,
+                field="decided_on",
+                example="15/12/2022",
+                help=_("dd/mm/yyyy; required for a recognition during the year"),
+            ),
+            _ref(
+                "standard_code",
+                "Mã chuẩn nghèo",
+                PovertyStandard,
+                "standard",
+                help=_("Empty: the standard in force for the list year"),
+            ),
+            Column(
+                "deprivations",
+                "Chỉ số thiếu hụt",
+                _parse_codes,
+                field="deprivation_codes",
+                example="2022_viec_lam, 2022_bao_hiem_y_te",
+                help=_("Codes of the standard's indicators, separated by commas"),
+            ),
+            Column(
+                "causes",
+                "Nguyên nhân nghèo",
+                _parse_codes,
+                field="cause_codes",
+                example="thieu_von, om_dau",
+                help=_("Codes of the causes of poverty, separated by commas"),
+            ),
+            _flag("no_labour_capacity", "Không có khả năng lao động", "no_labour_capacity"),
+            _flag("ethnic_minority", "Dân tộc thiểu số", "ethnic_minority"),
+            _flag("policy_household", "Hộ chính sách", "policy_household"),
+            _flag("at_risk", "Có nguy cơ tái nghèo", "at_risk"),
         ],
     )
 )

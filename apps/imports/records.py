@@ -62,6 +62,10 @@ _HISTORIES = {
     ],
     "unit_groups": [Record("unit_group_names", UnitGroupName, ("group", "start"))],
     "units": [Record("unit_names", UnitName, ("unit", "start"))],
+    # Not a history: the full classification of a review, which the demo writes as household_statuses rows.
+    "household_statuses": [
+        Record("classifications", HouseholdStatus, ("household", "year", "review_round", "decided_on"))
+    ],
 }
 IMPORTABLE: dict[str, Record] = {}
 for _name, _record in RECORDS.items():

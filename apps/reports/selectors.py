@@ -32,9 +32,10 @@ from apps.communes.models import Commune
 from apps.communes.periods import active_on
 from apps.core.numbers import json_number
 from apps.donations.models import Donation
+from apps.donations.outcomes import outcomes_in_scope
 from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
 from apps.households.beneficiaries import beneficiary_commune, in_commune
-from apps.households.models import HouseholdStatus
+from apps.households.changes import Change, with_change
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_with_fulfilment
 from apps.units.models import GroupMembership, Unit, UnitGroup, UnitName
@@ -151,25 +152,15 @@ def _unit_name_on(day: datetime.date) -> Coalesce:
 
 
 def households_escaped(*, donations: QuerySet[Donation], start: datetime.date, end: datetime.date) -> int:
-    """Households helped in the period that were poor in one review and escaped in a later one.
+    """Households helped in the period that a review of the period's years moved off the poor list.
 
-    Escaped means a status ``escaped`` or ``none`` in a year of the period after a year marked
-    ``poor`` (both reviews no later than the period's last year).
+    Derived from two consecutive classifications (apps.households.changes), never typed.
     """
-    later_out = HouseholdStatus.objects.filter(
-        household=OuterRef("household"),
-        year__gt=OuterRef("year"),
-        year__gte=start.year,
-        year__lte=end.year,
-        status__in=[HouseholdStatus.Status.ESCAPED, HouseholdStatus.Status.NONE],
-    )
-    poor_then = HouseholdStatus.objects.filter(
-        household=OuterRef("pk"), status=HouseholdStatus.Status.POOR, year__lte=end.year
-    ).filter(Exists(later_out))
     from apps.households.models import Household
 
     helped = donations.filter(household__isnull=False).values("household")
-    return Household.objects.filter(pk__in=helped).filter(Exists(poor_then)).count()
+    escaped = with_change(Change.ESCAPED_POVERTY, first_year=start.year, last_year=end.year)
+    return Household.objects.filter(pk__in=helped).filter(escaped).count()
 
 
 def units_behind(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
@@ -295,6 +286,8 @@ def report_figures(
             "helped": figures["total"]["households"],
             "escaped": households_escaped(donations=donations, start=start, end=end),
         },
+        # Helped against not-helped households' escapes (apps.donations.outcomes); a group has no households of its own.
+        "outcomes": None if group else outcomes_in_scope(start=start, end=end, commune=commune, today=end),
         "units_behind": units_behind(pledges, on=end),
         "good_results": good_results(donations=donations, pledges=pledges, on=end),
     }

@@ -26,7 +26,15 @@ def test_index_groups_the_records_as_the_programme_speaks_of_them(admin_client):
     assert sections["units"] == ["UnitGroup", "Unit", "GroupMembership", "Assignment", "Member"]
     assert sections["households"] == ["Household", "HouseholdStatus", "Student", "Target"]
     assert sections["help"] == ["Pledge", "Donation", "Repayment", "Item"]
-    assert sections["configuration"] == ["ProgrammeSettings", "IssuingBody", "User", "Group"]
+    assert sections["configuration"] == [
+        "ProgrammeSettings",
+        "IssuingBody",
+        "PovertyStandard",
+        "DeprivationIndicator",
+        "PovertyCause",
+        "User",
+        "Group",
+    ]
 
 
 def test_index_links_to_the_reports(admin_client):

@@ -69,9 +69,9 @@ def test_searching_households_by_their_village_or_commune_ignores_diacritics(adm
 def test_household_list_shows_the_latest_years_status(admin_client):
     household = HouseholdFactory()
     HouseholdStatusFactory(household=household, year=2018, status=HouseholdStatus.Status.POOR)
-    HouseholdStatusFactory(household=household, year=2021, status=HouseholdStatus.Status.ESCAPED)
+    HouseholdStatusFactory(household=household, year=2021, status=HouseholdStatus.Status.NEAR_POOR)
 
-    response = admin_client.get(admin_url(Household, "changelist"), {"q": household.code, "latest_status": "escaped"})
+    response = admin_client.get(admin_url(Household, "changelist"), {"q": household.code, "latest_status": "near_poor"})
 
     assert list(response.context["cl"].result_list) == [household]
     assert "2021" in response.content.decode()
@@ -101,3 +101,42 @@ def test_donations_are_found_by_a_phrase_of_the_household_heads_name(admin_clien
     found = search_results(admin_client, Donation, "khoai vân")
 
     assert in_order in found and scattered not in found
+
+
+def test_household_page_shows_each_reviews_deprivations_causes_and_derived_change(admin_client):
+    from apps.households.models import DeprivationIndicator, PovertyCause
+
+    household = HouseholdFactory()
+    HouseholdStatusFactory(household=household, year=2022, status="poor")
+    later = HouseholdStatusFactory(household=household, year=2023, status="near_poor", decision_number="215/QĐ-UBND")
+    later.deprivations.set(DeprivationIndicator.objects.filter(code__in=["2022_viec_lam", "2022_nha_tieu"]))
+    later.causes.set(PovertyCause.objects.filter(code="thieu_von"))
+
+    page = admin_client.get(admin_url(Household, "change", household.pk)).content.decode()
+
+    assert "Việc làm" in page and "Nhà tiêu hợp vệ sinh" in page
+    assert "Thiếu vốn sản xuất, kinh doanh" in page
+    assert "215/QĐ-UBND" in page
+    assert "thoát nghèo" in page  # poor in 2022, near-poor in 2023: derived, not typed
+
+
+def test_admin_refuses_a_deprivation_of_another_standard(admin_client):
+    from apps.households.models import DeprivationIndicator
+
+    household = HouseholdFactory()
+    old_indicator = DeprivationIndicator.objects.get(code="2016_tre_em_di_hoc")
+
+    response = admin_client.post(
+        admin_url(HouseholdStatus, "add"),
+        {
+            "household": household.pk,
+            "year": "2023",
+            "status": "poor",
+            "review_round": "yearly",
+            "deprivations": [old_indicator.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "deprivations" in response.context["adminform"].form.errors
+    assert not HouseholdStatus.objects.filter(household=household).exists()

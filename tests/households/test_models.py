@@ -19,7 +19,8 @@ def test_admin_refuses_a_second_status_for_the_same_year(admin_client):
         {
             "household": status.household_id,
             "year": "2018",
-            "status": "escaped",
+            "status": "near_poor",
+            "review_round": "yearly",
         },
     )
 
@@ -32,7 +33,7 @@ def test_database_refuses_a_second_status_for_the_same_year():
     status = HouseholdStatusFactory(year=2018)
 
     with pytest.raises(IntegrityError, match="households_one_status_per_year"), transaction.atomic():
-        HouseholdStatus.objects.create(household=status.household, year=2018, status="escaped")
+        HouseholdStatus.objects.create(household=status.household, year=2018, status="near_poor")
 
 
 def test_admin_refuses_a_model_village_target_without_a_village(admin_client):

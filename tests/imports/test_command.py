@@ -157,8 +157,8 @@ def test_households_statuses_and_students(run_import, place):
         run_import(
             "households",
             [
-                ["code", "village_code", "head_name", "id_number", "size"],
-                ["TIMP-H", place["village"].code, "Y Thử", "", "5"],
+                ["code", "village_code", "head_name", "id_number", "size", "national_code"],
+                ["TIMP-H", place["village"].code, "Y Thử", "", "5", "5401-000123"],
             ],
         ).code
         == 0
@@ -177,6 +177,7 @@ def test_households_statuses_and_students(run_import, place):
 
     assert HouseholdStatus.objects.get(household__code="TIMP-H", year=2018).status == "near_poor"
     assert Household.objects.get(code="TIMP-H").students.get().code == "TIMP-S"
+    assert Household.objects.get(code="TIMP-H").national_code == "5401-000123"
 
 
 def test_pledges_and_donations_to_every_beneficiary_kind(run_import, place):
@@ -307,7 +308,13 @@ def test_yearly_statuses_are_matched_by_household_and_year(run_import, place):
     outcome = run_import("household_statuses", [rows[0], [code, "2018", "escaped"]])
 
     assert "0 created, 1 updated" in outcome.out
-    assert dict(place["household"].statuses.values_list("year", "status")) == {2017: "poor", 2018: "escaped"}
+    # "escaped" was an event: the household is on no list in 2018, and the change is derived from 2017's list.
+    assert dict(place["household"].statuses.values_list("year", "status")) == {2017: "poor", 2018: "none"}
+    assert run_import("household_statuses", [rows[0], [code, "2018", "escaped"]]).code == 0
+    assert (
+        "0 created, 0 updated, 1 unchanged"
+        in run_import("household_statuses", [rows[0], [code, "2018", "escaped"]]).out
+    )
 
 
 def test_memberships_and_assignments_are_matched_by_their_keys(run_import, place):

@@ -39,7 +39,7 @@ def test_report_counts_helped_households_that_escaped_poverty_later_in_the_perio
     small_programme.add_donations(3)
     escaped, stayed_poor, never_poor = small_programme.households
     HouseholdStatusFactory(household=escaped, year=2007, status=HouseholdStatus.Status.POOR)
-    HouseholdStatusFactory(household=escaped, year=2008, status=HouseholdStatus.Status.ESCAPED)
+    HouseholdStatusFactory(household=escaped, year=2008, status=HouseholdStatus.Status.NEAR_POOR)
     HouseholdStatusFactory(household=stayed_poor, year=2007, status=HouseholdStatus.Status.POOR)
     HouseholdStatusFactory(household=stayed_poor, year=2008, status=HouseholdStatus.Status.POOR)
     HouseholdStatusFactory(household=never_poor, year=2008, status=HouseholdStatus.Status.NONE)
