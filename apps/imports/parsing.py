@@ -17,14 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-<<<<<<< HEAD
 from apps.core import dates, numbers
-from apps.core.text import nfc
-=======
-from apps.core import dates
 from apps.core.text import has_control_characters, nfc
-from apps.donations.models import MAX_AMOUNT_VND
->>>>>>> visits
 
 # Limits, stated on the upload page, in the command's help and in the README.
 MAX_FILE_BYTES = 10 * 1024 * 1024
