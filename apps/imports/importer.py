@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.audit import import_context
 from apps.accounts.scoping import may_write
-from apps.donations.models import REPAYMENT_WITHIN_LOAN
+from apps.donations.models import REPAYMENT_WITHIN_LOAN, Item
 from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
@@ -233,6 +233,7 @@ class _Lookups:
 
     def __init__(self) -> None:
         self._found: dict[tuple[type[models.Model], str], dict[str, models.Model]] = defaultdict(dict)
+        self._items: dict[str, list[models.Model]] | None = None
 
     def prefetch(self, model: type[models.Model], by: str, values: set[str]) -> None:
         wanted = values - set(self._found[(model, by)])
@@ -241,7 +242,20 @@ class _Lookups:
                 self._found[(model, by)][getattr(obj, by)] = obj
 
     def get(self, model: type[models.Model], by: str, value: str) -> models.Model | None:
-        return self._found[(model, by)].get(value)
+        found = self._found[(model, by)].get(value)
+        if found is None and model is Item:
+            found = self._item_named(value)
+        return found
+
+    def _item_named(self, value: str) -> models.Model | None:
+        """An item of goods may be named as the clerk says it: "gạo", "Gạo", "Xe đạp" for gao, xe_dap."""
+        if self._items is None:
+            self._items = {}
+            for item in Item.objects.all():
+                for word in (item.code, item.code.replace("_", " "), item.name):
+                    self._items.setdefault(parsing.fold(word), []).append(item)
+        matches = {item.pk: item for item in self._items.get(parsing.fold(value), [])}
+        return next(iter(matches.values())) if len(matches) == 1 else None
 
     def add(self, model: type[models.Model], by: str, obj: models.Model) -> None:
         self._found[(model, by)][getattr(obj, by)] = obj

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.bodies.models import IssuingBody
@@ -95,8 +97,23 @@ class Kind:
         return self.match[0]
 
 
-def _choices(model_choices) -> Callable[[Any], str]:
-    return p.choice_parser([value for value, _label in model_choices.choices])
+# Everyday words for some choices, besides their codes and labels (data, not UI text: not translated).
+DONATION_ALIASES = {"loan": ["cho vay", "vay", "cho mượn vốn"], "money": ["tiền mặt"], "labour": ["công"]}
+STATUS_ALIASES = {
+    "poor": ["nghèo"],
+    "near_poor": ["cận nghèo"],
+    "at_risk": ["nguy cơ tái nghèo", "có nguy cơ tái nghèo"],
+    "escaped": ["thoát nghèo"],
+}
+
+
+def _choices(model_choices, aliases: dict[str, list[str]] | None = None) -> p.ChoiceParser:
+    return p.choice_parser(list(model_choices.choices), aliases)
+
+
+def _choice_column(key: str, label: str, parser: p.ChoiceParser, example: str, *, required: bool = True) -> Column:
+    """A column of codes that also takes their Vietnamese labels; its help lists both, in the catalogue's words."""
+    return Column(key, label, parser, required=required, field=key, example=example, help=lazy(parser.describe, str)())
 
 
 def _name(label: str = "Tên", example: str = "") -> Column:
@@ -135,15 +152,7 @@ START = _start()
 END = _end()
 
 BENEFICIARY_COLUMNS = [
-    Column(
-        "beneficiary_kind",
-        "Đối tượng được giúp",
-        _choices(BeneficiaryKind),
-        required=True,
-        field="beneficiary_kind",
-        example="household",
-        help=_("commune, village, household or student"),
-    ),
+    _choice_column("beneficiary_kind", "Đối tượng được giúp", _choices(BeneficiaryKind), "household"),
     Column(
         "beneficiary_code",
         "Mã đối tượng",
@@ -168,15 +177,7 @@ _register(
         columns=[
             Column("code", "Mã xã", p.parse_code, required=True, field="code", example="VD-XA1"),
             _name("Tên xã", "Phú Thứ (ví dụ)"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Commune.Kind),
-                required=True,
-                field="kind",
-                example="thi_tran",
-                help=_("xa, thi_tran or phuong"),
-            ),
+            _choice_column("kind", "Loại", _choices(Commune.Kind), "thi_tran"),
             Column(
                 "disadvantaged",
                 "Xã khó khăn",
@@ -277,15 +278,7 @@ _register(
             Column("code", "Mã thôn", p.parse_code, required=True, field="code", example="VD-THON1"),
             _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
             _name("Tên thôn", "Khu phố 1"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Village.Kind),
-                required=True,
-                field="kind",
-                example="khu_pho",
-                help=_("thon, buon or khu_pho"),
-            ),
+            _choice_column("kind", "Loại", _choices(Village.Kind), "khu_pho"),
             Column(
                 "disadvantaged",
                 "Thôn khó khăn",
@@ -327,15 +320,7 @@ _register(
         columns=[
             Column("code", "Mã đơn vị", p.parse_code, required=True, field="code", example="VD-DV1"),
             _name("Tên đơn vị", "Ban Dân vận (ví dụ)"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Unit.Kind),
-                required=True,
-                field="kind",
-                example="district_unit",
-                help=_("district_unit, commune_committee or other"),
-            ),
+            _choice_column("kind", "Loại", _choices(Unit.Kind), "district_unit"),
             _ref("commune_code", "Mã xã", Commune, "commune", example=""),
             Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
         ],
@@ -405,15 +390,7 @@ _register(
         columns=[
             _ref("household_code", "Mã hộ", Household, "household", required=True, example="VD-HO1"),
             Column("year", "Năm", p.parse_int, required=True, field="year", example=2018),
-            Column(
-                "status",
-                "Tình trạng",
-                _choices(HouseholdStatus.Status),
-                required=True,
-                field="status",
-                example="poor",
-                help=_("poor, near_poor, at_risk, escaped or none"),
-            ),
+            _choice_column("status", "Tình trạng", _choices(HouseholdStatus.Status, STATUS_ALIASES), "poor"),
         ],
     )
 )
@@ -483,15 +460,7 @@ _register(
             ),
             _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
             _ref("member_code", "Mã cán bộ", Member, "member", example=""),
-            Column(
-                "kind",
-                "Hình thức",
-                _choices(Donation.Kind),
-                required=True,
-                field="kind",
-                example="money",
-                help=_("money, goods, labour or loan"),
-            ),
+            _choice_column("kind", "Hình thức", _choices(Donation.Kind, DONATION_ALIASES), "money"),
             Column(
                 "amount_vnd",
                 "Số tiền (đồng)",
@@ -599,4 +568,11 @@ WORKBOOK = "workbook"
 
 
 def kind_for_sheet(sheet_name: str) -> Kind | None:
-    return KINDS.get(p.normalise_header(sheet_name).replace(" ", "_"))
+    """The KIND a sheet is named after: its key (``donations``) or its Vietnamese label (``ủng hộ, giúp đỡ``)."""
+    found = KINDS.get(p.normalise_header(sheet_name).replace(" ", "_"))
+    if found is None:
+        folded = p.fold(sheet_name)
+        with translation.override("vi"):
+            labels = {p.fold(str(kind.label)): kind for kind in KINDS.values()}
+        found = labels.get(folded)
+    return found
