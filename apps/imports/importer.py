@@ -9,9 +9,10 @@ written. Codes are looked up once per file, not once per row.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -54,6 +55,9 @@ class Problem:
         }
 
 
+SAMPLE_ROWS = 20
+
+
 @dataclass
 class KindResult:
     kind: str
@@ -61,8 +65,13 @@ class KindResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    rows: int = 0
     # (row number, action, key) for the preview: codes only.
     actions: list[tuple[int, str, str]] = field(default_factory=list)
+    # The first rows as the file holds them, for the preview: the file's headers, then
+    # (row number, action or "error", cells) for each row. Shown to the uploader only, never logged.
+    sample_headers: list[str] = field(default_factory=list)
+    sample: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +85,29 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def has_sheets(self) -> bool:
+        """Whether a problem names its sheet (a workbook): a single sheet's file needs no such column."""
+        return any(problem.sheet for problem in [*self.errors, *self.warnings])
+
+    @property
+    def rows(self) -> int:
+        return sum(result.rows for result in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (for a background import's stored report)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            results=[KindResult(**result) for result in data.get("results", [])],
+            errors=[Problem(**problem) for problem in data.get("errors", [])],
+            warnings=[Problem(**problem) for problem in data.get("warnings", [])],
+            dry_run=data.get("dry_run", False),
+            written=data.get("written", False),
+        )
 
     @property
     def created(self) -> int:
@@ -374,7 +406,22 @@ class _KindImport:
         self._run()
         # Parsing and writing find problems in two passes; people read them in row order.
         self.report.errors[first_error:] = sorted(self.report.errors[first_error:], key=lambda e: e.row or 0)
+        self.result.rows = len(self.table.rows)
+        self.take_sample({problem.row for problem in self.report.errors[first_error:]})
         return self.result
+
+    def take_sample(self, bad_rows: set[int | None]) -> None:
+        """The first rows as the file holds them (known columns only), each with what the import does with it."""
+        keys = [column.key for column in self.kind.columns if column.key in self.positions]
+        self.result.sample_headers = [self.positions[key][1] for key in keys]
+        actions = {number: action for number, action, _key in self.result.actions[: SAMPLE_ROWS * 2]}
+        for number, cells in self.table.rows[:SAMPLE_ROWS]:
+            values = []
+            for key in keys:
+                index = self.positions[key][0]
+                values.append(_display_cell(cells[index] if index < len(cells) else None))
+            action = "error" if number in bad_rows else actions.get(number, "")
+            self.result.sample.append((number, action, values))
 
     def _run(self) -> None:
         rows = self.parse_rows()
@@ -605,6 +652,13 @@ def _register_created(lookups: _Lookups, model: type[models.Model], obj: models.
     for name in ("code", "reference"):
         if hasattr(obj, name):
             lookups.add(model, name, obj)
+
+
+def _display_cell(value: Any) -> str:
+    """A cell as the clerk typed it; a date cell as dd/mm/yyyy."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return _display(value)
 
 
 def _display(value: Any) -> str:
