@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.audit import import_context
 from apps.accounts.scoping import may_write
+from apps.core.services import normalise_texts
 from apps.donations.models import REPAYMENT_WITHIN_LOAN, Item
 from apps.households.models import Household
 from apps.imports import parsing
@@ -122,6 +124,27 @@ class Report:
         return sum(result.unchanged for result in self.results)
 
 
+Progress = Callable[[int, int], None]
+# Rows written with one INSERT (and checked together by the database); also how often progress is told.
+BATCH_ROWS = 500
+
+
+class _Counter:
+    """Rows done out of the file's total, told to ``progress`` every BATCH_ROWS rows and at the end."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self._told = -1
+
+    def step(self, rows: int = 1) -> None:
+        self.done += rows
+        if self.progress and (self.done - self._told >= BATCH_ROWS or self.done >= self.total):
+            self._told = self.done
+            self.progress(self.done, self.total)
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo it: a dry run, or a file with a bad row."""
 
@@ -130,9 +153,20 @@ class _Rollback(Exception):
 
 
 def import_file(
-    kind_name: str, content: bytes, file_name: str, *, dry_run: bool = False, user=None, via: str = "command"
+    kind_name: str,
+    content: bytes,
+    file_name: str,
+    *,
+    dry_run: bool = False,
+    user=None,
+    via: str = "command",
+    progress: Progress | None = None,
 ) -> Report:
-    """Import one file of ``kind_name`` (a KIND or "workbook"); never raises for a bad file."""
+    """Import one file of ``kind_name`` (a KIND or "workbook"); never raises for a bad file.
+
+    ``progress(done, total)``, if given, is called as rows are checked and written (a background
+    import shows it); it must write outside this import's transaction to be seen before the end.
+    """
     report = Report(dry_run=dry_run)
     kind_name = (kind_name or "").strip().lower()
     if kind_name != WORKBOOK and kind_name not in KINDS:
@@ -163,10 +197,11 @@ def import_file(
         _check_table(kind, table, sheet, report)
     if report.errors:
         return report
+    counter = _Counter(progress, sum(len(table.rows) for _kind, table, _sheet in plan))
     try:
         with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
             for kind, table, sheet in plan:
-                report.results.append(_KindImport(kind, table, sheet, report, user=user).run())
+                report.results.append(_KindImport(kind, table, sheet, report, user=user, counter=counter).run())
             if report.errors or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -294,8 +329,13 @@ class _Lookups:
 
 
 class _KindImport:
-    def __init__(self, kind: Kind, table: Table, sheet: str, report: Report, *, user=None) -> None:
+    def __init__(
+        self, kind: Kind, table: Table, sheet: str, report: Report, *, user=None, counter: _Counter | None = None
+    ) -> None:
         self.kind = kind
+        self.counter = counter or _Counter(None, len(table.rows))
+        # New records checked and waiting for one INSERT: (row number, values, raw cells, record).
+        self.pending: list[tuple[int, dict[str, Any], dict[str, Any], models.Model]] = []
         # Whose rows these may be: a focal point imports only their unit's or commune's records.
         # None (the command without --user) is the server's administrator.
         self.user = user
@@ -432,7 +472,9 @@ class _KindImport:
         seen: dict[tuple, int] = {}
         if self.kind.model is Household:
             self.warn_duplicate_households(rows)
+        self.counter.step(len(self.unparsed))
         for number, values, raw in rows:
+            self.counter.step()
             key = self.match_key(values)
             if key in seen:
                 self.error(
@@ -445,6 +487,7 @@ class _KindImport:
                 continue
             seen[key] = number
             self.import_row(number, values, raw, existing.get(key))
+        self.flush()
 
     def import_row(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model | None) -> None:
         is_new = obj is None
@@ -459,7 +502,15 @@ class _KindImport:
         if not is_new and not changed:
             self.record(number, UNCHANGED, obj)
             return
-        if not self.may_write(number, values, obj) or not self.save(number, values, raw, obj):
+        if not self.may_write(number, values, obj):
+            return
+        if is_new and self.kind.bulk:
+            if not self.check(number, values, raw, obj):
+                return
+            self.pending.append((number, values, raw, obj))
+            if len(self.pending) >= BATCH_ROWS:
+                self.flush()
+        elif not self.save(number, values, raw, obj):
             return
         self.record(number, CREATED if is_new else UPDATED, obj)
         # Later rows of the file may refer to this record by its code.
@@ -503,6 +554,43 @@ class _KindImport:
             self.error(number, key, reason, raw.get(key))
             return False
         return True
+
+    def check(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model) -> bool:
+        """What the kind's service checks before its save (texts in NFC, full_clean), for a record written in bulk."""
+        normalise_texts(obj)
+        try:
+            obj.full_clean(exclude=self.linked_fields(values), validate_constraints=False)
+        except ValidationError as exc:
+            self.validation_errors(number, exc, raw)
+            return False
+        return True
+
+    def flush(self) -> None:
+        """Insert the checked new records in one statement; the database's constraints and triggers judge them.
+
+        If the database refuses the batch, it is written again row by row through the service, so the
+        refused rows are named (the import fails anyway, nothing is written).
+        """
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        model = self.kind.model
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create([obj for _n, _v, _r, obj in batch])
+        except DatabaseError:
+            for number, values, raw, obj in batch:
+                obj.pk = None
+                obj._state.adding = True
+                self.save(number, values, raw, obj)
+            return
+        # Those listening for saves (the public pages' cache) hear of each record, as after save().
+        using = transaction.get_connection().alias
+        for _number, _values, _raw, obj in batch:
+            obj._state.adding = False
+            models.signals.post_save.send(
+                sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
+            )
 
     def may_write(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
         if self.user is None or may_write(self.user, obj):
@@ -550,6 +638,8 @@ class _KindImport:
                 good = False
             else:
                 targets["beneficiary_code"] = target
+        if any(target.pk is None for target in targets.values()):
+            self.flush()  # the row names a record of this file still waiting for its INSERT
         return targets if good else None
 
     def linked_fields(self, values: dict[str, Any]) -> list[str]:

@@ -64,6 +64,13 @@ class Kind:
     error_columns: dict[str, str] = field(default_factory=dict)
 
     @property
+    def bulk(self) -> bool:
+        """New records may be inserted many at a time: the service only validates then saves (nothing else)
+        and the model is a plain table. Keep in step with the services: a service that does more per
+        record (as save_repayment's loan lock) keeps its kind row by row."""
+        return self.save in BULK_SAVES and not self.model._meta.parents
+
+    @property
     def record(self) -> Record:
         return IMPORTABLE[self.name]
 
@@ -105,6 +112,10 @@ STATUS_ALIASES = {
     "at_risk": ["nguy cơ tái nghèo", "có nguy cơ tái nghèo"],
     "escaped": ["thoát nghèo"],
 }
+
+
+# Services that do no more than normalise_texts + full_clean + save (see Kind.bulk).
+BULK_SAVES = (save_validated, save_donation)
 
 
 def _choices(model_choices, aliases: dict[str, list[str]] | None = None) -> p.ChoiceParser:
