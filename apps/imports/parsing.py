@@ -86,6 +86,29 @@ def read_file(content: bytes, file_name: str) -> list[Table]:
     raise ImportFileError(_("Only .xlsx (Excel) and .csv files can be imported."))
 
 
+def estimate_rows(content: bytes, file_name: str) -> int:
+    """About how many rows a file holds, cheaply (lines of a CSV, the sheets' stated size for a workbook).
+
+    Only to choose between checking it at once and checking it in the background; 0 if unsure.
+    """
+    suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if suffix == "csv":
+        return content.count(b"\n")
+    if suffix != "xlsx" or not content.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        _check_zip(content)
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        try:
+            return sum(sheet.max_row or 0 for sheet in workbook.worksheets)
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - a damaged file is reported by the check itself
+        return 0
+
+
 def _binary_kind(content: bytes) -> str | None:
     for signature, kind in BINARY_SIGNATURES.items():
         if content.startswith(signature):
