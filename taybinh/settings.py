@@ -157,6 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background tasks (django-tasks with its database backend): a long import runs in `manage.py db_worker`,
 # which `make run` starts beside the web server (README, "Background tasks").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Admin imports of more rows than this are checked and imported by the worker, with a progress page.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
 
 CACHES = {
     # With several server processes use a shared cache (CACHE_URL=rediscache://…), so a change

@@ -57,6 +57,18 @@ class ImportRun(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def outcome(self) -> str:
+        """In a few words, for the list of the uploader's runs."""
+        report = self.report or {}
+        if self.state != self.State.DONE:
+            return str(self.get_state_display())
+        if report.get("errors"):
+            return str(_("%(count)s error(s), nothing imported") % {"count": len(report["errors"])})
+        if self.action == self.Action.CHECK:
+            return str(_("checked, waiting for your confirmation"))
+        return str(_("imported"))
+
+    @property
     def percent(self) -> int:
         if self.finished:
             return 100

@@ -66,7 +66,7 @@ def _page(
         "limit_mb": MAX_FILE_BYTES // (1024 * 1024),
         "limit_rows": MAX_ROWS,
         "background_rows": BACKGROUND_ROWS,
-        "runs": ImportRun.objects.filter(user=request.user).defer("content", "report")[:5],
+        "runs": ImportRun.objects.filter(user=request.user).defer("content")[:5],
     }
     return TemplateResponse(request, "imports/upload.html", context, status=status)
 
