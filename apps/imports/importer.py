@@ -336,6 +336,7 @@ class _KindImport:
         self.counter = counter or _Counter(None, len(table.rows))
         # New records checked and waiting for one INSERT: (row number, values, raw cells, record).
         self.pending: list[tuple[int, dict[str, Any], dict[str, Any], models.Model]] = []
+        self.unique_left: dict[frozenset[str], bool] = {}
         # Whose rows these may be: a focal point imports only their unit's or commune's records.
         # None (the command without --user) is the server's administrator.
         self.user = user
@@ -558,8 +559,14 @@ class _KindImport:
     def check(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model) -> bool:
         """What the kind's service checks before its save (texts in NFC, full_clean), for a record written in bulk."""
         normalise_texts(obj)
+        exclude = self.linked_fields(values)
+        # Whether any uniqueness is left to check (none when the unique fields are the codes just looked
+        # up): found once per set of columns, not built again for every row.
+        key = frozenset(exclude)
+        if key not in self.unique_left:
+            self.unique_left[key] = bool(obj._get_unique_checks(exclude=exclude, include_meta_constraints=False)[0])
         try:
-            obj.full_clean(exclude=self.linked_fields(values), validate_constraints=False)
+            obj.full_clean(exclude=exclude, validate_unique=self.unique_left[key], validate_constraints=False)
         except ValidationError as exc:
             self.validation_errors(number, exc, raw)
             return False

@@ -84,7 +84,7 @@ class Kind:
         column_of_field = {column.field: column.key for column in self.columns}
         return tuple(column_of_field[name] for name in self.record.key)
 
-    @property
+    @cached_property
     def columns_by_key(self) -> dict[str, Column]:
         return {column.key: column for column in self.columns}
 
