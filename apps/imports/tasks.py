@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from apps.imports.importer import import_file
@@ -21,7 +21,9 @@ PROGRESS_DB = "progress" if "progress" in settings.DATABASES else "default"
 def _progress(run_id) -> callable:
     def tell(done: int, total: int) -> None:
         try:
-            ImportRun.objects.using(PROGRESS_DB).filter(pk=run_id).update(done=done, total=total)
+            ImportRun.objects.using(PROGRESS_DB).filter(pk=run_id).update(
+                done=done, total=total, updated_at=timezone.now()
+            )
         except DatabaseError:  # the bar is a courtesy: it never stops the import
             logger.warning("import run %s: progress not recorded", run_id)
 
@@ -34,7 +36,7 @@ def run_import(run_id: str) -> dict:
     run = ImportRun.objects.select_related("user").get(pk=run_id)
     if run.finished or run.state == ImportRun.State.RUNNING:
         return {"skipped": True}  # a task enqueued twice, or a run already done: nothing to do again
-    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.RUNNING, done=0)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.RUNNING, done=0, updated_at=timezone.now())
     checking = run.action == ImportRun.Action.CHECK
     try:
         with translation.override(run.language or settings.LANGUAGE_CODE):

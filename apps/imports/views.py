@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -9,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,6 +97,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if refused:
         return _refusal(request, form, refused)
     if estimate_rows(content, upload_file.name) > BACKGROUND_ROWS:
+        _forget_stale_runs()
         run = ImportRun.objects.create(
             user=request.user, kind=kind, file_name=upload_file.name, content=content, language=get_language() or ""
         )
@@ -150,6 +154,16 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 # --- Background runs -------------------------------------------------------------------------
 
 
+def _stale_before() -> datetime.datetime:
+    """A checked file waits as long as an upload does (pending.py) for its confirmation."""
+    return timezone.now() - datetime.timedelta(seconds=pending.MAX_AGE_SECONDS)
+
+
+def _forget_stale_runs() -> None:
+    """Files checked but never confirmed are not kept: they may hold households' names."""
+    ImportRun.objects.filter(created_at__lt=_stale_before()).exclude(content=b"").update(content=b"")
+
+
 def _own_run(request: HttpRequest, run_id) -> ImportRun:
     """Only the uploader sees a run: its rows may hold households' names."""
     return get_object_or_404(ImportRun.objects.defer("content"), pk=run_id, user=request.user)
@@ -165,6 +179,7 @@ def run_page(request: HttpRequest, run_id) -> HttpResponse:
         and run.state == ImportRun.State.DONE
         and report is not None
         and report.ok
+        and run.created_at >= _stale_before()
         and ImportRun.objects.filter(pk=run.pk).exclude(content=b"").exists()
     )
     context = {
@@ -175,6 +190,8 @@ def run_page(request: HttpRequest, run_id) -> HttpResponse:
         "file_name": run.file_name,
         "confirm_url": reverse("imports:run_confirm", args=[run.pk]) if may_confirm else "",
         "refresh_seconds": 2,
+        # No word from the worker for a while: it may not be running (the page says so, and what to do).
+        "stalled": not run.finished and run.updated_at < timezone.now() - datetime.timedelta(minutes=2),
     }
     return TemplateResponse(request, "imports/run.html", context)
 
@@ -206,6 +223,7 @@ def run_confirm(request: HttpRequest, run_id) -> HttpResponse:
         and run.state == ImportRun.State.DONE
         and run.report
         and not run.report.get("errors")
+        and run.created_at >= _stale_before()
         and ImportRun.objects.filter(pk=run.pk).exclude(content=b"").exists()
     )
     if not ready:

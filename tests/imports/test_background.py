@@ -1,6 +1,7 @@
 """Long imports in the background (issue 13): checked then imported by the task worker, with a progress bar,
 all or nothing, and the page tells how it ended even after the browser was closed."""
 
+import datetime
 import re
 import signal
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.donations.models import Donation
@@ -139,6 +141,44 @@ def test_a_run_is_only_seen_and_confirmed_by_its_uploader(client, clerk, worker)
     assert client.get(reverse("imports:run_status", args=[run.pk])).status_code == 404
     assert client.post(reverse("imports:run_confirm", args=[run.pk])).status_code == 404
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_the_run_pages_make_a_fixed_number_of_queries(client, clerk, worker, django_assert_num_queries):
+    unit, household = UnitFactory(), HouseholdFactory()
+    upload(client, rows(30, unit, household))
+    run = ImportRun.objects.get(user=clerk)
+    worker()
+
+    # session, user, the run, whether its file is still kept, and the admin header's programme name (2)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("imports:run", args=[run.pk])).status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(reverse("imports:run_status", args=[run.pk])).status_code == 200
+
+
+def test_a_run_left_unconfirmed_too_long_is_not_imported_and_its_file_is_forgotten(client, clerk, worker):
+    unit, household = UnitFactory(), HouseholdFactory()
+    upload(client, rows(30, unit, household))
+    stale = ImportRun.objects.get(user=clerk)
+    worker()
+    ImportRun.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+
+    assert 'value="Xác nhận và nhập"' not in client.get(reverse("imports:run", args=[stale.pk])).content.decode()
+    client.post(reverse("imports:run_confirm", args=[stale.pk]))
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    upload(client, rows(30, unit, household, prefix="NEW"))  # the next long upload clears old files
+
+    assert bytes(ImportRun.objects.get(pk=stale.pk).content) == b""
+    assert not Donation.objects.filter(reference__startswith="BG-").exists()
+
+
+def test_a_run_nobody_works_on_says_the_worker_may_be_stopped(client, clerk):
+    unit, household = UnitFactory(), HouseholdFactory()
+    upload(client, rows(30, unit, household))
+    run = ImportRun.objects.get(user=clerk)
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    assert "manage.py db_worker" in text(client.get(reverse("imports:run", args=[run.pk])))
 
 
 def test_a_small_file_is_still_checked_at_once(client, clerk):
