@@ -169,6 +169,8 @@ def import_file(
     """
     report = Report(dry_run=dry_run)
     kind_name = (kind_name or "").strip().lower()
+    if kind_name != WORKBOOK and kind_name not in KINDS and (named := kind_for_sheet(kind_name)):
+        kind_name = named.name  # the kind's Vietnamese label: "ủng hộ, giúp đỡ", "ho" …
     if kind_name != WORKBOOK and kind_name not in KINDS:
         report.errors.append(
             Problem(

@@ -93,3 +93,13 @@ def test_a_workbook_sheet_may_be_named_by_its_vietnamese_label(run_import):
 
     assert outcome.code == 0, outcome.err
     assert Donation.objects.filter(reference="VI-7").exists()
+
+
+def test_the_command_takes_the_kind_by_its_vietnamese_label(run_import):
+    unit, household = UnitFactory(), HouseholdFactory()
+    sheet = [HEADER, ["VI-8", "10/05/2016", unit.code, "tiền", "100.000", "", "", "", "hộ", household.code]]
+
+    outcome = run_import("ủng hộ, giúp đỡ", sheet)
+
+    assert outcome.code == 0, outcome.err
+    assert Donation.objects.filter(reference="VI-8").exists()
