@@ -28,7 +28,7 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/run_with_worker.py $(HOST):$(PORT)  # the web server and the task worker (db_worker)
 
 # Everything, on test databases built afresh (--create-db): CI runs this, and a stale database
 # kept from an earlier run can never decide the result.

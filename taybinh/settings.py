@@ -46,6 +46,8 @@ THIRD_PARTY_APPS: list[str] = [
     "pgtrigger",
     "pghistory",
     "health_check",  # /healthz for the load balancer (taybinh/urls.py)
+    "django_tasks",  # background tasks: long imports (apps/imports/tasks.py)
+    "django_tasks_db",  # their queue in PostgreSQL; `manage.py db_worker` runs them (README, Background tasks)
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -146,7 +148,17 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
     DATABASE_ROUTERS = ["apps.core.db_routers.ReplicaRouter"]
     MIDDLEWARE.append("apps.core.db_routers.ReplicaReadsMiddleware")
+# A second connection to the same database for what must be seen while a long transaction is still open:
+# a background import writes its progress through it (apps/imports/runs.py), so the page shows the bar
+# moving although the import commits all or nothing at its end. Tests use the default test database.
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (django-tasks with its database backend): a long import runs in `manage.py db_worker`,
+# which `make run` starts beside the web server (README, "Background tasks").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Admin imports of more rows than this are checked and imported by the worker, with a progress page.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
 
 CACHES = {
     # Production: Redis, shared by every server process (CACHE_URL=rediscache://127.0.0.1:6379/1, README

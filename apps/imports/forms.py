@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.imports.kinds import KINDS, ORDER, WORKBOOK
@@ -11,8 +12,8 @@ WRONG_SUFFIX = _("Only .xlsx (Excel) and .csv files can be imported.")
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    choices = [(name, f"{KINDS[name].label} ({name})") for name in ORDER]
-    return [*choices, (WORKBOOK, _("whole workbook: one sheet per kind (workbook)"))]
+    choices = [(name, capfirst(KINDS[name].label)) for name in ORDER]
+    return [*choices, (WORKBOOK, _("Whole workbook: one sheet per kind"))]
 
 
 class UploadForm(forms.Form):

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.bodies.models import IssuingBody
@@ -67,6 +69,13 @@ class Kind:
     normalise_key: Callable[[tuple], tuple] | None = None
 
     @property
+    def bulk(self) -> bool:
+        """New records may be inserted many at a time: the service only validates then saves (nothing else)
+        and the model is a plain table. Keep in step with the services: a service that does more per
+        record (as save_repayment's loan lock) keeps its kind row by row."""
+        return self.save in BULK_SAVES and not self.model._meta.parents
+
+    @property
     def record(self) -> Record:
         return IMPORTABLE[self.name]
 
@@ -80,7 +89,7 @@ class Kind:
         column_of_field = {column.field: column.key for column in self.columns}
         return tuple(column_of_field[name] for name in self.record.key)
 
-    @property
+    @cached_property
     def columns_by_key(self) -> dict[str, Column]:
         return {column.key: column for column in self.columns}
 
@@ -100,8 +109,27 @@ class Kind:
         return self.match[0]
 
 
-def _choices(model_choices) -> Callable[[Any], str]:
-    return p.choice_parser([value for value, _label in model_choices.choices])
+# Everyday words for some choices, besides their codes and labels (data, not UI text: not translated).
+DONATION_ALIASES = {"loan": ["cho vay", "vay", "cho mượn vốn"], "money": ["tiền mặt"], "labour": ["công"]}
+STATUS_ALIASES = {
+    "poor": ["nghèo"],
+    "near_poor": ["cận nghèo"],
+    "at_risk": ["nguy cơ tái nghèo", "có nguy cơ tái nghèo"],
+    "escaped": ["thoát nghèo"],
+}
+
+
+# Services that do no more than normalise_texts + full_clean + save (see Kind.bulk).
+BULK_SAVES = (save_validated, save_donation)
+
+
+def _choices(model_choices, aliases: dict[str, list[str]] | None = None) -> p.ChoiceParser:
+    return p.choice_parser(list(model_choices.choices), aliases)
+
+
+def _choice_column(key: str, label: str, parser: p.ChoiceParser, example: str, *, required: bool = True) -> Column:
+    """A column of codes that also takes their Vietnamese labels; its help lists both, in the catalogue's words."""
+    return Column(key, label, parser, required=required, field=key, example=example, help=lazy(parser.describe, str)())
 
 
 def _name(label: str = "Tên", example: str = "") -> Column:
@@ -140,15 +168,7 @@ START = _start()
 END = _end()
 
 BENEFICIARY_COLUMNS = [
-    Column(
-        "beneficiary_kind",
-        "Đối tượng được giúp",
-        _choices(BeneficiaryKind),
-        required=True,
-        field="beneficiary_kind",
-        example="household",
-        help=_("commune, village, household or student"),
-    ),
+    _choice_column("beneficiary_kind", "Đối tượng được giúp", _choices(BeneficiaryKind), "household"),
     Column(
         "beneficiary_code",
         "Mã đối tượng",
@@ -173,15 +193,7 @@ _register(
         columns=[
             Column("code", "Mã xã", p.parse_code, required=True, field="code", example="VD-XA1"),
             _name("Tên xã", "Phú Thứ (ví dụ)"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Commune.Kind),
-                required=True,
-                field="kind",
-                example="thi_tran",
-                help=_("xa, thi_tran or phuong"),
-            ),
+            _choice_column("kind", "Loại", _choices(Commune.Kind), "thi_tran"),
             Column(
                 "disadvantaged",
                 "Xã khó khăn",
@@ -282,15 +294,7 @@ _register(
             Column("code", "Mã thôn", p.parse_code, required=True, field="code", example="VD-THON1"),
             _ref("commune_code", "Mã xã", Commune, "commune", required=True, example="VD-XA1"),
             _name("Tên thôn", "Khu phố 1"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Village.Kind),
-                required=True,
-                field="kind",
-                example="khu_pho",
-                help=_("thon, buon or khu_pho"),
-            ),
+            _choice_column("kind", "Loại", _choices(Village.Kind), "khu_pho"),
             Column(
                 "disadvantaged",
                 "Thôn khó khăn",
@@ -332,15 +336,7 @@ _register(
         columns=[
             Column("code", "Mã đơn vị", p.parse_code, required=True, field="code", example="VD-DV1"),
             _name("Tên đơn vị", "Ban Dân vận (ví dụ)"),
-            Column(
-                "kind",
-                "Loại",
-                _choices(Unit.Kind),
-                required=True,
-                field="kind",
-                example="district_unit",
-                help=_("district_unit, commune_committee or other"),
-            ),
+            _choice_column("kind", "Loại", _choices(Unit.Kind), "district_unit"),
             _ref("commune_code", "Mã xã", Commune, "commune", example=""),
             Column("valid_to", "Tồn tại đến ngày", p.parse_date, field="valid_to", help=_("dd/mm/yyyy")),
         ],
@@ -414,9 +410,13 @@ _register(
 LEGACY_STATUSES = ("poor", "near_poor", "at_risk", "escaped", "none")
 
 
+# The contract's codes, or the words of the template (STATUS_ALIASES).
+LEGACY_STATUS_PARSER = p.choice_parser(list(LEGACY_STATUSES), {**STATUS_ALIASES, "none": ["không", "không nghèo"]})
+
+
 def _parse_legacy_status(value: Any) -> str:
     """The contract's yearly statuses: "escaped" was an event, its household is on no list now (apps.households)."""
-    status = p.choice_parser(list(LEGACY_STATUSES))(value)
+    status = LEGACY_STATUS_PARSER(value)
     return HouseholdStatus.Status.NONE if status == "escaped" else status
 
 
@@ -435,7 +435,7 @@ _register(
                 required=True,
                 field="legacy_status",
                 example="poor",
-                help=_("poor, near_poor, at_risk, escaped or none"),
+                help=_("poor (nghèo), near_poor (cận nghèo), at_risk, escaped (thoát nghèo) or none (không)"),
             ),
         ],
     )
@@ -602,15 +602,7 @@ _register(
             ),
             _ref("unit_code", "Mã đơn vị", Unit, "unit", required=True, example="VD-DV1"),
             _ref("member_code", "Mã cán bộ", Member, "member", example=""),
-            Column(
-                "kind",
-                "Hình thức",
-                _choices(Donation.Kind),
-                required=True,
-                field="kind",
-                example="money",
-                help=_("money, goods, labour or loan"),
-            ),
+            _choice_column("kind", "Hình thức", _choices(Donation.Kind, DONATION_ALIASES), "money"),
             Column(
                 "amount_vnd",
                 "Số tiền (đồng)",
@@ -718,4 +710,11 @@ WORKBOOK = "workbook"
 
 
 def kind_for_sheet(sheet_name: str) -> Kind | None:
-    return KINDS.get(p.normalise_header(sheet_name).replace(" ", "_"))
+    """The KIND a sheet is named after: its key (``donations``) or its Vietnamese label (``ủng hộ, giúp đỡ``)."""
+    found = KINDS.get(p.normalise_header(sheet_name).replace(" ", "_"))
+    if found is None:
+        folded = p.fold(sheet_name)
+        with translation.override("vi"):
+            labels = {p.fold(str(kind.label)): kind for kind in KINDS.values()}
+        found = labels.get(folded)
+    return found

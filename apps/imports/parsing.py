@@ -84,6 +84,29 @@ def read_file(content: bytes, file_name: str) -> list[Table]:
     raise ImportFileError(_("Only .xlsx (Excel) and .csv files can be imported."))
 
 
+def estimate_rows(content: bytes, file_name: str) -> int:
+    """About how many rows a file holds, cheaply (lines of a CSV, the sheets' stated size for a workbook).
+
+    Only to choose between checking it at once and checking it in the background; 0 if unsure.
+    """
+    suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if suffix == "csv":
+        return content.count(b"\n")
+    if suffix != "xlsx" or not content.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        _check_zip(content)
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        try:
+            return sum(sheet.max_row or 0 for sheet in workbook.worksheets)
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - a damaged file is reported by the check itself
+        return 0
+
+
 def _binary_kind(content: bytes) -> str | None:
     for signature, kind in BINARY_SIGNATURES.items():
         if content.startswith(signature):
@@ -345,13 +368,77 @@ def parse_bool(value: Any) -> bool:
     raise CellError(_("Write 1 or 0 (có/không, yes/no, true/false)."))
 
 
-def choice_parser(choices: list[str]):
-    """A parser accepting one of the contract's codes, in any case."""
+class ChoiceParser:
+    """A choice column: its code (``money``) or its Vietnamese label (``tiền``), in any case.
 
-    def parse_choice(value: Any) -> str:
-        text = _as_text(value).lower()
-        if text in choices:
-            return text
-        raise CellError(_("Use one of: %(choices)s.") % {"choices": ", ".join(choices)})
+    Labels are also accepted without diacritics (``tien``, ``ho``) where that names one choice only;
+    where two labels of the column fold to the same letters, only the label with its diacritics is taken.
+    ``aliases`` adds other everyday words for a choice (``cho vay`` for a loan).
+    """
 
-    return parse_choice
+    def __init__(self, choices: list[tuple[str, Any]], aliases: dict[str, list[str]] | None = None) -> None:
+        self.choices = choices
+        self.aliases = aliases or {}
+        self._exact: dict[str, str] | None = None
+        self._folded: dict[str, set[str]] = {}
+
+    @property
+    def codes(self) -> list[str]:
+        return [value for value, _label in self.choices]
+
+    def label(self, code: str) -> str:
+        """The Vietnamese label of ``code`` (what the templates write)."""
+        from django.utils import translation
+
+        with translation.override("vi"):
+            return next((str(label) for value, label in self.choices if value == code), code)
+
+    def _words(self) -> dict[str, str]:
+        """Every accepted word (NFC, lower case) → its code."""
+        from django.utils import translation
+
+        if self._exact is None:
+            words: dict[str, str] = {}
+            for language in ("en", "vi"):  # the label's msgid, then its Vietnamese text
+                with translation.override(language):
+                    for value, label in self.choices:
+                        words[_lower(str(label))] = value
+            for value, extra in self.aliases.items():
+                for word in extra:
+                    words[_lower(word)] = value
+            for value in self.codes:
+                words[value.lower()] = value
+            folded: dict[str, set[str]] = {}
+            for word, value in words.items():
+                folded.setdefault(fold(word), set()).add(value)
+            self._exact, self._folded = words, folded
+        return self._exact
+
+    def describe(self) -> str:
+        """For the templates' notes and the error: “tiền (money), hiện vật (goods), …”."""
+        return ", ".join(f"{self.label(code)} ({code})" for code in self.codes)
+
+    def __call__(self, value: Any) -> str:
+        text = _lower(_as_text(value))
+        words = self._words()
+        if text in words:
+            return words[text]
+        found = self._folded.get(fold(text), set())
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            raise CellError(
+                _("“%(value)s” could mean %(choices)s: write it with its diacritics.")
+                % {"value": text, "choices": ", ".join(f"“{self.label(code)}”" for code in sorted(found))}
+            )
+        raise CellError(_("Use one of: %(choices)s.") % {"choices": self.describe()})
+
+
+def _lower(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def choice_parser(choices: list[str] | list[tuple[str, Any]], aliases: dict[str, list[str]] | None = None):
+    """A parser accepting one of the contract's codes or its Vietnamese label (see :class:`ChoiceParser`)."""
+    pairs = [choice if isinstance(choice, tuple) else (choice, choice) for choice in choices]
+    return ChoiceParser(pairs, aliases)

@@ -79,7 +79,10 @@ def _data_sheet(workbook: Workbook, kind: Kind) -> None:
         header.fill = REQUIRED_FILL if column.required else HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         for row, example in enumerate(examples, start=2):
-            cell = write_cell(sheet, row, index, _cell(example.get(column.key, "")))
+            value = example.get(column.key, "")
+            if value and isinstance(column.parse, parsing.ChoiceParser):
+                value = column.parse.label(value)  # the clerk's word, "hộ", rather than the code "household"
+            cell = write_cell(sheet, row, index, _cell(value))
             if column.key in TEXT_COLUMNS or column.key.endswith(("_code", "_reference")):
                 cell.number_format = "@"
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.label) + 4)
@@ -108,6 +111,11 @@ def _notes_sheet(workbook: Workbook, kinds: list[Kind]) -> None:
         _(
             "Yes/no columns: 1/0, có/không, yes/no or true/false. An empty optional cell means “not given” "
             "(an existing record keeps its value)."
+        ),
+        _(
+            "Columns with a fixed list of values (kind, beneficiary, status) take the Vietnamese word, "
+            "for example tiền, hiện vật, hộ, học sinh, or its code (money, goods, household, student); "
+            "case and diacritics do not matter where the word stays clear. Each column's list is below."
         ),
         _("Type values, not formulas: a cell with a formula is refused."),
         _("Records are matched by their code (or reference): importing the same file twice changes nothing."),
