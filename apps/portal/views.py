@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.core.paginator import Paginator
@@ -11,13 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from apps.communes.models import Commune
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import totals
 from apps.pledges.selectors import BEHIND_MARGIN
 from apps.portal import selectors
-from apps.portal.caching import public_page
+from apps.portal.caching import TOO_MANY_REQUESTS, over_rate_limit, public_page
 from apps.portal.models import Article, ReviewPeriod
 from apps.portal.presenters import figures_table, sector_table, yearly_charts
 from apps.units.models import Unit, UnitGroup
@@ -41,6 +46,23 @@ BEHIND_MARGIN_POINTS = int(BEHIND_MARGIN * 100)
 def public(view):
     """A public page: strict CSP, cached, counted as a visit."""
     return csp(PUBLIC_CSP)(public_page(view))
+
+
+def searchable(view):
+    """A public page answering any text typed in (search): strict CSP and counted as a visit, but never
+    cached whole, since the page cache keys only the period and scope parameters (apps.portal.caching);
+    each answer counts against the address's limit instead."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if over_rate_limit(request):
+            response = HttpResponse(TOO_MANY_REQUESTS, status=429, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "60"
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapper.counts_as_visit = True  # type: ignore[attr-defined]
+    return csp(PUBLIC_CSP)(wrapper)
 
 
 def _results_url(scope: PeriodScope) -> str:
@@ -228,3 +250,31 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     return render(request, "portal/article_detail.html", {"article": article})
+
+
+SEARCH_MAX_LENGTH = 100
+
+
+@searchable
+def search(request: HttpRequest) -> HttpResponse:
+    """Communes, groups, units and news matching the words typed, without diacritics; a plain form."""
+    text = request.GET.get("q", "").strip()
+    error = None
+    if len(text) > SEARCH_MAX_LENGTH:
+        error = _("Type at most %(count)s characters.") % {"count": SEARCH_MAX_LENGTH}
+        results = selectors.search(text="", today=timezone.localdate())
+    else:
+        results = selectors.search(text=text, today=timezone.localdate())
+    found = sum(len(found) for found in results.values())
+    return render(
+        request,
+        "portal/search.html",
+        {"text": text, "results": results, "found": found, "error": error},
+        status=400 if error else 200,
+    )
+
+
+# Django's set_language, without the CSRF token: every public page carries the switch, and a page served
+# from the page cache cannot hold a token of its visitor's own. A forged request could only change the
+# language someone reads the site in.
+choose_language = csrf_exempt(require_POST(set_language))

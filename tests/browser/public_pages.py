@@ -39,4 +39,8 @@ def public_pages(page: Page, base: str) -> list[str]:
             page.locator("main .card a").first.click()
             urls.append(page.url)
             page.go_back()
+    # The search box in the header, as a visitor types in it (without diacritics).
+    page.get_by_role("search").first.get_by_role("searchbox").fill("hoa my")
+    page.get_by_role("search").first.get_by_role("button").click()
+    urls.append(page.url)
     return urls
