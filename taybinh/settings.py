@@ -40,6 +40,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # sitemap.xml of the public site (apps.portal.sitemaps)
 ]
 THIRD_PARTY_APPS: list[str] = [
     "axes",

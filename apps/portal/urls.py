@@ -1,7 +1,13 @@
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import path, register_converter
+from django.views.decorators.cache import cache_page
+from django.views.generic import RedirectView
 
 from apps.core.text import nfc
 from apps.portal import open_data, views
+from apps.portal.feeds import LatestNewsFeed
+from apps.portal.sitemaps import SITEMAPS
 
 
 class CodeConverter:
@@ -30,7 +36,12 @@ urlpatterns = [
     path("co-quan-don-vi/<code:code>/", views.unit_detail, name="unit"),
     path("tin-tuc/", views.article_list, name="articles"),
     path("tin-tuc/<slug:slug>/", views.article_detail, name="article"),
+    path("tin-tuc/rss.xml", LatestNewsFeed(), name="news_feed"),
     path("tim-kiem/", views.search, name="search"),
+    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("ngon-ngu/", views.choose_language, name="language"),
     path("open-data/summary.json", open_data.summary_json, name="summary_json"),
     path("open-data/summary.csv", open_data.summary_csv, name="summary_csv"),

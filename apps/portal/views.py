@@ -278,3 +278,16 @@ def search(request: HttpRequest) -> HttpResponse:
 # from the page cache cannot hold a token of its visitor's own. A forged request could only change the
 # language someone reads the site in.
 choose_language = csrf_exempt(require_POST(set_language))
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may read the public pages, not the staff's, and find them all in the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /reports/",
+        "Disallow: /staff/",
+        f"Disallow: {reverse('portal:search')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
