@@ -1,10 +1,10 @@
 """What other programs and sites read: the news feed, the sitemap, robots.txt, icons and share tags."""
 
 import datetime
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.conf import settings
 from django.urls import reverse
 
