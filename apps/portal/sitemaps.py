@@ -16,7 +16,14 @@ class SectionSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["portal:home", "portal:results", "portal:communes", "portal:units", "portal:articles"]
+        return [
+            "portal:home",
+            "portal:results",
+            "portal:communes",
+            "portal:units",
+            "portal:articles",
+            "portal:open_data",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
 from functools import wraps
 
 from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from apps.communes.models import Commune
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import totals
 from apps.pledges.selectors import BEHIND_MARGIN
-from apps.portal import selectors
+from apps.portal import open_data, selectors
 from apps.portal.caching import TOO_MANY_REQUESTS, over_rate_limit, public_page
 from apps.portal.models import Article, ReviewPeriod
 from apps.portal.presenters import figures_table, sector_table, yearly_charts
@@ -94,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "since_start": periods[-2] if review else periods[-1],
             "charts": yearly_charts(series),
+            "chart_query": urlencode({"from": programme_start.isoformat()}),
             "series": series,
             "poverty": selectors.escaped_poverty(),
             "assignments": selectors.current_assignments(today=today),
@@ -125,6 +128,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "table": sector_table(figures, sector_labels=sector_labels),
             "charts": yearly_charts(series),
+            "chart_query": urlencode(scope.as_query()),
             "series": series,
             "query": urlencode(scope.as_query()),
             "communes": selectors.communes_of_period(start=scope.start, end=last_day),
@@ -170,6 +174,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
             "poverty": selectors.escaped_poverty(commune=commune),
             "table": figures_table([(_("Since the programme began"), figures["total"])]),
             "charts": yearly_charts(series),
+            "chart_query": urlencode({"commune": commune.code}),
             "series": series,
             "results_url": _results_url(PeriodScope(commune=commune)),
         },
@@ -206,6 +211,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
             "units": selectors.group_units(group=group, today=today),
             "table": sector_table(figures),
             "charts": yearly_charts(series),
+            "chart_query": urlencode({"group": group.code}),
             "series": series,
             "places": selectors.helped_places(group=group, today=today),
             "results_url": _results_url(PeriodScope(group=group)),
@@ -231,6 +237,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "pledges": selectors.unit_pledges_summary(unit=unit),
             "given": selectors.unit_totals(unit=unit),
             "charts": yearly_charts(series),
+            "chart_query": urlencode({"unit": unit.code}),
             "series": series,
             "places": selectors.helped_places(unit=unit, today=today),
             "commune_label": unit.commune.present_name(today) if unit.commune else "",
@@ -291,3 +298,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The example of the open-data guide: the 2014–2018 review, the period every district official knows.
+EXAMPLE_QUERY = {"from": "2014-02-14", "to": "2018-10-24"}
+
+
+@public
+def open_data_guide(request: HttpRequest) -> HttpResponse:
+    """Each open-data file, its parameters and fields, in Vietnamese and English, with live examples."""
+    today = timezone.localdate()
+    example = open_data.summary(parse_period_scope(QueryDict(urlencode(EXAMPLE_QUERY)), strict_iso=True))
+    example_csv = io.StringIO()
+    open_data.write_summary_csv(example_csv, example)
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "example_query": urlencode(EXAMPLE_QUERY),
+            "example_json": json.dumps(example, ensure_ascii=False, indent=2),
+            "example_csv": "\n".join(example_csv.getvalue().splitlines()[:2]),
+            "communes": selectors.communes_of_period(start=None, end=today),
+            "groups": selectors.groups_of_period(start=None, end=today),
+        },
+    )
