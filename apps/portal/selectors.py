@@ -12,6 +12,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import (
     Case,
     CharField,
@@ -515,3 +516,24 @@ def search(*, text: str, today: datetime.date) -> dict[str, list[Any]]:
         "units": list(units),
         "articles": list(articles),
     }
+
+
+# --- Quick periods of the results form -------------------------------------------------
+
+
+def approved_report_periods() -> list[dict[str, Any]]:
+    """The period (and commune or group) of each report leadership approved, newest first. One query.
+
+    Read through the app registry: the reports app sits beside the portal in the layers (.importlinter),
+    and the portal only reads the dates and the scope, never the figures kept with the report.
+    """
+    frozen_report = django_apps.get_model("reports", "FrozenReport")
+    rows = (
+        frozen_report.objects.order_by("-end", "-start")
+        .values("start", "end", "commune__code", "group__code")
+        .distinct()
+    )
+    return [
+        {"start": row["start"], "end": row["end"], "commune": row["commune__code"], "group": row["group__code"]}
+        for row in rows
+    ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from functools import wraps
+from typing import Any
 
 from csp.constants import NONE, SELF
 from csp.decorators import csp
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from apps.communes.models import Commune
+from apps.core.dates import BadDate, parse_date
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import totals
 from apps.pledges.selectors import BEHIND_MARGIN
@@ -106,11 +109,53 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _quick_periods(scope: PeriodScope, *, today: datetime.date) -> list[dict[str, Any]]:
+    """Periods a visitor picks in one click, each a link that keeps the chosen commune or group."""
+    start = selectors.programme_settings().programme_start
+    periods: list[tuple[Any, datetime.date | None, datetime.date | None, dict[str, str]]] = [
+        (_("This year"), datetime.date(today.year, 1, 1), today, {}),
+        (_("Last year"), datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31), {}),
+        (_("Since the programme began"), start, today, {}),
+    ]
+    periods += [(review.title, review.start, review.end, {}) for review in ReviewPeriod.objects.all()]
+    for report in selectors.approved_report_periods():
+        scope_query = {key: report[key] for key in ("commune", "group") if report[key]}
+        periods.append((_("Approved report"), report["start"], report["end"], scope_query))
+    keep = {key: value for key, value in scope.as_query().items() if key in ("commune", "group")}
+    choices = []
+    for title, first, last, scope_query in periods:
+        query = {"from": first.isoformat(), "to": last.isoformat(), **(scope_query or keep)}
+        choices.append({"title": title, "start": first, "end": last, "url": f"?{urlencode(query)}"})
+    return choices
+
+
+FORM_BAD_DATE = _("“%(field)s” must be a real date written as day/month/year, for example 14/02/2014.")
+
+
+def _typed_date_errors(data: QueryDict) -> list[str]:
+    """The form's words for a date it cannot read (the parameter's own message speaks of YYYY-MM-DD)."""
+    errors = []
+    for name, field in (("from", _("From")), ("to", _("To"))):
+        if raw := (data.get(name) or "").strip():
+            try:
+                parse_date(raw)
+            except BadDate:
+                errors.append(str(FORM_BAD_DATE % {"field": field}))
+    return errors
+
+
+def _date_text(value: datetime.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
 @public
 def results(request: HttpRequest) -> HttpResponse:
-    scope = parse_period_scope(request.GET, strict_iso=True)
-    error = scope.errors[0] if scope.errors else None
+    # The form's dates are typed as dd/mm/yyyy; links (and the open data) write yyyy-mm-dd: both are read.
+    scope = parse_period_scope(request.GET, strict_iso=False)
+    error = (_typed_date_errors(request.GET) or scope.errors or [None])[0]
+    typed = {"from": _date_text(scope.start), "to": _date_text(scope.end)}
     if error:
+        typed = {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}
         scope = PeriodScope()
     figures = totals(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
     series = selectors.yearly_series(start=scope.start, end=scope.end, commune=scope.commune, group=scope.group)
@@ -136,6 +181,8 @@ def results(request: HttpRequest) -> HttpResponse:
             "group_name": scope.group.name_on(last_day) if scope.group else "",
             "groups": selectors.groups_of_period(start=scope.start, end=last_day),
             "params": request.GET,
+            "typed": typed,
+            "quick_periods": _quick_periods(scope, today=today),
         },
         status=400 if error else 200,
     )
