@@ -348,3 +348,17 @@ def test_a_second_view_is_served_from_the_cache_until_a_record_changes(visitor, 
     response = visitor.get(url)
     assert response["X-Portal-Cache"] == "miss"
     assert "8.500.000 đ" in response.content.decode()
+
+
+def test_the_disadvantaged_badge_is_explained_where_it_is_shown(visitor):
+    page = visitor.get(reverse("portal:communes")).content.decode()
+    assert '<span class="tag">khó khăn</span>' in page
+    assert "được cấp có thẩm quyền công nhận là khó khăn" in page
+
+
+def test_figures_tables_name_labour_once_and_the_news_list_heads_articles_with_h2(visitor):
+    page = visitor.get(reverse("portal:home")).content.decode()
+    assert "Ngày công (ngày công)" not in page
+    assert "Công lao động <span" in page
+    news = visitor.get(reverse("portal:articles")).content.decode()
+    assert '<h2 class="card__title">' in news and "<h3" not in news.split("<main")[1].split("</main>")[0]
