@@ -39,6 +39,9 @@ def public_pages(page: Page, base: str) -> list[str]:
             page.locator("main .card a").first.click()
             urls.append(page.url)
             page.go_back()
+    # The open-data guide, from the footer of every page.
+    page.locator("footer").get_by_role("link", name=re.compile("^(Dữ liệu mở|Open data)$")).click()
+    urls.append(page.url)
     # The search box in the header, as a visitor types in it (without diacritics).
     page.get_by_role("search").first.get_by_role("searchbox").fill("hoa my")
     page.get_by_role("search").first.get_by_role("button").click()
