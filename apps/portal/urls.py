@@ -1,8 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import path, re_path, register_converter
 from django.views.decorators.cache import cache_page
-from django.views.generic import RedirectView
 
 from apps.core.text import nfc
 from apps.portal import downloads, open_data, views
@@ -43,7 +41,7 @@ urlpatterns = [
     path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("ngon-ngu/", views.choose_language, name="language"),
     path("open-data/summary.json", open_data.summary_json, name="summary_json"),
     path("open-data/summary.csv", open_data.summary_csv, name="summary_csv"),

@@ -11,8 +11,9 @@ from typing import Any
 from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -369,3 +370,9 @@ def open_data_guide(request: HttpRequest) -> HttpResponse:
             "groups": selectors.groups_of_period(start=None, end=today),
         },
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the file is a static one (hashed in production,
+    so its address is looked up when asked, not when the URLs load)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
