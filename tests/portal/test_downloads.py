@@ -124,3 +124,12 @@ def test_the_results_page_offers_excel_beside_the_unchanged_open_data_files(visi
     page = visitor.get(reverse("portal:results"), REVIEW).content.decode()
     assert f"{reverse('portal:results_xlsx')}?from=2014-02-14&amp;to=2018-10-24" in page
     assert "/open-data/summary.csv?from=2014-02-14&amp;to=2018-10-24" in page
+
+
+def test_the_downloads_and_the_open_data_guide_run_a_fixed_number_of_queries(visitor, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):  # period and scope, bodies, totals by sector, per year
+        visitor.get(reverse("portal:results_xlsx"), {**REVIEW, "commune": "HOA_MY_DONG"})
+    with django_assert_max_num_queries(4):
+        visitor.get(reverse("portal:chart", args=["money-per-year", "svg"]), {"unit": "HOI_PHU_NU"})
+    with django_assert_max_num_queries(15):
+        visitor.get(reverse("portal:open_data"))
