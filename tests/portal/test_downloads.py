@@ -133,3 +133,14 @@ def test_the_downloads_and_the_open_data_guide_run_a_fixed_number_of_queries(vis
         visitor.get(reverse("portal:chart", args=["money-per-year", "svg"]), {"unit": "HOI_PHU_NU"})
     with django_assert_max_num_queries(15):
         visitor.get(reverse("portal:open_data"))
+
+
+def test_the_commune_and_group_pages_offer_their_figures_as_excel(visitor):
+    commune_page = visitor.get(reverse("portal:commune", args=["HOA_MY_2025"])).content.decode()
+    assert f'href="{reverse("portal:results_xlsx")}?commune=HOA_MY_2025"' in commune_page
+    group_page = visitor.get(reverse("portal:group", args=["NHOM_2014_1"])).content.decode()
+    assert f'href="{reverse("portal:results_xlsx")}?group=NHOM_2014_1"' in group_page
+    sheet = load_workbook(io.BytesIO(visitor.get(reverse("portal:results_xlsx"), {"group": "NHOM_2014_1"}).content))[
+        "Kết quả"
+    ]
+    assert sheet["B5"].value == "Nhóm 1 (2014-2018)" and sheet["B2"].value == "không giới hạn"
