@@ -40,6 +40,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # sitemap.xml of the public site (apps.portal.sitemaps)
 ]
 THIRD_PARTY_APPS: list[str] = [
     "axes",
@@ -232,6 +233,10 @@ SESSION_REFRESH_SECONDS = 15 * 60
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# The public site's language switch (apps.portal.views.choose_language) is remembered for a year by this
+# cookie alone; it holds "vi" or "en" and nothing else.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

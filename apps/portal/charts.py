@@ -1,18 +1,35 @@
-"""Bar charts drawn on the server as SVG geometry: no script, readable in print."""
+"""Bar charts drawn on the server as SVG: no script, readable on a phone, in print and as a download.
+
+The bars run across, one row per year, and the SVG has no viewBox: the rows are laid out in pixels and the
+bars in percentages of the width. A phone shows the chart as narrow as the screen with its text at the size
+written here (a chart scaled down as a picture shrank its labels to 6 px), and an office screen draws
+longer bars, not bigger letters. Every label sits in its own row, so nothing overlaps however many years.
+
+Colours and sizes are SVG presentation attributes, so that the downloaded file (apps.portal.chart_files)
+looks like the page without the site's stylesheet, and the page's Content-Security-Policy (no inline
+style) is kept.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
-WIDTH = 760
-HEIGHT = 290
-PLOT_TOP = 30
-PLOT_BOTTOM = 250  # the baseline; labels go below it
-PLOT_LEFT = 8
-PLOT_RIGHT = WIDTH - 8
+ROW_HEIGHT = 30  # px per year
+BAR_HEIGHT = 20
+TOP = 34  # the unit of the values is written above the bars
+BOTTOM = 8
+FONT_SIZE = 14  # px; never below 12 px on any screen, since nothing scales it
+LABEL_END = 13  # % of the width: the years end here (text-anchor end)
+BAR_START = 15  # %
+BAR_LONGEST = 62  # % for the longest bar, leaving room for its value after it
+WIDTH_IN_FILE = 760  # px of the downloaded SVG and PNG
+
+MILLION = Decimal(1_000_000)
+MONEY_UNIT = _("million đồng")
 
 
 @dataclass(frozen=True)
@@ -20,57 +37,68 @@ class Bar:
     label: str
     value: int | float
     value_text: str
-    x: float
-    y: float
-    width: float
-    height: float
-    centre: float
-    value_y: float
+    y: int  # top of the bar, px
+    text_y: int  # baseline of the year and the value, px
+    width: float  # % of the chart's width
+    end: float  # % where the bar ends; its value is written just after
 
 
 @dataclass(frozen=True)
 class BarChart:
-    key: str  # unique on the page: ids of the SVG title and description
+    key: str  # unique on the page: ids of the SVG title and description, and the download's name
     title: str
     description: str
+    unit: str  # the unit of every value in the chart, written above the bars ("triệu đồng")
     bars: list[Bar]
-    width: int = WIDTH
-    height: int = HEIGHT
-    baseline: int = PLOT_BOTTOM
-    label_y: int = PLOT_BOTTOM + 28
+    height: int
+    label_end: int = LABEL_END
+    bar_start: int = BAR_START
+    font_size: int = FONT_SIZE
+    width_in_file: int = WIDTH_IN_FILE
+
+    @property
+    def axis_bottom(self) -> int:
+        return self.height - BOTTOM
 
 
-def short_amount(value: int | float) -> str:
-    """745.320.000 → "745,3 tr": short enough to sit above a bar; the table beside gives the exact figure."""
-    if value >= 1_000_000_000:
-        return f"{number_format(Decimal(value) / 1_000_000_000, 1)} tỷ"
-    if value >= 1_000_000:
-        return f"{number_format(Decimal(value) / 1_000_000, 1)} tr"
+def millions(value: int | float) -> str:
+    """600.000 → "0,6" and 267.400.000 → "267,4": every money value of a chart in millions of đồng,
+    one decimal, so that no bar says "600.000" beside another's "3,0 tr"."""
+    rounded = (Decimal(value) / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if value and not rounded:
+        return f"< {number_format(Decimal('0.1'), 1)}"
+    return number_format(rounded, 1, force_grouping=True)
+
+
+def count(value: int | float) -> str:
     return number_format(value, 0, force_grouping=True)
 
 
 def bar_chart(
-    *, key: str, title: str, description: str, points: list[tuple[str, int | float]], money: bool = False
+    *,
+    key: str,
+    title: str,
+    description: str,
+    unit: str,
+    points: list[tuple[str, int | float]],
+    money: bool = False,
 ) -> BarChart:
-    """Scale the points (label, value) to the plot area; the tallest bar touches the top."""
+    """Scale the points (label, value) to the plot width; the longest bar is BAR_LONGEST % wide."""
     top = max((value for _label, value in points), default=0) or 1
-    slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(points), 1)
-    bar_width = min(56.0, slot * 0.7)
     bars = []
     for index, (label, value) in enumerate(points):
-        height = (PLOT_BOTTOM - PLOT_TOP) * value / top
-        centre = PLOT_LEFT + slot * index + slot / 2
+        width = round(BAR_LONGEST * value / top, 2)
+        row_top = TOP + index * ROW_HEIGHT
         bars.append(
             Bar(
                 label=label,
                 value=value,
-                value_text=short_amount(value) if money else number_format(value, 0, force_grouping=True),
-                x=round(centre - bar_width / 2, 1),
-                y=round(PLOT_BOTTOM - height, 1),
-                width=round(bar_width, 1),
-                height=round(height, 1),
-                centre=round(centre, 1),
-                value_y=round(PLOT_BOTTOM - height - 8, 1),
+                value_text=millions(value) if money else count(value),
+                y=row_top + (ROW_HEIGHT - BAR_HEIGHT) // 2,
+                text_y=row_top + ROW_HEIGHT // 2 + 5,
+                width=width,
+                end=round(BAR_START + width, 2),
             )
         )
-    return BarChart(key=key, title=title, description=description, bars=bars)
+    height = TOP + max(len(points), 1) * ROW_HEIGHT + BOTTOM
+    return BarChart(key=key, title=title, description=description, unit=unit, bars=bars, height=height)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +16,7 @@ from apps.donations.selectors import SECTORS, totals
 from apps.portal.caching import rate_limited
 from apps.portal.selectors import visit_counts
 
+SUMMARY_SCHEMA = Path(__file__).parent / "schemas" / "summary.schema.json"
 TOTALS_COLUMNS = ["money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students"]
 
 
@@ -51,18 +54,10 @@ def summary_json(request: HttpRequest) -> HttpResponse:
     return _open(JsonResponse(summary(scope), json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
-@rate_limited
-def summary_csv(request: HttpRequest) -> HttpResponse:
-    """One row per sector and one for the total; one goods column per item given in the period."""
-    scope = parse_period_scope(request.GET, strict_iso=True)
-    if scope.errors:
-        return _open(_bad_request(scope))
-    data = summary(scope)
+def write_summary_csv(file: Any, data: dict[str, Any]) -> None:
+    """The CSV of CONTRACT.md for a summary(): one row per sector and the total, one goods column per item."""
     items = list(data["total"]["goods"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="summary.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = csv.writer(file, lineterminator="\n")
     writer.writerow(["sector", "from", "to", "commune", "group", *TOTALS_COLUMNS, *(f"goods_{code}" for code in items)])
     rows = [(sector, data["sectors"][sector]) for sector in SECTORS] + [("total", data["total"])]
     for sector, figures in rows:
@@ -78,6 +73,18 @@ def summary_csv(request: HttpRequest) -> HttpResponse:
                 *(figures["goods"].get(code, {}).get("quantity", 0) for code in items),
             ]
         )
+
+
+@require_GET
+@rate_limited
+def summary_csv(request: HttpRequest) -> HttpResponse:
+    """One row per sector and one for the total; one goods column per item given in the period."""
+    scope = parse_period_scope(request.GET, strict_iso=True)
+    if scope.errors:
+        return _open(_bad_request(scope))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="summary.csv"'
+    write_summary_csv(response, summary(scope))
     return _open(response)
 
 
@@ -87,3 +94,14 @@ def visits_json(request: HttpRequest) -> HttpResponse:
     response = _open(JsonResponse(visit_counts()))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def summary_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema that summary.json answers to (tests/portal/test_open_data_docs.py checks the live file)."""
+    response = HttpResponse(SUMMARY_SCHEMA.read_bytes(), content_type="application/schema+json; charset=utf-8")
+    return _open(response)
+
+
+def schema() -> dict[str, Any]:
+    return json.loads(SUMMARY_SCHEMA.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.donations import labels
 from apps.donations.selectors import SECTORS
-from apps.portal.charts import BarChart, bar_chart
+from apps.portal.charts import MONEY_UNIT, BarChart, bar_chart
 
 SECTOR_LABELS = {sector: wording.public for sector, wording in labels.SECTOR_NAMES.items()}
 # The figures in the order a review report lists them, goods between the two groups.
@@ -44,7 +44,11 @@ def figures_table(columns: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
         for code, item in goods.items()
     ]
     rows += [_figure_row(key, columns) for key in AFTER_GOODS]
-    return {"columns": [label for label, _f in columns], "rows": rows}
+    labels_ = [label for label, _f in columns]
+    for row in rows:
+        # Each value with its column's name: a phone shows the table as one card per row (static/css).
+        row["cells"] = list(zip(labels_, row["values"], strict=True))
+    return {"columns": labels_, "rows": rows}
 
 
 def sector_table(figures: dict[str, Any], *, sector_labels: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -60,7 +64,8 @@ def yearly_charts(series: list[dict[str, Any]]) -> list[BarChart]:
         bar_chart(
             key="money-per-year",
             title=str(_("Money given per year")),
-            description=str(_("Money given by all sectors each year, in đồng.")),
+            description=str(_("Money given by all sectors each year, in millions of đồng.")),
+            unit=str(MONEY_UNIT),
             points=[(str(row["year"]), row["money_vnd"]) for row in series],
             money=True,
         ),
@@ -68,6 +73,7 @@ def yearly_charts(series: list[dict[str, Any]]) -> list[BarChart]:
             key="visits-per-year",
             title=str(_("Household-visits per year")),
             description=str(_("How many times poor households received help each year.")),
+            unit=str(_("household-visits")),
             points=[(str(row["year"]), row["household_visits"]) for row in series],
         ),
     ]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from functools import reduce
+from operator import or_
 from typing import Any, cast
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -33,6 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.lookups import IContains
 from django.utils import timezone
 from django.utils.connection import ConnectionProxy
 
@@ -40,7 +44,9 @@ from apps.bodies.models import IssuingBody
 from apps.bodies.selectors import sector_labels_for
 from apps.communes.models import Commune, Village, VillageCommune
 from apps.communes.periods import overlapping
+from apps.core.admin_base import Unaccented
 from apps.core.models import ProgrammeSettings
+from apps.core.text import nfc
 from apps.donations.models import Donation
 
 # The contract's counting rules.
@@ -522,3 +528,75 @@ def helped_places(
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
     return [{"commune": c, "label": c.present_name(today), "figures": figures[c.pk]} for c in communes]
+
+
+# --- Search --------------------------------------------------------------------------
+
+SEARCH_RESULTS_PER_KIND = 20
+SEARCH_WORDS = 8
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, at most SEARCH_WORDS of them; diacritics are ignored by :func:`search`."""
+    return nfc(text).split()[:SEARCH_WORDS]
+
+
+def _every_word_in(fields: tuple[str, ...], words: list[str]) -> Q:
+    """Each word in one of ``fields``, ignoring case and diacritics (taybinh_unaccent on both sides)."""
+    condition = Q()
+    for word in words:
+        plain = Unaccented(Value(word))
+        condition &= reduce(or_, (Q(IContains(Unaccented(field), plain)) for field in fields))
+    return condition
+
+
+def search(*, text: str, today: datetime.date) -> dict[str, list[Any]]:
+    """Communes, groups, units and published news matching every word of ``text``. Four queries.
+
+    Only what the public pages already show is searched (names of places, units and groups, the text of
+    published articles): never a household, a member or a student.
+    """
+    words = search_words(text)
+    if not words:
+        return {"communes": [], "groups": [], "units": [], "articles": []}
+    communes = (
+        Commune.objects.filter(_every_word_in(("name",), words))
+        .select_related("successor")
+        .with_names_on(today)
+        .prefetch_related("names", "successor__names")
+        .order_by(F("successor_id").asc(nulls_first=True), "name")[:SEARCH_RESULTS_PER_KIND]
+    )
+    groups = UnitGroup.objects.filter(_every_word_in(("name",), words)).order_by("name")[:SEARCH_RESULTS_PER_KIND]
+    units = Unit.objects.filter(_every_word_in(("name",), words)).order_by("name")[:SEARCH_RESULTS_PER_KIND]
+    articles = (
+        Article.objects.published()
+        .filter(_every_word_in(("title", "summary", "body"), words))
+        .defer("body")[:SEARCH_RESULTS_PER_KIND]
+    )
+    return {
+        "communes": [(commune, commune.present_name(today)) for commune in communes],
+        "groups": list(groups),
+        "units": list(units),
+        "articles": list(articles),
+    }
+
+
+# --- Quick periods of the results form -------------------------------------------------
+
+
+def approved_report_periods() -> list[dict[str, Any]]:
+    """The period (and commune or group) of each report leadership approved, newest first. One query.
+
+    Read through the app registry: the reports app sits beside the portal in the layers (.importlinter),
+    and the portal only reads the dates and the scope, never the figures kept with the report.
+    """
+    frozen_report = django_apps.get_model("reports", "FrozenReport")
+    rows = (
+        frozen_report.objects.order_by("-end", "-start")
+        .values("start", "end", "commune__code", "group__code")
+        .distinct()
+    )
+    return [
+        {"start": row["start"], "end": row["end"], "commune": row["commune__code"], "group": row["group__code"]}
+        for row in rows
+    ]

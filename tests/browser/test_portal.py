@@ -1,10 +1,10 @@
 """The public portal in a real browser: figures, navigation, accessibility, screenshots at two widths."""
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from tests.browser.public_pages import public_pages
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,40 +14,6 @@ pytestmark = [
 ]
 
 WIDTHS = {"phone": 390, "office": 1366}
-NAVIGATION = [
-    "Kết quả|Results",
-    "Xã - thị trấn|Xã, thị trấn|Communes and towns",
-    "Cơ quan - đơn vị|Cơ quan, đơn vị|Agencies and units",
-    "Tin tức|News",
-    "Trang chủ|Home",
-]
-
-
-def _public_pages(page: Page, base: str) -> list[str]:
-    """Every kind of public page, reached by following links from the home page."""
-    page.goto(base + "/")
-    urls = [page.url]
-    for label in NAVIGATION[:4]:
-        page.get_by_role("navigation", name=re.compile("menu|Trình đơn", re.I)).get_by_role(
-            "link", name=re.compile(f"^({label})$")
-        ).click()
-        urls.append(page.url)
-        if "xa-thi-tran" in page.url:
-            page.locator("main table a").first.click()
-            urls.append(page.url)
-            page.go_back()
-        if "co-quan-don-vi" in page.url:
-            page.locator("main a[href*='/nhom/']").first.click()
-            urls.append(page.url)
-            page.locator("main table a[href*='/co-quan-don-vi/']:not([href*='/nhom/'])").first.click()
-            urls.append(page.url)
-            page.go_back()
-            page.go_back()
-        if "tin-tuc" in page.url:
-            page.locator("main .card a").first.click()
-            urls.append(page.url)
-            page.go_back()
-    return urls
 
 
 def test_home_page_shows_the_review_figures(page: Page, demo_site):
@@ -60,7 +26,7 @@ def test_home_page_shows_the_review_figures(page: Page, demo_site):
 
 
 def test_navigation_reaches_every_public_page_which_is_accessible_at_both_widths(page: Page, demo_site, screenshots):
-    urls = _public_pages(page, demo_site)
+    urls = public_pages(page, demo_site)
     kinds = {"/", "/ket-qua/", "/xa-thi-tran/", "/co-quan-don-vi/", "/tin-tuc/"}
     paths = [url.removeprefix(demo_site) for url in urls]
     assert kinds <= set(paths)

@@ -446,3 +446,19 @@ def test_the_news_credit_the_2018_review_to_its_author_in_its_own_words_and_tell
     reform = Article.objects.get(slug=REFORM_SLUG)
     assert reform.published_on >= datetime.date(2025, 7, 1)
     assert all(name in reform.body for name in ("Tây Hòa", "Hòa Thịnh", "Hòa Mỹ", "Sơn Thành", "Đắk Lắk"))
+
+
+def test_loading_again_corrects_a_review_still_credited_to_two_boards_but_not_an_edited_one():
+    from apps.demo.portal_content import REVIEW_SLUG, load_portal_content
+    from apps.portal.models import Article
+
+    Article.objects.filter(slug=REVIEW_SLUG).update(author="Ban Dân vận Huyện ủy", publisher="Ban Tuyên giáo Huyện ủy")
+    load_portal_content()
+    review = Article.objects.get(slug=REVIEW_SLUG)
+    assert (review.author, review.publisher) == (
+        "Ngọc Phương – Ban Tuyên giáo Huyện ủy Tây Hòa",
+        "Ban Tuyên giáo Huyện ủy Tây Hòa",
+    )
+    Article.objects.filter(slug=REVIEW_SLUG).update(author="Ban biên tập")
+    load_portal_content()
+    assert Article.objects.get(slug=REVIEW_SLUG).author == "Ban biên tập"

@@ -56,10 +56,43 @@ def test_home_page_shows_the_reviewed_period_beside_the_current_figures(visitor)
     assert "<svg" in page and "<title" in page  # the chart is drawn on the server
 
 
-def test_results_page_with_a_bad_date_says_so_and_answers_400(visitor):
-    response = visitor.get(reverse("portal:results"), {"from": "24/10/2018"})
+def test_results_page_with_a_bad_date_says_so_in_the_forms_words_and_answers_400(visitor):
+    response = visitor.get(reverse("portal:results"), {"from": "31/02/2018"})
     assert response.status_code == 400
-    assert "YYYY-MM-DD" in response.content.decode()
+    page = response.content.decode()
+    assert "“Từ ngày” phải là một ngày có thật, viết theo ngày/tháng/năm, ví dụ 14/02/2014." in page
+    assert 'value="31/02/2018"' in page  # what was typed stays in the field to be corrected
+
+
+def test_results_form_takes_dates_typed_as_day_month_year_and_shows_them_so(visitor):
+    response = visitor.get(reverse("portal:results"), {"from": "14/02/2014", "to": "24/10/2018"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "745.320.000 đ" in page
+    assert 'name="from" value="14/02/2014"' in page and 'name="to" value="24/10/2018"' in page
+    assert 'type="date"' not in page  # no browser date picker, which wrote mm/dd/yyyy on some browsers
+    assert "ví dụ 14/02/2014" in page  # the hint is written on the page, whatever the browser
+
+
+def test_results_form_offers_quick_periods_that_keep_the_chosen_commune(visitor):
+    today = timezone.localdate()
+    page = visitor.get(reverse("portal:results"), {"commune": "HOA_MY_2025"}).content.decode()
+    quick = page.split('class="quick-periods"')[1].split("</nav>")[0]
+    assert f"?from={today.year}-01-01&amp;to={today.isoformat()}&amp;commune=HOA_MY_2025" in quick  # this year
+    assert f"?from={today.year - 1}-01-01&amp;to={today.year - 1}-12-31&amp;commune=HOA_MY_2025" in quick
+    assert "?from=2014-02-14&amp;to=2018-10-24&amp;commune=HOA_MY_2025" in quick  # the 2014–2018 review
+    assert "Năm nay" in quick and "Năm trước" in quick and "Từ đầu chương trình" in quick and "Sơ kết" in quick
+
+
+def test_results_form_offers_the_period_of_each_approved_report(visitor, django_user_model):
+    from apps.reports.models import FrozenReport
+
+    user = django_user_model.objects.create_user("lanh-dao-thu")
+    FrozenReport.objects.create(
+        start=datetime.date(2019, 1, 1), end=datetime.date(2023, 12, 31), figures={}, frozen_by=user
+    )
+    quick = visitor.get(reverse("portal:results")).content.decode().split('class="quick-periods"')[1]
+    assert "Báo cáo đã duyệt" in quick and "?from=2019-01-01&amp;to=2023-12-31" in quick
 
 
 def test_merged_commune_page_names_what_it_became_and_the_new_one_lists_it(visitor, merged_communes):
@@ -320,3 +353,17 @@ def test_a_second_view_is_served_from_the_cache_until_a_record_changes(visitor, 
     response = visitor.get(url)
     assert response["X-Portal-Cache"] == "miss"
     assert "8.500.000 đ" in response.content.decode()
+
+
+def test_the_disadvantaged_badge_is_explained_where_it_is_shown(visitor):
+    page = visitor.get(reverse("portal:communes")).content.decode()
+    assert '<span class="tag">khó khăn</span>' in page
+    assert "được cấp có thẩm quyền công nhận là khó khăn" in page
+
+
+def test_figures_tables_name_labour_once_and_the_news_list_heads_articles_with_h2(visitor):
+    page = visitor.get(reverse("portal:home")).content.decode()
+    assert "Ngày công (ngày công)" not in page
+    assert "Công lao động <span" in page
+    news = visitor.get(reverse("portal:articles")).content.decode()
+    assert '<h2 class="card__title">' in news and "<h3" not in news.split("<main")[1].split("</main>")[0]

@@ -1,12 +1,15 @@
 """No personal data on any public page or file: seed distinctive names and numbers, crawl, find none."""
 
 import datetime
+import io
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.households.models import Target
 from tests.factories import (
     DonationFactory,
@@ -29,7 +32,7 @@ SECRETS = {
     "ID number": "079123456789",
     "second ID number": "054987650123",
 }
-MAX_PAGES = 400
+MAX_PAGES = 1500
 LINK = re.compile(r'href="([^"#]+)"')
 
 
@@ -61,6 +64,17 @@ def seeded_people(merged_communes):
     return merged_communes
 
 
+def _text_of(response) -> str:
+    """What a reader of the file sees: the page or file as text, every cell of a workbook."""
+    content_type = response["Content-Type"]
+    if content_type == XLSX_CONTENT_TYPE:
+        workbook = load_workbook(io.BytesIO(response.content))
+        return "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
+    if content_type == "image/png":
+        return ""  # drawn from the SVG of the same chart, which the crawl reads too
+    return response.content.decode()
+
+
 def _crawl(client) -> dict[str, str]:
     """Every page reachable from the home page by links within the site (bounded), by URL."""
     pages: dict[str, str] = {}
@@ -71,7 +85,7 @@ def _crawl(client) -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        body = response.content.decode()
+        body = _text_of(response)
         pages[url] = body
         if not response["Content-Type"].startswith("text/html"):
             continue
@@ -96,14 +110,29 @@ def test_no_public_page_or_file_shows_a_name_or_an_id_number(visitor, seeded_peo
         url.startswith("/co-quan-don-vi/") and "/nhom/" not in url and url != "/co-quan-don-vi/" for url in pages
     )
     assert any(url.startswith(reverse("portal:summary_csv")) for url in pages)
+    # The downloads people open and the feed are linked from the pages, so the crawl read them.
+    assert any(url.startswith(reverse("portal:results_xlsx")) for url in pages)
+    assert any(url.startswith("/bieu-do/") and ".svg?unit=" in url for url in pages)
+    assert any(url.startswith("/bieu-do/") and ".svg?group=" in url for url in pages)
+    assert reverse("portal:news_feed") in pages
+    searches = [reverse("portal:search") + f"?q={secret}" for secret in SECRETS.values()]
+    searches += [reverse("portal:search") + "?q=" + word for word in ("Quach", "Zebrauyen", "Quokkatri", "079123")]
     for extra in (
         reverse("portal:summary_json"),
         reverse("portal:summary_csv"),
         reverse("portal:visits_json"),
         reverse("portal:summary_json") + f"?commune={seeded_people['new'].code}",
         reverse("portal:summary_csv") + f"?group={seeded_people['group'].code}",
+        reverse("portal:sitemap"),
+        reverse("portal:results_xlsx") + f"?commune={seeded_people['old'].code}",
+        *searches,
     ):
-        pages[extra] = visitor.get(extra).content.decode()
+        pages[extra] = _text_of(visitor.get(extra))
     for url, body in pages.items():
+        if url in searches:  # a search page repeats the words typed, and must find nothing more
+            assert 'role="status"' in body, url
+            results = body.split("</main>")[0].split('role="status"')[1]
+            assert "<h2" not in results, f"search {url} found something"
+            continue
         for kind, secret in SECRETS.items():
             assert secret not in body, f"{kind} shown on {url}"

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.templatetags.static import static
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from apps.communes.models import document_date
@@ -48,3 +50,21 @@ def unit_name(unit) -> str:
     if ended_on is None or not getattr(unit, "namesake_today", False):
         return unit.name
     return str(BEFORE % {"name": unit.name, "date": document_date(ended_on + datetime.timedelta(days=1))})
+
+
+# The query parameters that make a different page (apps.portal.caching.PAGE_PARAMETERS); any other is dropped
+# from the canonical address, so that shared links with tracking parameters count as one page.
+CANONICAL_PARAMETERS = ("from", "to", "commune", "group", "page")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    request = context["request"]
+    query = urlencode([(name, request.GET[name]) for name in CANONICAL_PARAMETERS if request.GET.get(name)])
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path: str) -> str:
+    """A static file's full address, as Open Graph wants its image."""
+    return context["request"].build_absolute_uri(static(path))
