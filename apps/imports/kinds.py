@@ -411,7 +411,10 @@ LEGACY_STATUSES = ("poor", "near_poor", "at_risk", "escaped", "none")
 
 
 # The contract's codes, or the words of the template (STATUS_ALIASES).
-LEGACY_STATUS_PARSER = p.choice_parser(list(LEGACY_STATUSES), {**STATUS_ALIASES, "none": ["không", "không nghèo"]})
+LEGACY_STATUS_PARSER = p.choice_parser(
+    [(code, dict(HouseholdStatus.Status.choices).get(code, code)) for code in LEGACY_STATUSES],
+    {**STATUS_ALIASES, "none": ["không", "không nghèo"]},
+)
 
 
 def _parse_legacy_status(value: Any) -> str:

@@ -287,16 +287,16 @@ PUBLIC_PAGES = {
 # come from the kept summaries: sums and distinct counts in two queries per table of figures.
 MAX_QUERIES = {
     "home": 23,  # one per period on the page for the bodies that name its sectors
-    "results": 20,
+    "results": 25,  # with the quick periods (reviews, approved reports) and the outcomes of help
     "results_group": 20,
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
     "commune": 28,
     "units": 6,
     # Units' progress: the units, their money given and their pledges by status (three plain queries, not one
     # query of correlated subqueries that took a minute at province scale).
-    "group": 15,
+    "group": 16,
     # Kept figures: sums and distinct counts are two queries (what the unit gave, where it helped).
-    "unit": 14,
+    "unit": 15,
     "news": 6,
     "article": 5,
 }
