@@ -25,7 +25,7 @@ from apps.communes.models import Commune, document_date
 from apps.core.spreadsheets import write_cell
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
-from apps.reports.vietnamese import date_line, group_number, number_line
+from apps.reports.vietnamese import date_line, group_number, number_line, speech_form
 
 # The report's wording of the sectors and figures (see apps.donations.labels for why it differs).
 SECTOR_LABELS = {**{sector: wording.report for sector, wording in labels.SECTOR_NAMES.items()}, "total": labels.TOTAL}
@@ -78,6 +78,100 @@ class Letterhead:
     def lines(self) -> list[str]:
         """The heading as lines of text, for the workbook's first sheet."""
         return [line for line in (self.superior_body, self.issuing_body, "*", self.number_line, self.date_line) if line]
+
+
+PLEDGE_STATUS_PHRASES = {
+    "fulfilled": _("%(n)s fulfilled"),
+    "on_track": _("%(n)s on track"),
+    "behind": _("%(n)s behind"),
+    "overdue": _("%(n)s overdue"),
+}
+
+
+def listing(parts: list[str]) -> str:
+    """ "a, b và c": the parts of a sentence's list, the last joined by "and"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return str(_("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]})
+
+
+def report_sentences(figures: dict[str, Any]) -> dict[str, str]:
+    """The sentences of the report's text that carry counts, without any count that is zero.
+
+    "0 quá hạn" or "0 đồng (0 đồng)" is never printed: a part whose figure is zero is left out, and a
+    sentence with nothing left is not written at all (an empty string).
+    """
+    return {
+        **_help_sentences(figures["total"]),
+        **_pledge_sentences(figures["pledges"]),
+        "households": _household_sentence(figures["households"]),
+    }
+
+
+def _help_sentences(total: dict[str, Any]) -> dict[str, str]:
+    helped = []
+    if total["household_visits"]:
+        helped.append(
+            str(
+                _("%(n)s household-visits of poor households in difficulty")
+                % {"n": group_number(total["household_visits"])}
+            )
+        )
+    if total["students"]:
+        helped.append(
+            str(
+                _("%(n)s students from poor households who could thereby stay in school")
+                % {"n": group_number(total["students"])}
+            )
+        )
+    money = total["money_vnd"]
+    return {
+        "helped": str(_("Together they helped %(whom)s.") % {"whom": listing(helped)}) if helped else "",
+        "money": str(
+            _("Money given in all: %(speech)s (%(amount)s VND).")
+            % {"speech": speech_form(money), "amount": group_number(money)}
+        )
+        if money
+        else "",
+    }
+
+
+def _pledge_sentences(pledges: dict[str, Any]) -> dict[str, str]:
+    sentences = {"pledges": "", "promised": ""}
+    if pledges["count"]:
+        statuses = [
+            str(phrase % {"n": group_number(pledges[status])})
+            for status, phrase in PLEDGE_STATUS_PHRASES.items()
+            if pledges[status]
+        ]
+        sentences["pledges"] = str(
+            _("Of %(count)s pledges running in the period, %(statuses)s.")
+            % {"count": group_number(pledges["count"]), "statuses": listing(statuses)}
+        )
+    promised, given = group_number(pledges["promised_vnd"]), group_number(pledges["given_vnd"])
+    if pledges["promised_vnd"] and pledges["given_vnd"]:
+        sentences["promised"] = str(
+            _("Money promised: %(promised)s VND; given against these pledges: %(given)s VND.")
+            % {"promised": promised, "given": given}
+        )
+    elif pledges["promised_vnd"]:
+        sentences["promised"] = str(_("Money promised: %(promised)s VND.") % {"promised": promised})
+    return sentences
+
+
+def _household_sentence(households: dict[str, Any]) -> str:
+    helped, escaped = group_number(households["helped"]), group_number(households["escaped"])
+    if not households["helped"]:
+        return ""
+    if not households["escaped"]:
+        return str(_("%(helped)s households were helped in the period.") % {"helped": helped})
+    return str(
+        _(
+            "%(helped)s households were helped in the period; "
+            "%(escaped)s of them escaped poverty in a later annual review."
+        )
+        % {"helped": helped, "escaped": escaped}
+    )
 
 
 def goods_phrase(goods: dict[str, Any]) -> str:

@@ -128,6 +128,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         "indicator_labels": documents.INDICATOR_LABELS,
         "sector_goods": {s: documents.goods_phrase(t["goods"]) for s, t in figures["sectors"].items()},
         "total_goods": documents.goods_phrase(figures["total"]["goods"]),
+        "sentences": documents.report_sentences(figures),
         "frozen": frozen,
         "changes": differences(frozen.figures, current) if frozen else [],
         "can_freeze": not frozen and has_role(request.user, DISTRICT_STAFF),
