@@ -296,12 +296,24 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _group_cell(row: dict[str, Any], sector_labels: dict[str, Any]) -> str:
+    """A group's name; for units in no group, their sector ("Đảng ủy các xã, thị trấn"), except the
+    district units in no group, which are "Đơn vị không thuộc nhóm" (reports frozen before the split too)."""
+    if row["name"]:
+        return row["name"]
+    sector = row.get("sector")
+    if sector and sector != "district_units":
+        return str(sector_labels[sector])
+    return str(_("Units in no group"))
+
+
 def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers).
 
     ``sector_labels`` are the issuing body's names of the sectors (and "total"); the default wording otherwise.
     """
-    groups = [{**row, "name": row["name"] or _("Units in no group")} for row in figures["groups"]]
+    labels = sector_labels or SECTOR_LABELS
+    groups = [{**row, "name": _group_cell(row, labels)} for row in figures["groups"]]
     communes = [{**row, "name": _commune_cell(row)} for row in figures["communes"]]
     pledges = figures["pledges"]
     return [
