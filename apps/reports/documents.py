@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune, document_date
+from apps.core.collation import vietnamese_key
 from apps.core.spreadsheets import write_cell
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
@@ -182,9 +183,10 @@ def goods_phrase(goods: dict[str, Any]) -> str:
     )
 
 
-def table_column(label, numeric: bool = True, wide: bool = False) -> dict[str, Any]:
-    """A column of a report table; a numeric one is right-aligned (and narrower in the workbook)."""
-    return {"label": label, "numeric": numeric, "wide": wide}
+def table_column(label, numeric: bool = True, wide: bool = False, code: bool = False) -> dict[str, Any]:
+    """A column of a report table; a numeric one is right-aligned (and narrower in the workbook); a code
+    column is never broken across lines ("DK-2014-0021")."""
+    return {"label": label, "numeric": numeric, "wide": wide, "code": code}
 
 
 def _sector_table(figures: dict[str, Any], sector_labels: dict[str, Any]) -> dict[str, Any]:
@@ -272,7 +274,7 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
     # Labour columns only when some pledge promised or gave labour: the appendix runs to pages.
     labour = any(p["promised_days"] or p["given_days"] for p in pledges)
     columns = [
-        table_column(_("Pledge"), False),
+        table_column(_("Pledge"), False, code=True),
         table_column(_("Unit"), False, wide=True),
         table_column(_("Helping"), False),
         table_column(_("Until"), False),
@@ -307,6 +309,88 @@ def _group_cell(row: dict[str, Any], sector_labels: dict[str, Any]) -> str:
     return str(_("Units in no group"))
 
 
+_STATUS_COUNTS = ("fulfilled", "on_track", "behind", "overdue")
+
+
+def _pledge_tally(rows: list[dict[str, Any]], key) -> dict[Any, dict[str, Any]]:
+    """Pledges counted per ``key(row)``: how many, in each status, money promised and given, which units."""
+    tally: dict[Any, dict[str, Any]] = {}
+    for p in rows:
+        entry = tally.setdefault(
+            key(p),
+            {"count": 0, "promised_vnd": 0, "given_vnd": 0, "units": set(), **dict.fromkeys(_STATUS_COUNTS, 0)},
+        )
+        entry["count"] += 1
+        entry[p["status"]] += 1
+        entry["promised_vnd"] += p["promised_vnd"]
+        entry["given_vnd"] += p["given_vnd"]
+        entry["units"].add(p.get("unit_code") or p["unit"])
+    return tally
+
+
+def _tally_cells(entry: dict[str, Any]) -> list[Any]:
+    share = round(entry["given_vnd"] * 100 / entry["promised_vnd"], 1) if entry["promised_vnd"] else ""
+    return [
+        entry["count"],
+        *(entry[s] for s in _STATUS_COUNTS),
+        entry["promised_vnd"],
+        entry["given_vnd"],
+        share,
+    ]
+
+
+def _tally_columns() -> list[dict[str, Any]]:
+    return [
+        table_column(_("Pledges")),
+        *(table_column(capfirst(STATUS_LABELS[s])) for s in _STATUS_COUNTS),
+        table_column(_("Money promised (VND)")),
+        table_column(_("Money given (VND)")),
+        table_column(_("Given (%)")),
+    ]
+
+
+def _pledge_group_name(p: dict[str, Any], sector_labels: dict[str, Any]) -> str:
+    return _group_cell({"name": p.get("group"), "sector": p.get("unit_sector")}, sector_labels)
+
+
+def _pledges_by_group_table(pledges: list[dict[str, Any]], sector_labels: dict[str, Any]) -> dict[str, Any]:
+    """Pledges summed per group of units (the unit's group when the pledge began), groups in Vietnamese
+    order, then the sectors of units in no group."""
+    tally = _pledge_tally(pledges, lambda p: (p.get("group") is None, p.get("unit_sector") or "", p.get("group")))
+    rows = []
+    for key in sorted(tally, key=lambda k: (k[0], k[1] if k[0] else "", vietnamese_key(k[2]))):
+        outside, sector, group = key
+        name = _pledge_group_name({"group": group, "unit_sector": sector or None}, sector_labels)
+        rows.append([name, len(tally[key]["units"]), *_tally_cells(tally[key])])
+    return {
+        "key": "pledge_groups",
+        "title": _("Pledges by group of units"),
+        "columns": [table_column(_("Group of units"), False), table_column(_("Units")), *_tally_columns()],
+        "rows": rows,
+    }
+
+
+def _pledges_by_unit_table(pledges: list[dict[str, Any]], sector_labels: dict[str, Any]) -> dict[str, Any]:
+    """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report)."""
+    tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
+    groups = {(p.get("unit_code") or "", p["unit"]): _pledge_group_name(p, sector_labels) for p in pledges}
+    rows = [
+        [code, name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
+        for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
+    ]
+    return {
+        "key": "pledge_units",
+        "title": _("Pledges by unit"),
+        "columns": [
+            table_column(_("Code"), False, code=True),
+            table_column(_("Unit"), False, wide=True),
+            table_column(_("Group of units"), False),
+            *_tally_columns(),
+        ],
+        "rows": rows,
+    }
+
+
 def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers).
 
@@ -332,6 +416,8 @@ def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None 
             "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
         },
+        _pledges_by_group_table(figures.get("pledge_list", []), labels),
+        _pledges_by_unit_table(figures.get("pledge_list", []), labels),
         _pledge_list_table(figures.get("pledge_list", [])),
         {
             "key": "behind",

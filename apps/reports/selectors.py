@@ -234,13 +234,23 @@ def good_results(
 
 
 def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
-    """Each pledge with how far it is fulfilled (units named as on ``on``); the beneficiary only by kind and
-    commune (no names)."""
-    rows = (
-        pledges.annotate(beneficiary_commune=beneficiary_commune("name", on="start"), unit_name=_unit_name_on(on))
+    """Each pledge with how far it is fulfilled (units and groups named as on ``on``); the beneficiary only
+    by kind and commune (no names). The group is the unit's group on the pledge's first day. Two queries."""
+    group_then = Subquery(
+        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).values("group")[:1]
+    )
+    rows = list(
+        pledges.annotate(
+            beneficiary_commune=beneficiary_commune("name", on="start"),
+            unit_name=_unit_name_on(on),
+            group_then=group_then,
+        )
         .values(
             "code",
+            "unit__code",
+            "unit__kind",
             "unit_name",
+            "group_then",
             "beneficiary_kind",
             "beneficiary_commune",
             "end",
@@ -251,21 +261,17 @@ def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[st
             "given_share",
             "status",
         )
-        .order_by(
-            Case(
-                When(status=PledgeStatus.OVERDUE, then=0),
-                When(status=PledgeStatus.BEHIND, then=1),
-                When(status=PledgeStatus.ON_TRACK, then=2),
-                default=3,
-            ),
-            "unit_name",
-            "code",
-        )
+        .order_by()
     )
-    return [
+    groups = UnitGroup.objects.with_name_on(on).in_bulk({r["group_then"] for r in rows if r["group_then"]})
+    listed = [
         {
             "code": r["code"],
+            "unit_code": r["unit__code"],
             "unit": r["unit_name"],
+            "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
+            "group_code": groups[r["group_then"]].code if r["group_then"] else None,
+            "group": groups[r["group_then"]].name_then if r["group_then"] else None,
             "beneficiary_kind": r["beneficiary_kind"],
             "commune": r["beneficiary_commune"],
             "end": r["end"].isoformat(),
@@ -278,6 +284,9 @@ def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[st
         }
         for r in rows
     ]
+    # The worst first, then by unit in Vietnamese order, then by code.
+    listed.sort(key=lambda p: (PledgeStatus.ALL[::-1].index(p["status"]), vietnamese_key(p["unit"]), p["code"]))
+    return listed
 
 
 def report_figures(
