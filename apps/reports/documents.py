@@ -46,7 +46,11 @@ DECIMAL_FORMAT = "#,##0.0"
 
 @dataclass(frozen=True)
 class Letterhead:
-    """What a report prints of its issuing body: heading, number and date lines, signature, recipients."""
+    """What a report prints of its issuing body: heading, number and date lines, signature, recipients.
+
+    An approved report (:class:`FrozenReport`) prints its number, date, signer and recipients as approved;
+    a draft prints its own signer and recipients, with the number left blank for the register.
+    """
 
     superior_body: str
     issuing_body: str
@@ -57,28 +61,47 @@ class Letterhead:
     signer_name: str
     recipients: list[str]
     body: IssuingBody
+    number_text: str = ""
+    date_text: str = ""
 
     @classmethod
-    def of(cls, body: IssuingBody, issued: datetime.date) -> Letterhead:
+    def of(cls, body: IssuingBody, issued: datetime.date, report=None, draft=None) -> Letterhead:
+        source = report if report is not None and report.signer_name else draft
+        number = report.number if report is not None else None
+        issued = (report.issued_on if report is not None else None) or issued
+        chosen = list(source.recipients) if source is not None and source.recipients else body.recipient_lines
+        lines = recipient_lines(chosen, body)
         return cls(
             superior_body=body.heading_superior_body,
             issuing_body=body.heading_name,
-            number_line=number_line(body.symbol),
+            number_line=f"Số {number}-BC/{body.symbol}" if number else number_line(body.symbol),
             date_line=date_line(body.place_name, issued),
-            signer_title=body.signer_title,
-            signer_role=body.signer_role,
-            signer_name=body.signer_name,
+            signer_title=(source.signer_capacity if source is not None else "") or body.signer_title,
+            signer_role=(source.signer_title if source is not None else "") or body.signer_role,
+            signer_name=(source.signer_name if source is not None else "") or body.signer_name,
             # "- Ban Thường vụ Tỉnh ủy (b/c)," … "- Lưu Văn phòng Đảng ủy.": a comma after each, a full stop last.
-            recipients=[
-                f"- {line}{'.' if n == len(body.recipient_lines) else ','}"
-                for n, line in enumerate(body.recipient_lines, start=1)
-            ],
+            recipients=[f"- {line}{'.' if n == len(lines) else ','}" for n, line in enumerate(lines, start=1)],
             body=body,
+            number_text=f"{number}-BC/{body.symbol}" if number else f"\u00a0\u00a0\u00a0\u00a0-BC/{body.symbol}",
+            date_text=f"{issued:%d/%m/%Y}" if number else "…",
         )
 
     def lines(self) -> list[str]:
         """The heading as lines of text, for the workbook's first sheet."""
         return [line for line in (self.superior_body, self.issuing_body, "*", self.number_line, self.date_line) if line]
+
+
+def _is_archive(line: str) -> bool:
+    return line.casefold().startswith("lưu")
+
+
+def recipient_lines(chosen: list[str], body: IssuingBody) -> list[str]:
+    """ "Nơi nhận" as chosen for a report, ending with the archive line ("Lưu Văn phòng Huyện ủy"): the body's
+    own archive line when its list has one, "Lưu Văn phòng <body>" otherwise."""
+    archive = next((line for line in chosen if _is_archive(line)), None) or next(
+        (line for line in body.recipient_lines if _is_archive(line)), f"Lưu Văn phòng {body.name}"
+    )
+    return [line for line in chosen if not _is_archive(line)] + [archive]
 
 
 PLEDGE_STATUS_PHRASES = {
@@ -183,10 +206,11 @@ def goods_phrase(goods: dict[str, Any]) -> str:
     )
 
 
-def table_column(label, numeric: bool = True, wide: bool = False, code: bool = False) -> dict[str, Any]:
+def table_column(label, numeric: bool = True, wide: bool = False, code: bool = False, size: str = "") -> dict[str, Any]:
     """A column of a report table; a numeric one is right-aligned (and narrower in the workbook); a code
-    column is never broken across lines ("DK-2014-0021")."""
-    return {"label": label, "numeric": numeric, "wide": wide, "code": code}
+    column is never broken across lines ("DK-2014-0021"). ``size`` ("count", "money") names the width a
+    fixed-layout table gives it."""
+    return {"label": label, "numeric": numeric, "wide": wide, "code": code, "size": size or ("code" if code else "")}
 
 
 def _sector_table(figures: dict[str, Any], sector_labels: dict[str, Any]) -> dict[str, Any]:
@@ -341,11 +365,11 @@ def _tally_cells(entry: dict[str, Any]) -> list[Any]:
 
 def _tally_columns() -> list[dict[str, Any]]:
     return [
-        table_column(_("Pledges")),
-        *(table_column(capfirst(STATUS_LABELS[s])) for s in _STATUS_COUNTS),
-        table_column(_("Money promised (VND)")),
-        table_column(_("Money given (VND)")),
-        table_column(_("Given (%)")),
+        table_column(_("Pledges"), size="count"),
+        *(table_column(capfirst(STATUS_LABELS[s]), size="count") for s in _STATUS_COUNTS),
+        table_column(_("Money promised (VND)"), size="money"),
+        table_column(_("Money given (VND)"), size="money"),
+        table_column(_("Given (%)"), size="count"),
     ]
 
 
