@@ -7,8 +7,10 @@ figure cannot be in one and missing from another.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune, document_date
 from apps.core.collation import vietnamese_key
+from apps.core.numbers import json_number
 from apps.core.spreadsheets import write_cell
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
@@ -243,18 +246,30 @@ def _sector_table(figures: dict[str, Any], sector_labels: dict[str, Any]) -> dic
 _SPLIT_COLUMNS = ("money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students")
 
 
-def _split_table(key: str, title, first: list[tuple[str, Any]], rows_in: list[dict[str, Any]]) -> dict[str, Any]:
+def _split_table(
+    key: str,
+    title,
+    first: list[tuple[str, Any]],
+    rows_in: list[dict[str, Any]],
+    items: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Totals per group or commune; goods as one phrase ("30 kg gạo, 48 kg đường"), or with ``items`` (the
+    workbook) one numeric column per item with its measure ("Gạo (kg)"), so they can be summed."""
     columns = [table_column(label, False) for _field, label in first]
-    columns += [
-        table_column(INDICATOR_LABELS["money_vnd"]),
-        table_column(INDICATOR_LABELS["loans_vnd"]),
-        table_column(_("Goods"), False, wide=True),
-    ]
+    columns += [table_column(INDICATOR_LABELS["money_vnd"]), table_column(INDICATOR_LABELS["loans_vnd"])]
+    if items is None:
+        columns.append(table_column(_("Goods"), False, wide=True))
+    else:
+        columns += [table_column(f"{item['name']} ({item['measure']})") for item in items.values()]
     columns += [table_column(INDICATOR_LABELS[f]) for f in _SPLIT_COLUMNS[2:]]
     rows = []
     for row in rows_in:
         cells = [row[field] or "" for field, _label in first]
-        cells += [row["money_vnd"], row["loans_vnd"], goods_phrase(row["goods"])]
+        cells += [row["money_vnd"], row["loans_vnd"]]
+        if items is None:
+            cells.append(goods_phrase(row["goods"]))
+        else:
+            cells += [row["goods"].get(code, {}).get("quantity", 0) for code in items]
         cells += [row[f] for f in _SPLIT_COLUMNS[2:]]
         rows.append(cells)
     return {"key": key, "title": title, "columns": columns, "rows": rows}
@@ -284,8 +299,9 @@ def _commune_cell(row: dict[str, Any]) -> str:
     )
 
 
-def _short_date(iso: str) -> str:
-    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+def _day(iso: str) -> datetime.date:
+    """A date of the figures (ISO text in JSON) as a date: dd/mm/yyyy on the page, a date cell in the workbook."""
+    return datetime.date.fromisoformat(iso)
 
 
 def _beneficiary_cell(pledge: dict[str, Any]) -> str:
@@ -301,16 +317,16 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
         table_column(_("Pledge"), False, code=True),
         table_column(_("Unit"), False, wide=True),
         table_column(_("Helping"), False),
-        table_column(_("Until"), False),
+        table_column(_("Until"), False, size="date"),
         table_column(_("Money promised (VND)")),
         table_column(_("Money given (VND)")),
     ]
     if labour:
         columns += [table_column(_("Labour days promised")), table_column(_("Labour days given"))]
-    columns += [table_column(_("Given (%)")), table_column(_("Status"), False)]
+    columns += [table_column(_("Given (%)"), size="percent"), table_column(_("Status"), False)]
     rows = []
     for p in pledges:
-        row = [p["code"], p["unit"], _beneficiary_cell(p), _short_date(p["end"]), p["promised_vnd"], p["given_vnd"]]
+        row = [p["code"], p["unit"], _beneficiary_cell(p), _day(p["end"]), p["promised_vnd"], p["given_vnd"]]
         if labour:
             row += [p["promised_days"], p["given_days"]]
         rows.append([*row, p["given_percent"], capfirst(STATUS_LABELS[p["status"]])])
@@ -369,7 +385,7 @@ def _tally_columns() -> list[dict[str, Any]]:
         *(table_column(capfirst(STATUS_LABELS[s]), size="count") for s in _STATUS_COUNTS),
         table_column(_("Money promised (VND)"), size="money"),
         table_column(_("Money given (VND)"), size="money"),
-        table_column(_("Given (%)"), size="count"),
+        table_column(_("Given (%)"), size="percent"),
     ]
 
 
@@ -415,24 +431,51 @@ def _pledges_by_unit_table(pledges: list[dict[str, Any]], sector_labels: dict[st
     }
 
 
-def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def report_tables(
+    figures: dict[str, Any], sector_labels: dict[str, Any] | None = None, *, workbook: bool = False
+) -> list[dict[str, Any]]:
     """Every table of the report, as header labels and rows of plain values (numbers stay numbers).
 
     ``sector_labels`` are the issuing body's names of the sectors (and "total"); the default wording otherwise.
+    For the ``workbook``, goods are one column per item, and tables that add up end with a row of totals.
     """
+    items = figures["total"]["goods"] if workbook else None
+    tables = _report_tables(figures, sector_labels, items)
+    if workbook:
+        for table in tables:
+            if table["key"] == "groups":
+                # Distinct households and students are not the sum of the groups': the report's own totals.
+                table["total_row"] = _split_table(
+                    "total", "", [("name", "")], [{**figures["total"], "name": ""}], items
+                )["rows"][0]
+            elif table["key"] in SUMMED_TABLES:
+                table["total_row"] = _column_sums(table)
+    return tables
+
+
+# Workbook tables whose rows add up to a meaningful total (counts of pledges, money, quantities).
+SUMMED_TABLES = {"communes", "pledge_groups", "pledge_units", "pledge_list", "behind"}
+
+
+def _column_sums(table: dict[str, Any]) -> list[Any]:
+    """A row of totals: the sum of each numeric column (a share in % is not summed), text columns empty."""
+    sums: list[Any] = []
+    for n, column in enumerate(table["columns"]):
+        values = [row[n] for row in table["rows"] if isinstance(row[n], int | float) and not isinstance(row[n], bool)]
+        summable = column["numeric"] and column.get("size") != "percent"
+        sums.append(json_number(sum(values)) if summable and values else "")
+    return sums
+
+
+def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[str, Any]]:
     labels = sector_labels or SECTOR_LABELS
     groups = [{**row, "name": _group_cell(row, labels)} for row in figures["groups"]]
     communes = [{**row, "name": _commune_cell(row)} for row in figures["communes"]]
     pledges = figures["pledges"]
     return [
         _sector_table(figures, sector_labels or SECTOR_LABELS),
-        _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups),
-        _split_table(
-            "communes",
-            _("Results by commune"),
-            [("name", _("Commune"))],
-            communes,
-        ),
+        _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups, items),
+        _split_table("communes", _("Results by commune"), [("name", _("Commune"))], communes, items),
         {
             "key": "pledges",
             "title": _("Pledges and their fulfilment"),
@@ -470,10 +513,31 @@ def report_tables(figures: dict[str, Any], sector_labels: dict[str, Any] | None 
 # --- XLSX -----------------------------------------------------------------------------------------
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+DATE_FORMAT = "dd/mm/yyyy"
+CONTENTS = _("Contents")
+TOTAL_ROW = _("Total")
+# Short sheet names (a workbook allows 31 characters): whole words, the full title is on the sheet and in the contents.
+SHEET_NAMES = {
+    "sectors": _("By sector"),
+    "groups": _("By group"),
+    "communes": _("By commune"),
+    "pledges": _("Pledge status"),
+    "pledge_groups": _("Pledges by group"),
+    "pledge_units": _("Pledges per unit"),
+    "pledge_list": _("Every pledge"),
+    "behind": _("Units behind"),
+    "good": _("Good results"),
+}
+# Wider than this, a sheet prints landscape.
+PORTRAIT_COLUMNS = 6
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    name = _SHEET_FORBIDDEN.sub(" ", title)[:31].strip() or "Sheet"
+    name = _SHEET_FORBIDDEN.sub(" ", title).strip()
+    if len(name) > 31:
+        # Cut at a word, never mid-word.
+        name = name[:31].rsplit(" ", 1)[0].strip()
+    name = name or "Sheet"
     candidate, n = name, 2
     while candidate in used:
         candidate = f"{name[:28]} {n}"
@@ -485,40 +549,88 @@ def _sheet_title(title: str, used: set[str]) -> str:
 def _write_cell(sheet, row: int, col: int, value: Any):
     if isinstance(value, bool) or value is None:
         value = "" if value is None else str(value)
-    elif not isinstance(value, int | float):
+    elif not isinstance(value, int | float | datetime.date):
         value = str(value)
     # Text from records (a unit called "=HYPERLINK(…)") must stay text, never become a formula.
     cell = write_cell(sheet, row, col, value)
-    if isinstance(value, int | float):
+    if isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, int | float):
         cell.number_format = NUMBER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
     return cell
 
 
-def workbook_bytes(tables: list[dict[str, Any]], heading: str = "", cover: list[str] | None = None) -> bytes:
-    """One sheet per table: a title row, a header row, then the rows; numbers as numbers with #,##0.
+def _column_width(column: dict[str, Any]) -> int:
+    if column.get("size") in ("date", "percent", "count"):
+        return 12
+    if column.get("code"):
+        return 16
+    return 16 if column["numeric"] else 36
 
-    ``cover``, when given, is written line by line on a first sheet (the report's letterhead and title).
+
+def _print_setup(sheet, columns: int) -> None:
+    """A4, landscape when wide, fitted to the page's width, the title and header rows on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if columns > PORTRAIT_COLUMNS else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
+    sheet.print_options.horizontalCentered = True
+
+
+def _table_sheet(book, table: dict[str, Any], name: str, heading: str) -> None:
+    sheet = book.create_sheet(name)
+    _write_cell(sheet, 1, 1, f"{table['title']}{' - ' + heading if heading else ''}").font = Font(bold=True)
+    for col, column in enumerate(table["columns"], start=1):
+        cell = _write_cell(sheet, 2, col, str(column["label"]))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(col)].width = _column_width(column)
+    last = 2
+    for last, row in enumerate(table["rows"], start=3):
+        for col, value in enumerate(row, start=1):
+            _write_cell(sheet, last, col, value if isinstance(value, int | float | str | datetime.date) else str(value))
+    if total := table.get("total_row"):
+        last += 1
+        for col, value in enumerate(total, start=1):
+            _write_cell(sheet, last, col, value).font = Font(bold=True)
+        _write_cell(sheet, last, 1, str(TOTAL_ROW)).font = Font(bold=True)
+    # The header rows and the first (name) column stay in view.
+    sheet.freeze_panes = "B3"
+    _print_setup(sheet, len(table["columns"]))
+
+
+def workbook_bytes(tables: list[dict[str, Any]], heading: str = "", cover: list[str] | None = None) -> bytes:
+    """One sheet per table: a title row, a header row, the rows and, where they add up, a row of totals;
+    numbers as numbers (#,##0), dates as dates (dd/mm/yyyy); A4 print set-up with the header on every page.
+
+    ``cover``, when given, is written line by line on a first sheet (the report's letterhead and title),
+    followed by the contents: each sheet's short name, linked, and its full title.
     """
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
+    cover_sheet = None
     if cover:
-        sheet = book.create_sheet(_sheet_title(str(COVER_SHEET), used))
-        sheet.column_dimensions["A"].width = 100
+        cover_sheet = book.create_sheet(_sheet_title(str(COVER_SHEET), used))
+        cover_sheet.column_dimensions["A"].width = 28
+        cover_sheet.column_dimensions["B"].width = 80
         for row, line in enumerate(cover, start=1):
-            _write_cell(sheet, row, 1, line).alignment = Alignment(wrap_text=True)
-    for table in tables:
-        sheet = book.create_sheet(_sheet_title(str(table["title"]), used))
-        _write_cell(sheet, 1, 1, f"{table['title']}{' - ' + heading if heading else ''}").font = Font(bold=True)
-        for col, column in enumerate(table["columns"], start=1):
-            cell = _write_cell(sheet, 2, col, str(column["label"]))
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.column_dimensions[get_column_letter(col)].width = 14 if column["numeric"] else 36
-        for r, row in enumerate(table["rows"], start=3):
-            for col, value in enumerate(row, start=1):
-                _write_cell(sheet, r, col, str(value) if not isinstance(value, int | float | str) else value)
-        sheet.freeze_panes = "A3"
+            _write_cell(cover_sheet, row, 1, line)
+    names = [_sheet_title(str(SHEET_NAMES.get(table.get("key"), table["title"])), used) for table in tables]
+    for table, name in zip(tables, names, strict=True):
+        _table_sheet(book, table, name, heading)
+    if cover_sheet is not None:
+        row = len(cover) + 2
+        _write_cell(cover_sheet, row, 1, str(CONTENTS)).font = Font(bold=True)
+        for table, name in zip(tables, names, strict=True):
+            row += 1
+            link = _write_cell(cover_sheet, row, 1, name)
+            link.hyperlink = f"#'{name}'!A1"
+            link.font = Font(underline="single", color="0563C1")
+            _write_cell(cover_sheet, row, 2, str(table["title"]))
+        _print_setup(cover_sheet, 2)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -532,9 +644,32 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"report PDF does not load external resources: {url[:80]}")
 
 
+PRINT_UA_STYLESHEET = os.path.join(os.path.dirname(__file__), "print_ua.css")
+
+
+@functools.lru_cache(maxsize=4)
+def _print_stylesheets(path: str, modified: float):
+    """The print stylesheet and the small user-agent stylesheet, parsed once per process (and again when the
+    report's stylesheet changes), with the font configuration they were parsed with: WeasyPrint then neither
+    re-parses the CSS nor asks fontconfig again for every PDF."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(filename=path, font_config=fonts), CSS(filename=PRINT_UA_STYLESHEET, font_config=fonts), fonts
+
+
 def pdf_bytes(html: str) -> bytes:
     """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36)."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    stylesheet = CSS(filename=finders.find("css/report.css"))
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])
+    path = finders.find("css/report.css")
+    stylesheet, user_agent, fonts = _print_stylesheets(path, os.path.getmtime(path))
+
+    class ReportHTML(HTML):
+        """The report's HTML with only the user-agent rules its elements need (apps/reports/print_ua.css)."""
+
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent]
+
+    return ReportHTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet], font_config=fonts)

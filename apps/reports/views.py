@@ -124,7 +124,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     current = selectors.report_figures(**_scope(params)) if frozen is None or params.format == "html" else None
     figures = frozen.approved_figures() if frozen else current
     sector_labels = {**sector_labels_for(body=body), "total": documents.SECTOR_LABELS["total"]}
-    tables = documents.report_tables(figures, sector_labels)
+    tables = documents.report_tables(figures, sector_labels, workbook=params.format == "xlsx")
     draft = None if frozen else ReportDraft.objects.filter(**_scope(params)).first()
     letterhead = documents.Letterhead.of(body, issued=min(params.end, timezone.localdate()), report=frozen, draft=draft)
     sections = (frozen.sections if frozen else draft.sections if draft else {}) or {}
