@@ -410,19 +410,22 @@ def _pledges_by_group_table(pledges: list[dict[str, Any]], sector_labels: dict[s
     }
 
 
-def _pledges_by_unit_table(pledges: list[dict[str, Any]], sector_labels: dict[str, Any]) -> dict[str, Any]:
-    """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report)."""
+def _pledges_by_unit_table(
+    pledges: list[dict[str, Any]], sector_labels: dict[str, Any], *, codes: bool = True
+) -> dict[str, Any]:
+    """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report; the
+    units' codes, internal identifiers, only in the workbook)."""
     tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
     groups = {(p.get("unit_code") or "", p["unit"]): _pledge_group_name(p, sector_labels) for p in pledges}
     rows = [
-        [code, name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
+        [*([code] if codes else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
         for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
     ]
     return {
         "key": "pledge_units",
         "title": _("Pledges by unit"),
         "columns": [
-            table_column(_("Code"), False, code=True),
+            *([table_column(_("Code"), False, code=True)] if codes else []),
             table_column(_("Unit"), False, wide=True),
             table_column(_("Group of units"), False),
             *_tally_columns(),
@@ -484,7 +487,7 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
             + [[_("Total"), pledges["count"]]],
         },
         _pledges_by_group_table(figures.get("pledge_list", []), labels),
-        _pledges_by_unit_table(figures.get("pledge_list", []), labels),
+        _pledges_by_unit_table(figures.get("pledge_list", []), labels, codes=items is not None),
         _pledge_list_table(figures.get("pledge_list", [])),
         {
             "key": "behind",

@@ -29,7 +29,7 @@ def test_body_sums_pledges_and_lists_none(leader_client):
     # Per group and per unit, the pledges add up to the report's count, in every status.
     for key in ("pledge_groups", "pledge_units"):
         rows = tables[key]["rows"]
-        first = 2 if key == "pledge_groups" else 3
+        first = 2  # name, then the units (groups) or the group (units), then the counts
         assert sum(row[first] for row in rows) == figures["pledges"]["count"]
         for n, status in enumerate(("fulfilled", "on_track", "behind", "overdue"), start=first + 1):
             assert sum(row[n] for row in rows) == figures["pledges"][status]
