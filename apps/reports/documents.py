@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import io
 import logging
 import os
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -662,11 +664,32 @@ def _print_stylesheets(path: str, modified: float):
     return CSS(filename=path, font_config=fonts), CSS(filename=PRINT_UA_STYLESHEET, font_config=fonts), fonts
 
 
+# A PDF is a function of its HTML and the stylesheets: kept in the cache under their digest, a report
+# downloaded again unchanged (an approved report, a draft nobody edited) is not laid out again.
+PDF_CACHE_SECONDS = 24 * 3600
+PDF_CACHE_MAX_BYTES = 5_000_000
+
+
 def pdf_bytes(html: str) -> bytes:
-    """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36)."""
+    """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36); the same HTML
+    again comes from the cache."""
+    path = finders.find("css/report.css")
+    digest = hashlib.sha256(html.encode())
+    for stylesheet in (path, PRINT_UA_STYLESHEET):
+        with open(stylesheet, "rb") as file:
+            digest.update(file.read())
+    key = f"reports:pdf:{digest.hexdigest()}"
+    if (cached := cache.get(key)) is not None:
+        return cached
+    pdf = _render_pdf(html, path)
+    if len(pdf) <= PDF_CACHE_MAX_BYTES:
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def _render_pdf(html: str, path: str) -> bytes:
     from weasyprint import HTML
 
-    path = finders.find("css/report.css")
     stylesheet, user_agent, fonts = _print_stylesheets(path, os.path.getmtime(path))
 
     class ReportHTML(HTML):
