@@ -149,7 +149,6 @@ def summary(request: HttpRequest) -> HttpResponse:
         "sentences": documents.report_sentences(figures),
         "frozen": frozen,
         "changes": differences(frozen.figures, current) if frozen and current else [],
-        "can_freeze": not frozen and has_role(request.user, DISTRICT_STAFF),
         "can_write": not frozen and has_role(request.user, DISTRICT_STAFF),
         "can_approve": not frozen and has_role(request.user, LEADERSHIP),
         "next_number": services.next_number(body, min(params.end, timezone.localdate()).year) if not frozen else None,
@@ -166,7 +165,10 @@ def summary(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
 def freeze(request: HttpRequest) -> HttpResponse:
-    """Store the report's current figures as the approved ones (district staff, after leadership approves)."""
+    """Store the report's current figures as the approved ones (district staff, after leadership approves).
+
+    Kept for reports frozen by figures alone; the report page now offers approval (:func:`approve`), which
+    freezes text, number and signer with the figures."""
     params, refusal = _read_params(request, request.POST, ProgrammeSettings.load())
     if refusal is not None:
         return refusal
