@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The typed layers that mypy checks (make check, pre-commit).
 TYPED := $(wildcard apps/*/selectors.py apps/*/services.py apps/*/params.py)
 
-.PHONY: run test test-fast check format messages clean-db bench backup restore
+.PHONY: run test test-fast check format messages clean-db bench bench-reports backup restore
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taybinh needs Python 3.11 or newer")'
@@ -71,6 +71,10 @@ bench: $(VENV)/.run-installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "wrk not found: the load run will be skipped (apt-get install wrk)"
 	$(PY) -m bench.run
+
+# The period report as HTML, PDF and XLSX, in-process on the database of DATABASE_URL (README.md, "Benchmark").
+bench-reports: $(VENV)/.run-installed
+	$(PY) -m bench.reports
 
 # Backups (README.md, "Backups"): the database of DATABASE_URL (pg_dump, custom format) and MEDIA_ROOT
 # (tar), dated, into backups/; `make restore FILE=backups/taybinh-….dump` puts both back.

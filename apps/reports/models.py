@@ -45,6 +45,17 @@ class FrozenReport(ClosedPeriod):
         settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"
     )
     frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    # What approval fixes with the figures: the number from the issuing body's register of the year, the
+    # date, the typed text per section of the outline (apps.reports.outline), the signer and the recipients.
+    # Empty for reports frozen before approval carried them.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number_year = models.PositiveIntegerField(_("year of the register"), null=True, blank=True)
+    issued_on = models.DateField(_("date of the report"), null=True, blank=True)
+    sections = models.JSONField(_("text of the sections"), default=dict, blank=True)
+    signer_capacity = models.CharField(_("signer's capacity"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer's full name"), max_length=200, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("frozen report")
@@ -59,6 +70,13 @@ class FrozenReport(ClosedPeriod):
             ),
             ClosedPeriod.period_constraint(
                 "reports_frozen_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
+            ),
+            # One register per issuing body and year: "Số 125-BC/HU" is given once in 2018.
+            models.UniqueConstraint(
+                fields=["issuer", "number_year", "number"],
+                name="reports_one_number_per_body_and_year",
+                condition=models.Q(number__isnull=False),
+                violation_error_message=_("This number is already given to another report of this body this year."),
             ),
         ]
         indexes = [
@@ -92,3 +110,56 @@ class FrozenReport(ClosedPeriod):
         for table in ("groups", "communes"):
             figures[table] = [goods_in_order(row) for row in figures.get(table, [])]
         return figures
+
+
+class ReportDraft(ClosedPeriod):
+    """The text of a period report that staff write before leadership approves it (one per period and scope).
+
+    ``sections`` holds the typed text per section key of :data:`apps.reports.outline.OUTLINE`; the signer and
+    the recipients default to the issuing body's. Approval copies all of it into the :class:`FrozenReport`;
+    after that the draft can no longer be changed.
+    """
+
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        "units.UnitGroup", verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sections = models.JSONField(_("text of the sections"), default=dict, blank=True)
+    signer_capacity = models.CharField(_("signer's capacity"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer's full name"), max_length=200, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report draft")
+        verbose_name_plural = _("report drafts")
+        ordering = ["-end", "-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["start", "end", "commune", "group"],
+                name="reports_one_draft_per_scope",
+                nulls_distinct=False,
+            ),
+            ClosedPeriod.period_constraint(
+                "reports_draft_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Draft report %(start)s - %(end)s") % {
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }

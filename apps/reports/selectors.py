@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -25,15 +26,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from apps.communes.models import Commune
 from apps.communes.periods import active_on
+from apps.core.collation import sort_by_name, vietnamese_key
 from apps.core.numbers import json_number
 from apps.donations.models import Donation
 from apps.donations.outcomes import outcomes_in_scope
-from apps.donations.selectors import TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
+from apps.donations.selectors import SECTOR_OF_KIND, SECTORS, TOTALS_AGGREGATES, donations_in_scope, totals, totals_by
 from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.households.changes import Change, with_change
 from apps.pledges.models import Pledge
@@ -96,19 +98,36 @@ def _group_then() -> Subquery:
     return Subquery(GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("date")).values("group")[:1])
 
 
+# Rows of units in no group, split by the unit's sector (the commune party committees are a sector of
+# their own, never "units in no group"); after the groups, in this order.
+NO_GROUP_ORDER = {SECTOR_OF_KIND[kind]: n for n, kind in enumerate(SECTORS.values())}
+
+
+def _group_or_sector() -> Coalesce:
+    """The group's id on the donation's date, or "sector:<unit kind>" for a unit in no group then."""
+    return Coalesce(
+        Cast(_group_then(), output_field=CharField()),
+        Concat(Value("sector:"), F("unit__kind"), output_field=CharField()),
+    )
+
+
 def by_group(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, Any]]:
-    """One row per group of units (and one for units in no group), ordered by group code, named as on ``on``."""
-    rows = totals_by(qs, key=_group_then())
-    groups = UnitGroup.objects.with_name_on(on).in_bulk([key for key in rows if key is not None])
-    table = [
-        {"code": groups[key].code, "name": groups[key].name_then, **figures}
+    """One row per group of units in Vietnamese order of its name as on ``on``, then one row per sector
+    for the units in no group (the commune party committees' row carries their sector, not "no group")."""
+    rows = totals_by(qs, key=_group_or_sector())
+    group_ids = [int(key) for key in rows if not key.startswith("sector:")]
+    groups = UnitGroup.objects.with_name_on(on).in_bulk(group_ids)
+    table = sort_by_name(
+        {"code": groups[int(key)].code, "name": groups[int(key)].name_then, **figures}
         for key, figures in rows.items()
-        if key is not None
+        if not key.startswith("sector:")
+    )
+    outside = [
+        {"code": None, "name": None, "sector": SECTOR_OF_KIND[key.removeprefix("sector:")], **figures}
+        for key, figures in rows.items()
+        if key.startswith("sector:")
     ]
-    table.sort(key=lambda row: row["code"])
-    if None in rows:
-        table.append({"code": None, "name": None, **rows[None]})
-    return table
+    return table + sorted(outside, key=lambda row: NO_GROUP_ORDER[row["sector"]])
 
 
 def by_commune(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, Any]]:
@@ -131,8 +150,7 @@ def by_commune(qs: QuerySet[Donation], *, on: datetime.date) -> list[dict[str, A
         for key, figures in rows.items()
         if key is not None
     ]
-    table.sort(key=lambda row: row["name"])
-    return table
+    return sort_by_name(table)
 
 
 def _day_after_if_namesake(commune: Commune, on: datetime.date) -> str | None:
@@ -180,7 +198,7 @@ def units_behind(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[s
         unit = units.setdefault(code, {"code": code, "name": name, "behind": 0, "overdue": 0, "shortfall_vnd": 0})
         unit[status] += 1
         unit["shortfall_vnd"] += max(promised - int(given), 0)
-    return sorted(units.values(), key=lambda unit: (-unit["overdue"], -unit["behind"], unit["name"]))
+    return sorted(units.values(), key=lambda unit: (-unit["overdue"], -unit["behind"], vietnamese_key(unit["name"])))
 
 
 def good_results(
@@ -207,13 +225,23 @@ def good_results(
 
 
 def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
-    """Each pledge with how far it is fulfilled (units named as on ``on``); the beneficiary only by kind and
-    commune (no names)."""
-    rows = (
-        pledges.annotate(beneficiary_commune=beneficiary_commune("name", on="start"), unit_name=_unit_name_on(on))
+    """Each pledge with how far it is fulfilled (units and groups named as on ``on``); the beneficiary only
+    by kind and commune (no names). The group is the unit's group on the pledge's first day. Two queries."""
+    group_then = Subquery(
+        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).values("group")[:1]
+    )
+    rows = list(
+        pledges.annotate(
+            beneficiary_commune=beneficiary_commune("name", on="start"),
+            unit_name=_unit_name_on(on),
+            group_then=group_then,
+        )
         .values(
             "code",
+            "unit__code",
+            "unit__kind",
             "unit_name",
+            "group_then",
             "beneficiary_kind",
             "beneficiary_commune",
             "end",
@@ -224,21 +252,17 @@ def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[st
             "given_share",
             "status",
         )
-        .order_by(
-            Case(
-                When(status=PledgeStatus.OVERDUE, then=0),
-                When(status=PledgeStatus.BEHIND, then=1),
-                When(status=PledgeStatus.ON_TRACK, then=2),
-                default=3,
-            ),
-            "unit_name",
-            "code",
-        )
+        .order_by()
     )
-    return [
+    groups = UnitGroup.objects.with_name_on(on).in_bulk({r["group_then"] for r in rows if r["group_then"]})
+    listed = [
         {
             "code": r["code"],
+            "unit_code": r["unit__code"],
             "unit": r["unit_name"],
+            "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
+            "group_code": groups[r["group_then"]].code if r["group_then"] else None,
+            "group": groups[r["group_then"]].name_then if r["group_then"] else None,
             "beneficiary_kind": r["beneficiary_kind"],
             "commune": r["beneficiary_commune"],
             "end": r["end"].isoformat(),
@@ -251,6 +275,9 @@ def pledge_list(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[st
         }
         for r in rows
     ]
+    # The worst first, then by unit in Vietnamese order, then by code.
+    listed.sort(key=lambda p: (PledgeStatus.ALL[::-1].index(p["status"]), vietnamese_key(p["unit"]), p["code"]))
+    return listed
 
 
 def report_figures(

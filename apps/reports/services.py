@@ -1,20 +1,25 @@
-"""Writes of the reports app: freezing an approved period report."""
+"""Writes of the reports app: a report's draft text, its approval (number, date, text and figures frozen
+together), and freezing figures alone."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune
-from apps.reports.models import FrozenReport
+from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.outline import clean_sections
 from apps.reports.selectors import report_figures
 from apps.units.models import UnitGroup
 
 ALREADY_FROZEN = _("This report is already frozen; the approved figures cannot be replaced.")
+ALREADY_APPROVED = _("This report is already approved: its text can no longer be changed.")
+NUMBER_TAKEN = _("Number %(number)s is already given to another report of %(body)s in %(year)s.")
+NO_PREVIOUS = _("There is no earlier approved report of this scope to start from.")
 
 
 @transaction.atomic
@@ -42,6 +47,103 @@ def freeze_report(
         frozen_by=user,
         issuer=issuer,
         figures=report_figures(start=start, end=end, commune=commune, group=group),
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _scope(start, end, commune, group) -> dict:
+    return {"start": start, "end": end, "commune": commune, "group": group}
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    user,
+    commune: Commune | None = None,
+    group: UnitGroup | None = None,
+    sections: dict[str, object],
+    signer_capacity: str = "",
+    signer_title: str = "",
+    signer_name: str = "",
+    recipients: list[str] | None = None,
+) -> ReportDraft:
+    """Save the text staff typed for a report; refused once the report is approved (its text is frozen)."""
+    scope = _scope(start, end, commune, group)
+    if FrozenReport.objects.filter(**scope).exists():
+        raise ValidationError(ALREADY_APPROVED)
+    draft = ReportDraft.objects.select_for_update().filter(**scope).first() or ReportDraft(**scope)
+    draft.sections = clean_sections(sections)
+    draft.signer_capacity = signer_capacity.strip()
+    draft.signer_title = signer_title.strip()
+    draft.signer_name = signer_name.strip()
+    draft.recipients = [line.strip() for line in recipients or [] if line.strip()]
+    draft.updated_by = user
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def previous_sections(
+    *, start: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
+) -> dict[str, str] | None:
+    """The text of the latest approved report of the same scope that ended before ``start`` (None if none)."""
+    previous = (
+        FrozenReport.objects.filter(commune=commune, group=group, end__lt=start)
+        .exclude(sections={})
+        .order_by("-end", "-start")
+        .first()
+    )
+    return clean_sections(previous.sections) if previous else None
+
+
+def next_number(issuer: IssuingBody, year: int) -> int:
+    """The next number of the body's register of reports for ``year``: one more than the highest given."""
+    highest = FrozenReport.objects.filter(issuer=issuer, number_year=year).aggregate(n=models.Max("number"))["n"] or 0
+    return highest + 1
+
+
+@transaction.atomic
+def approve_report(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    user,
+    issuer: IssuingBody,
+    issued_on: datetime.date,
+    commune: Commune | None = None,
+    group: UnitGroup | None = None,
+    number: int | None = None,
+) -> FrozenReport:
+    """Approve a report: its figures as they are now and its draft text, signer and recipients, frozen together,
+    with its number (``number`` as entered, or the next of the body's register for the year) and date."""
+    # One approval at a time per body: the register's next number is read and taken in one step.
+    IssuingBody.objects.select_for_update().filter(pk=issuer.pk).first()
+    scope = _scope(start, end, commune, group)
+    if FrozenReport.objects.filter(**scope).exists():
+        raise ValidationError(ALREADY_FROZEN)
+    year = issued_on.year
+    if number is None:
+        number = next_number(issuer, year)
+    elif FrozenReport.objects.filter(issuer=issuer, number_year=year, number=number).exists():
+        raise ValidationError(NUMBER_TAKEN, params={"number": number, "body": issuer.name, "year": year})
+    draft = ReportDraft.objects.filter(**scope).first() or ReportDraft(**scope)
+    report = FrozenReport(
+        **scope,
+        frozen_by=user,
+        issuer=issuer,
+        figures=report_figures(**scope),
+        number=number,
+        number_year=year,
+        issued_on=issued_on,
+        sections=clean_sections(draft.sections),
+        signer_capacity=draft.signer_capacity or issuer.signer_title,
+        signer_title=draft.signer_title or issuer.signer_role,
+        signer_name=draft.signer_name or issuer.signer_name,
+        recipients=draft.recipients or issuer.recipient_lines,
     )
     report.full_clean()
     report.save()

@@ -6,6 +6,8 @@ app_name = "reports"
 urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("summary/freeze/", views.freeze, name="freeze"),
+    path("summary/draft/", views.draft, name="draft"),
+    path("summary/approve/", views.approve, name="approve"),
     path("monitoring/", views.monitoring_page, name="monitoring"),
     path("monitoring/<slug:name>.xlsx", views.monitoring_export, name="monitoring_export"),
 ]

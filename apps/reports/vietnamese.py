@@ -90,29 +90,52 @@ def money_in_words(amount_vnd: int) -> str:
     return f"{words[0].upper()}{words[1:]} đồng"
 
 
-def speech_form(amount_vnd: int) -> str:
-    """The short form said in speeches: "gần 500 triệu đồng", "trên 745 triệu đồng".
+# The largest gap between an amount and its spoken round figure ("gần"/"trên" says which side).
+SPEECH_TOLERANCE = Decimal("0.05")
+_SPEECH_UNITS = ((BILLION, "tỷ"), (1_000_000, "triệu"), (1_000, "nghìn"))
 
-    The amount is rounded to the nearest whole million (halves up); from 950 million on, to the
-    nearest tenth of a tỷ; below half a million, to the nearest thousand. An amount below that
-    round figure is "gần" (nearly) it, above it "trên" (over) it, equal to it is said plainly.
+
+def speech_round(amount_vnd: int) -> tuple[int, str]:
+    """The round figure an amount is said as, and that figure in words of its unit ("1,5 triệu").
+
+    The amount is counted in the largest unit it reaches (nghìn, triệu, tỷ) and rounded, halves up,
+    to whole units from 10 units on (745,32 triệu -> 745 triệu) and to tenths below (1,24 tỷ -> 1,2 tỷ):
+    always at least two significant figures, so the round figure is never more than 5 % away.
+    A rounding that reaches the next unit is said in it (999,7 triệu -> 1 tỷ). Below 1.000 đồng the
+    amount is said exactly.
     """
     amount = int(amount_vnd)
-    if amount >= 950_000_000:
-        step, unit, name = 100_000_000, BILLION, "tỷ"
-    elif amount >= 500_000:
-        step, unit, name = 1_000_000, 1_000_000, "triệu"
-    else:
-        step, unit, name = 1_000, 1_000, "nghìn"
-    rounded = int((Decimal(amount) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * step
-    if rounded == 0:
-        return f"{group_number(amount)} đồng"
-    figure = f"{group_number(Decimal(rounded) / unit)} {name} đồng"
+    for unit, _name in _SPEECH_UNITS:
+        if amount < unit:
+            continue
+        value = Decimal(amount) / unit
+        step = Decimal(1) if value >= 10 else Decimal("0.1")
+        figure = value.quantize(step, rounding=ROUND_HALF_UP)
+        if figure >= 1000 and unit < BILLION:
+            # 999.700.000 is nearly 1 tỷ, not "1.000 triệu": say it in the next unit up.
+            return 1000 * unit, _spoken_figure(Decimal(1), unit * 1000)
+        return int(figure * unit), _spoken_figure(figure, unit)
+    return amount, group_number(amount)
+
+
+def _spoken_figure(figure: Decimal, unit: int) -> str:
+    name = dict(_SPEECH_UNITS)[unit]
+    return f"{group_number(figure)} {name}"
+
+
+def speech_form(amount_vnd: int) -> str:
+    """The short form said in speeches: "gần 500 triệu đồng", "trên 745 triệu đồng", "1,5 triệu đồng".
+
+    "gần" (nearly) when the amount is below its round figure (:func:`speech_round`), "trên" (over)
+    when above, nothing when equal; the round figure is within 5 % of the amount.
+    """
+    amount = int(amount_vnd)
+    rounded, figure = speech_round(amount)
     if amount < rounded:
-        return f"gần {figure}"
+        return f"gần {figure} đồng"
     if amount > rounded:
-        return f"trên {figure}"
-    return figure
+        return f"trên {figure} đồng"
+    return f"{figure} đồng"
 
 
 def date_line(place: str, day: datetime.date) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -17,12 +18,14 @@ from apps.accounts.decorators import role_required
 from apps.accounts.roles import DISTRICT_STAFF, LEADERSHIP, has_role
 from apps.bodies.selectors import Issuer, Segment, commune_parts, issuer_for, sector_labels_for
 from apps.communes.models import Commune
+from apps.core.dates import parse_date
 from apps.core.models import ProgrammeSettings
 from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.pledges.selectors import BEHIND_MARGIN
 from apps.reports import documents, monitoring, selectors, services
 from apps.reports.freezing import differences
-from apps.reports.models import FrozenReport
+from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.outline import OUTLINE, SECTION_KEYS, document_parts
 from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
@@ -38,6 +41,18 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The blocks of computed figures the document places in its sections (apps.reports.outline.Section.figures).
+FIGURE_BLOCKS = {"results", "pledges", "commend", "remind"}
+DRAFT_SAVED = _("The report's text is saved.")
+APPROVED = _("The report is approved as No. %(number)s: its figures and text are frozen.")
+BAD_NUMBER = _("The number must be a whole number from 1 to 99999, or left empty for the next of the register.")
+BAD_DATE = _("The report's date must be a date (dd/mm/yyyy) no earlier than the start of its period.")
+
+
+def _scope(params: ReportParams) -> dict:
+    return {"start": params.start, "end": params.end, "commune": params.commune, "group": params.group}
 
 
 def _filename(params: ReportParams, extension: str) -> str:
@@ -105,11 +120,14 @@ def summary(request: HttpRequest) -> HttpResponse:
         if issuer.body is None:
             return _issuer_needed(request, params, issuer)
         body = issuer.body
-    current = selectors.report_figures(start=params.start, end=params.end, commune=params.commune, group=params.group)
+    # The current figures of an approved report are read only to show what changed, on the screen.
+    current = selectors.report_figures(**_scope(params)) if frozen is None or params.format == "html" else None
     figures = frozen.approved_figures() if frozen else current
     sector_labels = {**sector_labels_for(body=body), "total": documents.SECTOR_LABELS["total"]}
-    tables = documents.report_tables(figures, sector_labels)
-    letterhead = documents.Letterhead.of(body, issued=min(params.end, timezone.localdate()))
+    tables = documents.report_tables(figures, sector_labels, workbook=params.format == "xlsx")
+    draft = None if frozen else ReportDraft.objects.filter(**_scope(params)).first()
+    letterhead = documents.Letterhead.of(body, issued=min(params.end, timezone.localdate()), report=frozen, draft=draft)
+    sections = (frozen.sections if frozen else draft.sections if draft else {}) or {}
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"
         cover = [*letterhead.lines(), "", f"{_('REPORT')} {heading}"]
@@ -128,9 +146,14 @@ def summary(request: HttpRequest) -> HttpResponse:
         "indicator_labels": documents.INDICATOR_LABELS,
         "sector_goods": {s: documents.goods_phrase(t["goods"]) for s, t in figures["sectors"].items()},
         "total_goods": documents.goods_phrase(figures["total"]["goods"]),
+        "sentences": documents.report_sentences(figures),
         "frozen": frozen,
-        "changes": differences(frozen.figures, current) if frozen else [],
-        "can_freeze": not frozen and has_role(request.user, DISTRICT_STAFF),
+        "changes": differences(frozen.figures, current) if frozen and current else [],
+        "can_write": not frozen and has_role(request.user, DISTRICT_STAFF),
+        "can_approve": not frozen and has_role(request.user, LEADERSHIP),
+        "next_number": services.next_number(body, min(params.end, timezone.localdate()).year) if not frozen else None,
+        "draft": draft,
+        "parts": document_parts(sections, FIGURE_BLOCKS),
         "for_pdf": params.format == "pdf",
     }
     if params.format == "pdf":
@@ -142,7 +165,10 @@ def summary(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
 def freeze(request: HttpRequest) -> HttpResponse:
-    """Store the report's current figures as the approved ones (district staff, after leadership approves)."""
+    """Store the report's current figures as the approved ones (district staff, after leadership approves).
+
+    Kept for reports frozen by figures alone; the report page now offers approval (:func:`approve`), which
+    freezes text, number and signer with the figures."""
     params, refusal = _read_params(request, request.POST, ProgrammeSettings.load())
     if refusal is not None:
         return refusal
@@ -209,3 +235,125 @@ def monitoring_export(request: HttpRequest, name: str) -> HttpResponse:
         return _bad_request(request, [str(monitoring.UNKNOWN_LIST)])
     content = documents.workbook_bytes([lists[name]], heading=f"{options.on:%d/%m/%Y}")
     return _file(content, XLSX_CONTENT_TYPE, f"theo-doi-{name}-{options.on:%Y%m%d}.xlsx")
+
+
+def _issuer_or_refusal(request: HttpRequest, params: ReportParams) -> tuple[Any, HttpResponse | None]:
+    issuer = issuer_for(start=params.start, end=params.end, commune=params.commune)
+    if issuer.body is None:
+        return None, _issuer_needed(request, params, issuer)
+    return issuer.body, None
+
+
+def _summary_url(params: ReportParams) -> str:
+    return f"{reverse('reports:summary')}?{urlencode(params.as_query())}"
+
+
+@role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
+def draft(request: HttpRequest) -> HttpResponse:
+    """Staff write the report's text per section, its signer and recipients; editable until approved."""
+    data = request.POST if request.method == "POST" else request.GET
+    params, refusal = _read_params(request, data, ProgrammeSettings.load())
+    if refusal is not None:
+        return refusal
+    body, refusal = _issuer_or_refusal(request, params)
+    if refusal is not None:
+        return refusal
+    frozen = FrozenReport.objects.filter(**_scope(params)).first()
+    current = ReportDraft.objects.filter(**_scope(params)).first()
+    values = {
+        "sections": dict(current.sections) if current else {},
+        "signer_capacity": current.signer_capacity if current else body.signer_title,
+        "signer_title": current.signer_title if current else body.signer_role,
+        "signer_name": current.signer_name if current else body.signer_name,
+        "recipients": list(current.recipients) if current and current.recipients else body.recipient_lines,
+    }
+    status = 200
+    if request.method == "POST" and frozen is None:
+        if "previous" in request.POST:
+            previous = services.previous_sections(start=params.start, commune=params.commune, group=params.group)
+            if previous is None:
+                messages.error(request, str(services.NO_PREVIOUS))
+            else:
+                values["sections"] = previous
+        else:
+            values = {
+                "sections": {key: request.POST.get(f"section_{key}", "") for key in SECTION_KEYS},
+                "signer_capacity": request.POST.get("signer_capacity", ""),
+                "signer_title": request.POST.get("signer_title", ""),
+                "signer_name": request.POST.get("signer_name", ""),
+                "recipients": [line for line in request.POST.getlist("recipients") if line in body.recipient_lines],
+            }
+            try:
+                services.save_draft(**_scope(params), user=request.user, **values)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                status = 400
+            else:
+                messages.success(request, str(DRAFT_SAVED))
+                return redirect(f"{reverse('reports:draft')}?{urlencode(params.as_query())}")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Text of the report"),
+        "params": params,
+        "body": body,
+        "frozen": frozen,
+        "outline": [
+            {
+                "heading": part.heading,
+                "sections": [
+                    {"key": s.key, "heading": s.heading, "hint": s.hint, "text": values["sections"].get(s.key, "")}
+                    for s in part.sections
+                ],
+            }
+            for part in OUTLINE
+        ],
+        "values": values,
+        "standard_recipients": body.recipient_lines,
+        "summary_url": _summary_url(params),
+    }
+    return render(request, "reports/draft.html", context, status=status)
+
+
+def _approval_input(request: HttpRequest, params: ReportParams) -> tuple[int | None, Any, list[str]]:
+    errors: list[str] = []
+    number = None
+    if raw := request.POST.get("number", "").strip():
+        if raw.isdigit() and 1 <= int(raw) <= 99_999:
+            number = int(raw)
+        else:
+            errors.append(str(BAD_NUMBER))
+    issued = min(params.end, timezone.localdate())
+    if raw := request.POST.get("date", "").strip():
+        try:
+            parsed = parse_date(raw)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed < params.start:
+            errors.append(str(BAD_DATE))
+        else:
+            issued = parsed
+    return number, issued, errors
+
+
+@require_POST
+@role_required(LEADERSHIP, forbidden_template=FORBIDDEN)
+def approve(request: HttpRequest) -> HttpResponse:
+    """Leadership approves the report: figures and text frozen together, with its number and date."""
+    params, refusal = _read_params(request, request.POST, ProgrammeSettings.load())
+    if refusal is not None:
+        return refusal
+    body, refusal = _issuer_or_refusal(request, params)
+    if refusal is not None:
+        return refusal
+    number, issued, errors = _approval_input(request, params)
+    if errors:
+        return _bad_request(request, errors)
+    try:
+        report = services.approve_report(
+            **_scope(params), user=request.user, issuer=body, issued_on=issued, number=number
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(APPROVED % {"number": f"{report.number}-BC/{body.symbol}"}))
+    return redirect(_summary_url(params))

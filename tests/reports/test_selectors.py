@@ -82,7 +82,7 @@ def test_report_figures_take_the_same_few_queries_whatever_the_data(
             start=PERIOD[0],
             end=PERIOD[1],
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         report_figures(start=PERIOD[0], end=PERIOD[1], group=small_programme.group)
 
 

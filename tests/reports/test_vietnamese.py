@@ -1,4 +1,6 @@
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -72,6 +74,12 @@ def test_money_in_words_is_a_capitalised_sentence_ending_in_dong():
         (1_244_970_000, "trên 1,2 tỷ đồng"),
         (999_700_000, "gần 1 tỷ đồng"),
         (499_999, "gần 500 nghìn đồng"),
+        (500_000, "500 nghìn đồng"),
+        (1_500_000, "1,5 triệu đồng"),
+        (1_049_999, "trên 1 triệu đồng"),
+        (9_960_000, "gần 10 triệu đồng"),
+        (999_999, "gần 1 triệu đồng"),
+        (750, "750 đồng"),
     ],
 )
 def test_speech_form_says_nearly_or_over_the_nearest_round_figure(amount, spoken):
@@ -103,3 +111,28 @@ def test_figures_are_grouped_with_dots_and_decimals_with_a_comma():
     assert group_number(745_320_000) == "745.320.000"
     assert group_number(12.5) == "12,5"
     assert group_number(0) == "0"
+
+
+def _said(figure: str) -> Decimal:
+    """The amount a spoken figure names: "1,5 triệu" -> 1500000."""
+    number, _space, unit = figure.partition(" ")
+    scale = {"tỷ": 1_000_000_000, "triệu": 1_000_000, "nghìn": 1_000, "": 1}[unit]
+    return Decimal(number.replace(".", "").replace(",", ".")) * scale
+
+
+SPOKEN = re.compile(r"^(?:(gần|trên) )?([\d.,]+(?: (?:tỷ|triệu|nghìn))?) đồng$")
+
+
+@given(st.integers(min_value=1, max_value=10**13))
+def test_speech_form_is_true_for_any_amount(amount):
+    """The spoken figure is within 5 % of the amount, "gần" only below it, "trên" only above, nothing when equal;
+    and it keeps at least two significant figures (never "gần 1 triệu" for 500.000)."""
+    spoken = speech_form(amount)
+    match = SPOKEN.match(spoken)
+    assert match, spoken
+    side, figure = match.groups()
+    said = _said(figure)
+    assert abs(said - amount) <= Decimal("0.05") * amount, spoken
+    assert side == ("gần" if amount < said else "trên" if amount > said else None), spoken
+    digits = figure.split(" ")[0].replace(".", "").replace(",", "").strip("0")
+    assert len(digits) <= 4, spoken  # a round figure, not the amount again

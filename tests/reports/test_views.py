@@ -137,7 +137,7 @@ def test_report_page_takes_the_same_few_queries_whatever_the_data(
 ):
     small_programme.add_donations(size)
     client.force_login(leader)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         assert client.get(SUMMARY, scoped(small_programme)).status_code == 200
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -11,7 +12,9 @@ register = template.Library()
 
 @register.filter
 def vn(value: Any) -> Any:
-    """Numbers in Vietnamese grouping (745.320.000; 12,5); anything else unchanged."""
+    """Numbers in Vietnamese grouping (745.320.000; 12,5), dates as dd/mm/yyyy; anything else unchanged."""
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     return vietnamese.group_number(value)

@@ -1,0 +1,54 @@
+"""The report's body sums pledges per group and per unit; the list of every pledge is in the workbook only."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
+PLEDGE_CODE = re.compile(r"DK-\d{4}-\d{4}")
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    client.force_login(leader)
+    return client
+
+
+def test_body_sums_pledges_and_lists_none(leader_client):
+    response = leader_client.get(reverse("reports:summary"), REVIEW)
+    figures = response.context["figures"]
+    tables = {t["key"]: t for t in response.context["tables"]}
+    assert len(figures["pledge_list"]) > 100
+    # No pledge's code in the page: the list of every pledge is not in the body.
+    assert not PLEDGE_CODE.search(response.text)
+    assert "Đăng ký giúp đỡ theo nhóm cơ quan, đơn vị" in response.text
+    assert "Đăng ký giúp đỡ theo từng cơ quan, đơn vị" in response.text
+    # Per group and per unit, the pledges add up to the report's count, in every status.
+    for key in ("pledge_groups", "pledge_units"):
+        rows = tables[key]["rows"]
+        first = 2  # name, then the units (groups) or the group (units), then the counts
+        assert sum(row[first] for row in rows) == figures["pledges"]["count"]
+        for n, status in enumerate(("fulfilled", "on_track", "behind", "overdue"), start=first + 1):
+            assert sum(row[n] for row in rows) == figures["pledges"][status]
+        assert sum(row[first + 5] for row in rows) == figures["pledges"]["promised_vnd"]
+        assert sum(row[first + 6] for row in rows) == figures["pledges"]["given_vnd"]
+    units = {row[0] for row in tables["pledge_units"]["rows"]}
+    assert len(units) == len(tables["pledge_units"]["rows"])  # one row per unit
+    assert sum(row[1] for row in tables["pledge_groups"]["rows"]) == len(units)
+
+
+def test_workbook_keeps_every_pledge(leader_client):
+    response = leader_client.get(reverse("reports:summary"), {**REVIEW, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    codes = {
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and PLEDGE_CODE.fullmatch(cell.value)
+    }
+    html = leader_client.get(reverse("reports:summary"), REVIEW)
+    assert len(codes) == len(html.context["figures"]["pledge_list"])
