@@ -48,7 +48,9 @@ def test_the_guide_describes_each_file_in_both_languages_with_live_examples(visi
         assert name in page
     for field in ("money_vnd", "loans_vnd", "labour_days", "household_visits", "households", "students", "goods"):
         assert f"<code>{field}</code>" in page
-    assert "Tiền (tiền mặt hay chuyển khoản), đồng." in page and "Money given, whole đồng." in page  # Vietnamese and English
+    assert (
+        "Tiền (tiền mặt hay chuyển khoản), đồng." in page and "Money given, whole đồng." in page
+    )  # Vietnamese and English
     assert '"money_vnd": 1244970000' in page  # the 2014–2018 review, computed live
     assert "sector,from,to,commune,group,money_vnd" in page
     assert "<code>HOA_MY_2025</code>" in page and "<code>NHOM_2014_1</code>" in page
