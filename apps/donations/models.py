@@ -422,7 +422,23 @@ class DonationFact(models.Model):
         return f"{self.donation_id} ({self.day:%d/%m/%Y})"
 
 
-class DailyFigures(models.Model):
+class KeptSums(models.Model):
+    """What a summary table adds up per key: donations of a kind and item, their amounts and quantities."""
+
+    kind = models.CharField(max_length=10)
+    item = models.ForeignKey(
+        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    donations = models.IntegerField()
+    amount_vnd = models.BigIntegerField()
+    quantity = models.DecimalField(max_digits=16, decimal_places=2)
+    labour_days = models.DecimalField(max_digits=14, decimal_places=1)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(KeptSums):
     """What the donations of one day, unit, commune, kind and item add up to."""
 
     day = models.DateField()
@@ -434,14 +450,6 @@ class DailyFigures(models.Model):
     commune = models.ForeignKey(
         "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    kind = models.CharField(max_length=10)
-    item = models.ForeignKey(
-        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    donations = models.IntegerField()
-    amount_vnd = models.BigIntegerField()
-    quantity = models.DecimalField(max_digits=16, decimal_places=2)
-    labour_days = models.DecimalField(max_digits=14, decimal_places=1)
 
     class Meta:
         constraints = [
@@ -507,19 +515,11 @@ class RecipientDay(models.Model):
         return f"{self.day:%d/%m/%Y} {self.unit_id} {self.household_id or self.student_id}"
 
 
-class SectorDay(models.Model):
+class SectorDay(KeptSums):
     """DailyFigures summed over units and communes: the sums of a period without a place or a group."""
 
     day = models.DateField()
     sector = models.CharField(max_length=20)
-    kind = models.CharField(max_length=10)
-    item = models.ForeignKey(
-        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    donations = models.IntegerField()
-    amount_vnd = models.BigIntegerField()
-    quantity = models.DecimalField(max_digits=16, decimal_places=2)
-    labour_days = models.DecimalField(max_digits=14, decimal_places=1)
 
     class Meta:
         constraints = [
