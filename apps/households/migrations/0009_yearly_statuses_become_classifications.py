@@ -8,7 +8,6 @@ Every row keeps its household and year, so every count by household and year sta
 """
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
 
 
 def carry_over(apps, schema_editor):
@@ -19,8 +18,11 @@ def carry_over(apps, schema_editor):
     schema_editor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
     HouseholdStatus.objects.filter(status="at_risk").update(status="none", at_risk=True)
     HouseholdStatus.objects.filter(status="escaped").update(status="none")
-    in_force = PovertyStandard.objects.filter(first_year__lte=OuterRef("year"), last_year__gte=OuterRef("year"))
-    HouseholdStatus.objects.filter(standard__isnull=True).update(standard=Subquery(in_force.values("pk")[:1]))
+    # One plain UPDATE per standard (its years), not a subquery per row.
+    for standard in PovertyStandard.objects.order_by("first_year"):
+        HouseholdStatus.objects.filter(
+            standard__isnull=True, year__gte=standard.first_year, year__lte=standard.last_year
+        ).update(standard=standard)
 
 
 def carry_back(apps, schema_editor):
