@@ -379,6 +379,14 @@ def repaid_on(loan: OuterRef | int, *, excluding: Repayment | None = None) -> Co
 # ---------------------------------------------------------------------------------------------------
 
 
+def _kept_link(to, *, null: bool = False) -> models.ForeignKey:
+    """A key in a summary table: no database constraint and no index of its own (the triggers write these
+    rows from donations that hold the real keys; each table's composite indexes serve its scopes)."""
+    return models.ForeignKey(
+        to, null=null, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
 class DonationFact(models.Model):
     """A donation as the figures count it, its beneficiary placed in the commune of its date."""
 
@@ -386,34 +394,14 @@ class DonationFact(models.Model):
         Donation, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     day = models.DateField()
-    unit = models.ForeignKey(
-        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    unit = _kept_link("units.Unit")
     # The unit's kind (its sector in the totals), kept with the figures so they need no join.
     sector = models.CharField(max_length=20)
-    commune = models.ForeignKey(
-        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    commune = _kept_link("communes.Commune")
     kind = models.CharField(max_length=10)
-    item = models.ForeignKey(
-        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    household = models.ForeignKey(
-        "households.Household",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    student = models.ForeignKey(
-        "households.Student",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    item = _kept_link(Item, null=True)
+    household = _kept_link("households.Household", null=True)
+    student = _kept_link("households.Student", null=True)
     amount_vnd = models.BigIntegerField()
     quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     labour_days = models.DecimalField(max_digits=8, decimal_places=1, null=True)
@@ -426,9 +414,7 @@ class KeptSums(models.Model):
     """What a summary table adds up per key: donations of a kind and item, their amounts and quantities."""
 
     kind = models.CharField(max_length=10)
-    item = models.ForeignKey(
-        Item, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    item = _kept_link(Item, null=True)
     donations = models.IntegerField()
     amount_vnd = models.BigIntegerField()
     quantity = models.DecimalField(max_digits=16, decimal_places=2)
@@ -442,14 +428,10 @@ class DailyFigures(KeptSums):
     """What the donations of one day, unit, commune, kind and item add up to."""
 
     day = models.DateField()
-    unit = models.ForeignKey(
-        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    unit = _kept_link("units.Unit")
     # The unit's kind (its sector in the totals), kept with the figures so they need no join.
     sector = models.CharField(max_length=20)
-    commune = models.ForeignKey(
-        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    commune = _kept_link("communes.Commune")
 
     class Meta:
         constraints = [
@@ -472,30 +454,12 @@ class RecipientDay(models.Model):
     """A household or a student helped by a unit on a day (a household visit, lượt hộ, when a household)."""
 
     day = models.DateField()
-    unit = models.ForeignKey(
-        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    unit = _kept_link("units.Unit")
     # The unit's kind (its sector in the totals), kept with the figures so they need no join.
     sector = models.CharField(max_length=20)
-    commune = models.ForeignKey(
-        "communes.Commune", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    household = models.ForeignKey(
-        "households.Household",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    student = models.ForeignKey(
-        "households.Student",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    commune = _kept_link("communes.Commune")
+    household = _kept_link("households.Household", null=True)
+    student = _kept_link("households.Student", null=True)
     donations = models.IntegerField()
 
     class Meta:
@@ -537,22 +501,8 @@ class RecipientTally(models.Model):
     the whole programme's distinct households, students and household visits without a scan."""
 
     sector = models.CharField(max_length=20)
-    household = models.ForeignKey(
-        "households.Household",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    student = models.ForeignKey(
-        "households.Student",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    household = _kept_link("households.Household", null=True)
+    student = _kept_link("households.Student", null=True)
     days = models.IntegerField()
 
     class Meta:

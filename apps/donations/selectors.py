@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.core.numbers import json_number
-from apps.donations.models import DailyFigures, Donation, RecipientDay, RecipientTally, SectorDay
+from apps.donations.models import DailyFigures, Donation, KeptSums, RecipientDay, RecipientTally, SectorDay
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.models import Unit
 
@@ -181,11 +181,9 @@ def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         _add_goods(bucket["goods"], row)
 
 
-def _kept_sums(
-    condition: Q, key, *, goods: bool, model: type[DailyFigures] | type[SectorDay] = DailyFigures
-) -> QuerySet:
+def _kept_sums(condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyFigures) -> QuerySet:
     """Kept sums per value of ``key``, kind and (with goods) item, items in display order."""
-    rows = model.objects.filter(condition).annotate(split_key=key)
+    rows = model._default_manager.filter(condition).annotate(split_key=key)
     if not goods:
         rows = rows.exclude(kind=Donation.Kind.GOODS)
     return (
