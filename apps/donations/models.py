@@ -496,15 +496,18 @@ class SectorDay(KeptSums):
         return f"{self.day:%d/%m/%Y} {self.sector} {self.kind}"
 
 
-# RecipientTally's and ProgrammeCounts' sector for all sectors together.
+# RecipientTally's, ProgrammeFigures' and ProgrammeCounts' sector for all sectors together, year for all years.
 ALL_SECTORS = ""
+ALL_YEARS = 0
 
 
 class RecipientTally(models.Model):
-    """How many RecipientDay rows (days a unit helped them) a household or a student has in a sector, and
-    in all sectors together (ALL_SECTORS): when one appears or disappears, ProgrammeCounts changes."""
+    """How many RecipientDay rows (days a unit helped them) a household or a student has in a sector and a
+    year, in all sectors (ALL_SECTORS), in all years (ALL_YEARS) or both: when one appears or disappears,
+    ProgrammeCounts changes."""
 
     sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
     household = _kept_link("households.Household", null=True)
     student = _kept_link("households.Student", null=True)
     days = models.IntegerField()
@@ -512,7 +515,9 @@ class RecipientTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["sector", "household", "student"], nulls_distinct=False, name="donations_recipienttally_key"
+                fields=["sector", "year", "household", "student"],
+                nulls_distinct=False,
+                name="donations_recipienttally_key",
             )
         ]
         indexes = [
@@ -525,24 +530,28 @@ class RecipientTally(models.Model):
 
 
 class ProgrammeFigures(KeptSums):
-    """The whole programme's sums per sector, kind and item, as changes: each writing statement appends
-    its own rows (appended, never updated, so writers never wait on one shared row) and now and then the
-    rows are folded into one per key (``donations_compact_programme()``). Their sums are the figures."""
+    """The whole programme's sums per sector, year (or ALL_YEARS), kind and item, as changes: each writing
+    statement appends its own rows (appended, never updated, so writers never wait on one shared row) and
+    now and then the rows are folded into one per key (``donations_compact_programme()``). Their sums are
+    the figures."""
 
     sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
 
     def __str__(self) -> str:
         return f"{self.sector} {self.kind}: {self.donations}"
 
 
 class ProgrammeCounts(models.Model):
-    """The whole programme's distinct households and students helped, and household visits, per sector
-    and in all sectors (ALL_SECTORS), as changes appended like ProgrammeFigures'. Their sums are the figures."""
+    """The whole programme's distinct households and students helped, and household visits, per sector (or
+    ALL_SECTORS) and year (or ALL_YEARS), as changes appended like ProgrammeFigures'. Their sums are the
+    figures."""
 
     sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
     households = models.IntegerField()
     students = models.IntegerField()
     household_visits = models.IntegerField()
 
     def __str__(self) -> str:
-        return f"{self.sector or '*'}: {self.households}, {self.students}, {self.household_visits}"
+        return f"{self.sector or '*'} {self.year or '*'}: {self.households}, {self.students}, {self.household_visits}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -28,11 +28,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 
 from apps.core.numbers import json_number
 from apps.donations.models import (
     ALL_SECTORS,
+    ALL_YEARS,
     DailyFigures,
     Donation,
     KeptSums,
@@ -192,7 +193,10 @@ def _kept_sums(condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyF
         rows = rows.exclude(kind=Donation.Kind.GOODS)
     return (
         rows.values("split_key", "kind", *(_ITEM if goods else []))
-        .annotate(amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"))
+        .annotate(
+            amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
+        )
+        .exclude(count=0)  # changes that cancel out (ProgrammeFigures' rows before they are folded)
         .order_by(*(["item__position", "item__code"] if goods else []))
     )
 
@@ -228,12 +232,12 @@ def totals(
     Read from the figures the database keeps ahead of time, never from the donations themselves. Three
     queries whatever the data: sums per sector, kind and item; distinct counts per sector; distinct
     counts over all sectors (they do not add up across sectors). Without a place or a group the sums
-    come from SectorDay, and for the whole programme (no period, or one that holds every day helped)
-    from ProgrammeFigures and ProgrammeCounts: a few rows instead of one per day.
+    come from SectorDay, and for the whole programme or one whole year (a period that holds every day
+    helped, or every day helped of one year) from ProgrammeFigures and ProgrammeCounts: a few rows.
     """
     placeless = commune is None and group is None
-    if placeless and _covers_every_day(start, end):
-        return _programme_totals()
+    if placeless and (year := _kept_year(start, end)) is not None:
+        return _programme_totals(year)
     condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
@@ -247,28 +251,88 @@ def totals(
     return {"sectors": sectors, "total": total}
 
 
-def _covers_every_day(start: datetime.date | None, end: datetime.date | None) -> bool:
-    """Whether a period holds every day anyone was helped (no period does), so it counts like no period."""
-    if not start and not end:
-        return True
+def yearly_totals(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[int, dict[str, Any]]:
+    """TOTALS (without goods) per calendar year of a period, without a place or a group. Years the period
+    holds whole come from ProgrammeFigures and ProgrammeCounts; the one or two it cuts, from the day
+    figures of their part only. Three to five queries."""
+    helped = _helped_within(start, end)
+    if helped is None:
+        return {}
+    years = range(helped.first.year, helped.last.year + 1)
+    whole = [year for year in years if helped.holds(year)]
+    rows: dict[int, dict[str, Any]] = {}
+    kept = ProgrammeFigures.objects.filter(year__in=whole).exclude(kind=Donation.Kind.GOODS)
+    for row in kept.values("year", "kind").annotate(amount=Sum("amount_vnd"), labour_days=Sum("labour_days")):
+        _add_sums(rows.setdefault(row["year"], empty_totals()), row)
+    for row in _programme_counts().filter(year__in=whole, sector=ALL_SECTORS):
+        year, _ = row.pop("year"), row.pop("sector")
+        rows.setdefault(year, empty_totals()).update(row)
+    for year in (year for year in years if year not in whole):
+        part = {
+            "start": max(helped.first, datetime.date(year, 1, 1)),
+            "end": min(helped.last, datetime.date(year, 12, 31)),
+        }
+        rows.update(kept_totals_by(key=ExtractYear("day"), goods=False, **part))
+    return dict(sorted(rows.items()))
+
+
+class _Helped(NamedTuple):
+    """A period's bounds narrowed to the days anyone was helped, and whether they are the programme's first
+    and last such days."""
+
+    first: datetime.date
+    last: datetime.date
+    from_start: bool
+    to_end: bool
+
+    def holds(self, year: int) -> bool:
+        """Whether the period holds every day of ``year`` anyone was helped."""
+        return (self.from_start or self.first <= datetime.date(year, 1, 1)) and (
+            self.to_end or self.last >= datetime.date(year, 12, 31)
+        )
+
+
+def _helped_within(start: datetime.date | None, end: datetime.date | None) -> _Helped | None:
+    """None when nobody was helped within the period. One query (two index look-ups)."""
     extent = SectorDay.objects.aggregate(first=Min("day"), last=Max("day"))
     if extent["first"] is None:
-        return True
-    return (not start or start <= extent["first"]) and (not end or end >= extent["last"])
+        return None
+    first, last = max(start or extent["first"], extent["first"]), min(end or extent["last"], extent["last"])
+    return _Helped(first, last, first == extent["first"], last == extent["last"]) if first <= last else None
 
 
-def _programme_totals() -> dict[str, Any]:
-    """TOTALS of the whole programme: the sums of ProgrammeFigures' and ProgrammeCounts' appended rows."""
+def _kept_year(start: datetime.date | None, end: datetime.date | None) -> int | None:
+    """ALL_YEARS when a period holds every day anyone was helped, a year when it holds every helped day of
+    that year and no other, else None (its figures are counted from the days)."""
+    if not start and not end:
+        return ALL_YEARS
+    helped = _helped_within(start, end)
+    if helped is None:
+        return None
+    if helped.from_start and helped.to_end:
+        return ALL_YEARS
+    year = helped.first.year
+    return year if helped.last.year == year and helped.holds(year) else None
+
+
+def _programme_counts() -> QuerySet:
+    return (
+        ProgrammeCounts.objects.values("sector", "year")
+        .annotate(households=Sum("households"), students=Sum("students"), household_visits=Sum("household_visits"))
+        .order_by()
+    )
+
+
+def _programme_totals(year: int) -> dict[str, Any]:
+    """TOTALS of the whole programme or one year: the sums of ProgrammeFigures' and ProgrammeCounts' rows."""
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
-    for row in _kept_sums(Q(), F("sector"), goods=True, model=ProgrammeFigures):
+    for row in _kept_sums(Q(year=year), F("sector"), goods=True, model=ProgrammeFigures):
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
-    counts = ProgrammeCounts.objects.values("sector").annotate(
-        households=Sum("households"), students=Sum("students"), household_visits=Sum("household_visits")
-    )
-    for row in counts.order_by():
+    for row in _programme_counts().filter(year=year):
         sector = row.pop("sector")
+        del row["year"]
         (total if sector == ALL_SECTORS else sectors[SECTOR_OF_KIND[sector]]).update(row)
     return {"sectors": sectors, "total": total}
 

@@ -38,6 +38,7 @@ from apps.donations.selectors import (
     empty_totals,
     totals,
     totals_by,
+    yearly_totals,
 )
 from apps.imports.importer import import_file
 from apps.units.models import Unit
@@ -75,6 +76,21 @@ def direct_totals(**scope) -> dict:
         _add_goods(sectors[SECTOR_OF_KIND[row["split_key"]]]["goods"], row)
         _add_goods(total["goods"], row)
     return {"sectors": sectors, "total": total}
+
+
+def direct_yearly_totals(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
+    """direct_totals' whole figures (without goods) of each year of a period with any donation in it."""
+    years = [day.year for day in donations_in_scope(start=start, end=end).dates("date", "year")]
+    return {
+        year: {
+            **direct_totals(
+                start=max(start or datetime.date.min, datetime.date(year, 1, 1)),
+                end=min(end or datetime.date.max, datetime.date(year, 12, 31)),
+            )["total"],
+            "goods": empty_totals()["goods"],
+        }
+        for year in years
+    }
 
 
 @pytest.fixture
@@ -230,7 +246,13 @@ WRITES = {
 def scopes(world):
     a, b, c = world["communes"]
     g1, g2 = world["groups"]
-    periods = [{}, {"start": DAYS[1], "end": DAYS[2]}, {"start": MERGER_DAY}, {"end": DAYS[0]}]
+    periods = [
+        {},
+        {"start": DAYS[1], "end": DAYS[2]},
+        {"start": MERGER_DAY},
+        {"end": DAYS[0]},
+        {"start": datetime.date(2019, 1, 1), "end": datetime.date(2019, 12, 31)},  # one whole year
+    ]
     places = [
         {},
         {"commune": a},
@@ -287,5 +309,7 @@ def test_every_figure_equals_a_direct_count_after_any_writes(world, operations):
             WRITES[name](world, *args)
         for scope in scopes(world):
             assert totals(**scope) == direct_totals(**scope), scope
+            if scope.keys() <= {"start", "end"}:
+                assert yearly_totals(**scope) == direct_yearly_totals(**scope), scope
         assert_kept_tables_equal_a_rebuild()
         transaction.set_rollback(True)

@@ -1,6 +1,6 @@
-"""The whole programme's figures kept as appended changes (ProgrammeFigures, ProgrammeCounts), and the
-all-sectors tallies (RecipientTally rows with sector ''), so that the whole programme's totals read a few
-rows instead of every day's (apps/donations/models.py). ``donations_fold`` and ``donations_rebuild_figures``
+"""The whole programme's figures per sector and year kept as appended changes (ProgrammeFigures,
+ProgrammeCounts), and RecipientTally per sector and year, all sectors ('') and all years (0), so that the
+whole programme's totals and each year's read a few rows instead of every day's (apps/donations/models.py). ``donations_fold`` and ``donations_rebuild_figures``
 are replaced by versions that keep them too; reversing puts back the versions of 0013.
 """
 
@@ -14,7 +14,7 @@ FIRST = importlib.import_module("apps.donations.migrations.0013_figures_triggers
 FOLD = r"""
 -- Add (p_sign 1) or take out (p_sign -1) facts from the summary tables, one grouped statement per
 -- table (keys in order, so two transactions lock shared rows in the same order). RecipientTally counts
--- RecipientDay rows per sector and in all sectors (''): a row created ("xmax = 0": inserted, not
+-- RecipientDay rows per sector and year, in all sectors ('') and all years (0): a row created ("xmax = 0": inserted, not
 -- updated, by the upsert) adds a day to its household's or student's tallies, a row emptied and deleted
 -- takes one away. A tally created or emptied is a household or a student more or less in ProgrammeCounts.
 -- ProgrammeFigures and ProgrammeCounts only get rows appended (never a shared row updated, so no writer
@@ -50,11 +50,12 @@ BEGIN
         amount_vnd = d.amount_vnd + EXCLUDED.amount_vnd,
         quantity = d.quantity + EXCLUDED.quantity,
         labour_days = d.labour_days + EXCLUDED.labour_days;
-    INSERT INTO donations_programmefigures (sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT sector, kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
+    INSERT INTO donations_programmefigures
+        (sector, year, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT sector, COALESCE(year, 0), kind, item_id, p_sign * COUNT(*), p_sign * SUM(amount_vnd),
         p_sign * COALESCE(SUM(quantity), 0), p_sign * COALESCE(SUM(labour_days), 0)
-    FROM unnest(p_facts)
-    GROUP BY sector, kind, item_id;
+    FROM (SELECT *, EXTRACT(YEAR FROM day)::int AS year FROM unnest(p_facts)) AS fact
+    GROUP BY GROUPING SETS ((sector, year, kind, item_id), (sector, kind, item_id));
     WITH upserted AS (
         INSERT INTO donations_recipientday AS r
             (day, unit_id, sector, commune_id, household_id, student_id, donations)
@@ -66,27 +67,33 @@ BEGIN
         ON CONFLICT (day, unit_id, commune_id, household_id, student_id) DO UPDATE SET
             sector = EXCLUDED.sector,
             donations = r.donations + EXCLUDED.donations
-        RETURNING r.sector, r.household_id, r.student_id, (r.xmax = 0) AS created
+        RETURNING r.sector, r.day, r.household_id, r.student_id, (r.xmax = 0) AS created
     ), new_days AS (
-        SELECT sector, household_id, student_id FROM upserted WHERE created
-        UNION ALL
-        SELECT '', household_id, student_id FROM upserted WHERE created
+        SELECT COALESCE(sector, '') AS sector, COALESCE(year, 0) AS year, household_id, student_id,
+            COUNT(*) AS days
+        FROM (
+            SELECT sector, EXTRACT(YEAR FROM day)::int AS year, household_id, student_id FROM upserted WHERE created
+        ) AS created
+        GROUP BY GROUPING SETS (
+            (sector, year, household_id, student_id), (sector, household_id, student_id),
+            (year, household_id, student_id), (household_id, student_id)
+        )
     ), tallied AS (
-        INSERT INTO donations_recipienttally AS t (sector, household_id, student_id, days)
-        SELECT sector, household_id, student_id, COUNT(*) FROM new_days
-        GROUP BY sector, household_id, student_id
-        ORDER BY sector, household_id, student_id
-        ON CONFLICT (sector, household_id, student_id) DO UPDATE SET days = t.days + EXCLUDED.days
-        RETURNING t.sector, t.household_id, t.student_id, (t.xmax = 0) AS created
+        INSERT INTO donations_recipienttally AS t (sector, year, household_id, student_id, days)
+        SELECT sector, year, household_id, student_id, days FROM new_days
+        ORDER BY sector, year, household_id, student_id
+        ON CONFLICT (sector, year, household_id, student_id) DO UPDATE SET days = t.days + EXCLUDED.days
+        RETURNING t.sector, t.year, t.household_id, t.student_id, (t.xmax = 0) AS created
     )
-    INSERT INTO donations_programmecounts (sector, households, students, household_visits)
-    SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
-        SELECT sector, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits
-        FROM tallied WHERE created GROUP BY sector
+    INSERT INTO donations_programmecounts (sector, year, households, students, household_visits)
+    SELECT sector, year, SUM(households), SUM(students), SUM(visits) FROM (
+        SELECT sector, year, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits
+        FROM tallied WHERE created GROUP BY sector, year
         UNION ALL
-        SELECT sector, 0, 0, COUNT(household_id) FROM new_days GROUP BY sector
+        SELECT sector, year, 0, 0, COALESCE(SUM(days) FILTER (WHERE household_id IS NOT NULL), 0)
+        FROM new_days GROUP BY sector, year
     ) AS added
-    GROUP BY sector
+    GROUP BY sector, year
     HAVING SUM(households) <> 0 OR SUM(students) <> 0 OR SUM(visits) <> 0;
     IF p_sign < 0 THEN
         DELETE FROM donations_dailyfigures d
@@ -103,29 +110,32 @@ BEGIN
             WHERE r.donations = 0 AND r.day = k.day AND r.unit_id = k.unit_id AND r.commune_id = k.commune_id
                 AND r.household_id IS NOT DISTINCT FROM k.household_id
                 AND r.student_id IS NOT DISTINCT FROM k.student_id
-            RETURNING r.sector, r.household_id, r.student_id
+            RETURNING r.sector, r.day, r.household_id, r.student_id
         ), gone_days AS (
-            SELECT sector, household_id, student_id FROM emptied
-            UNION ALL
-            SELECT '', household_id, student_id FROM emptied
+            SELECT COALESCE(sector, '') AS sector, COALESCE(year, 0) AS year, household_id, student_id,
+                COUNT(*) AS days
+            FROM (SELECT sector, EXTRACT(YEAR FROM day)::int AS year, household_id, student_id FROM emptied) AS e
+            GROUP BY GROUPING SETS (
+                (sector, year, household_id, student_id), (sector, household_id, student_id),
+                (year, household_id, student_id), (household_id, student_id)
+            )
         ), untallied AS (
             UPDATE donations_recipienttally t SET days = t.days - gone.days
-            FROM (
-                SELECT sector, household_id, student_id, COUNT(*) AS days FROM gone_days
-                GROUP BY sector, household_id, student_id
-            ) AS gone
-            WHERE t.sector = gone.sector AND t.household_id IS NOT DISTINCT FROM gone.household_id
+            FROM gone_days AS gone
+            WHERE t.sector = gone.sector AND t.year = gone.year
+                AND t.household_id IS NOT DISTINCT FROM gone.household_id
                 AND t.student_id IS NOT DISTINCT FROM gone.student_id
-            RETURNING t.sector, t.household_id, t.student_id, t.days
+            RETURNING t.sector, t.year, t.household_id, t.student_id, t.days
         )
-        INSERT INTO donations_programmecounts (sector, households, students, household_visits)
-        SELECT sector, -SUM(households), -SUM(students), -SUM(visits) FROM (
-            SELECT sector, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits
-            FROM untallied WHERE days = 0 GROUP BY sector
+        INSERT INTO donations_programmecounts (sector, year, households, students, household_visits)
+        SELECT sector, year, -SUM(households), -SUM(students), -SUM(visits) FROM (
+            SELECT sector, year, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits
+            FROM untallied WHERE days = 0 GROUP BY sector, year
             UNION ALL
-            SELECT sector, 0, 0, COUNT(household_id) FROM gone_days GROUP BY sector
+            SELECT sector, year, 0, 0, COALESCE(SUM(days) FILTER (WHERE household_id IS NOT NULL), 0)
+            FROM gone_days GROUP BY sector, year
         ) AS taken
-        GROUP BY sector
+        GROUP BY sector, year
         HAVING SUM(households) <> 0 OR SUM(students) <> 0 OR SUM(visits) <> 0;
         DELETE FROM donations_recipienttally WHERE days = 0;
     END IF;
@@ -145,17 +155,18 @@ CREATE FUNCTION donations_compact_programme() RETURNS void LANGUAGE sql AS $$
         WHERE id IN (SELECT id FROM donations_programmefigures FOR UPDATE SKIP LOCKED)
         RETURNING *
     )
-    INSERT INTO donations_programmefigures (sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
-    FROM gone GROUP BY sector, kind, item_id HAVING SUM(donations) <> 0;
+    INSERT INTO donations_programmefigures
+        (sector, year, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT sector, year, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
+    FROM gone GROUP BY sector, year, kind, item_id HAVING SUM(donations) <> 0;
     WITH gone AS (
         DELETE FROM donations_programmecounts
         WHERE id IN (SELECT id FROM donations_programmecounts FOR UPDATE SKIP LOCKED)
         RETURNING *
     )
-    INSERT INTO donations_programmecounts (sector, households, students, household_visits)
-    SELECT sector, SUM(households), SUM(students), SUM(household_visits)
-    FROM gone GROUP BY sector
+    INSERT INTO donations_programmecounts (sector, year, households, students, household_visits)
+    SELECT sector, year, SUM(households), SUM(students), SUM(household_visits)
+    FROM gone GROUP BY sector, year
     HAVING SUM(households) <> 0 OR SUM(students) <> 0 OR SUM(household_visits) <> 0;
 $$;
 """
@@ -193,16 +204,25 @@ BEGIN
     INSERT INTO donations_sectorday (day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
     SELECT day, sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
     FROM donations_dailyfigures GROUP BY day, sector, kind, item_id;
-    INSERT INTO donations_programmefigures (sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
-    FROM donations_sectorday GROUP BY sector, kind, item_id;
-    INSERT INTO donations_recipienttally (sector, household_id, student_id, days)
-    SELECT COALESCE(sector, ''), household_id, student_id, COUNT(*) FROM donations_recipientday
-    GROUP BY GROUPING SETS ((sector, household_id, student_id), (household_id, student_id));
-    INSERT INTO donations_programmecounts (sector, households, students, household_visits)
-    SELECT sector, COUNT(household_id), COUNT(student_id),
+    INSERT INTO donations_programmefigures
+        (sector, year, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT sector, COALESCE(year, 0), kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity),
+        SUM(labour_days)
+    FROM (SELECT *, EXTRACT(YEAR FROM day)::int AS year FROM donations_sectorday) AS day_sums
+    GROUP BY GROUPING SETS ((sector, year, kind, item_id), (sector, kind, item_id));
+    INSERT INTO donations_recipienttally (sector, year, household_id, student_id, days)
+    SELECT COALESCE(sector, ''), COALESCE(year, 0), household_id, student_id, COUNT(*)
+    FROM (
+        SELECT sector, EXTRACT(YEAR FROM day)::int AS year, household_id, student_id FROM donations_recipientday
+    ) AS days
+    GROUP BY GROUPING SETS (
+        (sector, year, household_id, student_id), (sector, household_id, student_id),
+        (year, household_id, student_id), (household_id, student_id)
+    );
+    INSERT INTO donations_programmecounts (sector, year, households, students, household_visits)
+    SELECT sector, year, COUNT(household_id), COUNT(student_id),
         COALESCE(SUM(days) FILTER (WHERE household_id IS NOT NULL), 0)
-    FROM donations_recipienttally GROUP BY sector;
+    FROM donations_recipienttally GROUP BY sector, year;
     PERFORM set_config('taybinh.figures_deferred', was, true);
 END
 $$;
@@ -228,6 +248,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("sector", models.CharField(max_length=20)),
+                ("year", models.SmallIntegerField()),
                 ("households", models.IntegerField()),
                 ("students", models.IntegerField()),
                 ("household_visits", models.IntegerField()),
@@ -243,14 +264,33 @@ class Migration(migrations.Migration):
                 ("quantity", models.DecimalField(decimal_places=2, max_digits=16)),
                 ("labour_days", models.DecimalField(decimal_places=1, max_digits=14)),
                 ("sector", models.CharField(max_length=20)),
+                ("year", models.SmallIntegerField()),
             ],
             options={
                 "abstract": False,
             },
         ),
+        migrations.RemoveConstraint(
+            model_name="recipienttally",
+            name="donations_recipienttally_key",
+        ),
+        migrations.AddField(
+            model_name="recipienttally",
+            name="year",
+            field=models.SmallIntegerField(default=0),
+            preserve_default=False,
+        ),
         migrations.AddIndex(
             model_name="recipienttally",
             index=models.Index(condition=models.Q(("days", 0)), fields=["id"], name="donations_tally_emptied_idx"),
+        ),
+        migrations.AddConstraint(
+            model_name="recipienttally",
+            constraint=models.UniqueConstraint(
+                fields=("sector", "year", "household", "student"),
+                name="donations_recipienttally_key",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddField(
             model_name="programmefigures",
