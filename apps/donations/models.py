@@ -498,9 +498,13 @@ class SectorDay(KeptSums):
         return f"{self.day:%d/%m/%Y} {self.sector} {self.kind}"
 
 
+# RecipientTally's and ProgrammeCounts' sector for all sectors together.
+ALL_SECTORS = ""
+
+
 class RecipientTally(models.Model):
-    """How many RecipientDay rows (days a unit helped them) a household or a student has in a sector:
-    the whole programme's distinct households, students and household visits without a scan."""
+    """How many RecipientDay rows (days a unit helped them) a household or a student has in a sector, and
+    in all sectors together (ALL_SECTORS): when one appears or disappears, ProgrammeCounts changes."""
 
     sector = models.CharField(max_length=20)
     household = _kept_link("households.Household", null=True)
@@ -513,6 +517,34 @@ class RecipientTally(models.Model):
                 fields=["sector", "household", "student"], nulls_distinct=False, name="donations_recipienttally_key"
             )
         ]
+        indexes = [
+            # The tallies emptied by a statement, deleted at its end (normally none: the index stays empty).
+            models.Index(fields=["id"], condition=models.Q(days=0), name="donations_tally_emptied_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sector} {self.household_id or self.student_id}: {self.days}"
+
+
+class ProgrammeFigures(KeptSums):
+    """The whole programme's sums per sector, kind and item, as changes: each writing statement appends
+    its own rows (appended, never updated, so writers never wait on one shared row) and now and then the
+    rows are folded into one per key (``donations_compact_programme()``). Their sums are the figures."""
+
+    sector = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.kind}: {self.donations}"
+
+
+class ProgrammeCounts(models.Model):
+    """The whole programme's distinct households and students helped, and household visits, per sector
+    and in all sectors (ALL_SECTORS), as changes appended like ProgrammeFigures'. Their sums are the figures."""
+
+    sector = models.CharField(max_length=20)
+    households = models.IntegerField()
+    students = models.IntegerField()
+    household_visits = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.sector or '*'}: {self.households}, {self.students}, {self.household_visits}"

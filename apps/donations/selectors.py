@@ -19,6 +19,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -29,7 +31,16 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from apps.core.numbers import json_number
-from apps.donations.models import DailyFigures, Donation, KeptSums, RecipientDay, RecipientTally, SectorDay
+from apps.donations.models import (
+    ALL_SECTORS,
+    DailyFigures,
+    Donation,
+    KeptSums,
+    ProgrammeCounts,
+    ProgrammeFigures,
+    RecipientDay,
+    SectorDay,
+)
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
 from apps.units.models import Unit
 
@@ -158,13 +169,6 @@ RECIPIENT_AGGREGATES = {
     "households": Count("household", distinct=True),
     "students": Count("student", distinct=True),
 }
-# The same over RecipientTally rows (one per household or student and sector, with its days helped):
-# the whole programme's figures without reading a row per day.
-TALLY_AGGREGATES = {
-    "household_visits": Coalesce(Sum("days", filter=Q(household__isnull=False)), 0),
-    "households": Count("household", distinct=True),
-    "students": Count("student", distinct=True),
-}
 _ITEM = ["item__code", "item__name", "item__measure", "item__position"]
 
 
@@ -224,22 +228,48 @@ def totals(
     Read from the figures the database keeps ahead of time, never from the donations themselves. Three
     queries whatever the data: sums per sector, kind and item; distinct counts per sector; distinct
     counts over all sectors (they do not add up across sectors). Without a place or a group the sums
-    come from SectorDay, and without a period the distinct counts from RecipientTally: a few thousand
-    rows instead of one per unit, commune and day.
+    come from SectorDay, and for the whole programme (no period, or one that holds every day helped)
+    from ProgrammeFigures and ProgrammeCounts: a few rows instead of one per day.
     """
-    condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     placeless = commune is None and group is None
-    tally = placeless and not start and not end
+    if placeless and _covers_every_day(start, end):
+        return _programme_totals()
+    condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
     for row in _kept_sums(condition, F("sector"), goods=True, model=SectorDay if placeless else DailyFigures):
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
-    recipients = RecipientTally.objects.all() if tally else RecipientDay.objects.filter(condition)
-    aggregates = TALLY_AGGREGATES if tally else RECIPIENT_AGGREGATES
-    for row in recipients.values("sector").annotate(**aggregates).order_by():
-        sectors[SECTOR_OF_KIND[row["sector"]]].update({k: row[k] for k in aggregates})
-    total.update(recipients.aggregate(**aggregates))
+    recipients = RecipientDay.objects.filter(condition)
+    for row in recipients.values("sector").annotate(**RECIPIENT_AGGREGATES).order_by():
+        sectors[SECTOR_OF_KIND[row["sector"]]].update({k: row[k] for k in RECIPIENT_AGGREGATES})
+    total.update(recipients.aggregate(**RECIPIENT_AGGREGATES))
+    return {"sectors": sectors, "total": total}
+
+
+def _covers_every_day(start: datetime.date | None, end: datetime.date | None) -> bool:
+    """Whether a period holds every day anyone was helped (no period does), so it counts like no period."""
+    if not start and not end:
+        return True
+    extent = SectorDay.objects.aggregate(first=Min("day"), last=Max("day"))
+    if extent["first"] is None:
+        return True
+    return (not start or start <= extent["first"]) and (not end or end >= extent["last"])
+
+
+def _programme_totals() -> dict[str, Any]:
+    """TOTALS of the whole programme: the sums of ProgrammeFigures' and ProgrammeCounts' appended rows."""
+    sectors = {sector: empty_totals() for sector in SECTORS}
+    total = empty_totals()
+    for row in _kept_sums(Q(), F("sector"), goods=True, model=ProgrammeFigures):
+        _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
+        _add_sums(total, row)
+    counts = ProgrammeCounts.objects.values("sector").annotate(
+        households=Sum("households"), students=Sum("students"), household_visits=Sum("household_visits")
+    )
+    for row in counts.order_by():
+        sector = row.pop("sector")
+        (total if sector == ALL_SECTORS else sectors[SECTOR_OF_KIND[sector]]).update(row)
     return {"sectors": sectors, "total": total}
 
 

@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 
 from apps.communes.models import VillageCommune
 from apps.communes.services import move_villages
-from apps.donations.models import DailyFigures, Donation, RecipientDay, RecipientTally, SectorDay
+from apps.donations.models import (
+    DailyFigures,
+    Donation,
+    ProgrammeCounts,
+    ProgrammeFigures,
+    RecipientDay,
+    RecipientTally,
+    SectorDay,
+)
 from apps.donations.selectors import (
     SECTOR_OF_KIND,
     SECTORS,
@@ -242,6 +250,11 @@ KEPT = {
     SectorDay: "day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
     RecipientTally: "sector, household_id, student_id, days",
 }
+# Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
+FOLDED = {
+    ProgrammeFigures: ("sector, kind, item_id", "SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)"),
+    ProgrammeCounts: ("sector", "SUM(households), SUM(students), SUM(household_visits)"),
+}
 
 
 def kept_rows() -> dict[str, list[tuple]]:
@@ -249,6 +262,12 @@ def kept_rows() -> dict[str, list[tuple]]:
         rows = {}
         for model, columns in KEPT.items():
             cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} ORDER BY {columns}")
+            rows[model.__name__] = cursor.fetchall()
+        for model, (key, sums) in FOLDED.items():
+            some = " OR ".join(f"{total} <> 0" for total in sums.split(", "))
+            cursor.execute(
+                f"SELECT {key}, {sums} FROM {model._meta.db_table} GROUP BY {key} HAVING {some} ORDER BY {key}"
+            )
             rows[model.__name__] = cursor.fetchall()
         return rows
 

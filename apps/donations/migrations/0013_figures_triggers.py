@@ -12,31 +12,8 @@ A transaction that sets ``taybinh.figures_deferred`` to ``on`` skips the trigger
 
 from django.db import migrations
 
-FUNCTIONS = r"""
--- The commune a beneficiary lay in on a day: the commune itself, else the commune of the village (the
--- village itself, a household's or a student's household's) on that day, as commune_of_village_on.
-CREATE FUNCTION donations_place_commune(
-    p_commune bigint, p_village bigint, p_household bigint, p_student bigint, p_day date
-) RETURNS bigint LANGUAGE sql STABLE AS $$
-    SELECT COALESCE(
-        p_commune,
-        (SELECT vc.commune_id FROM communes_villagecommune vc
-            WHERE vc.village_id = place.village AND vc.start <= p_day AND (vc."end" IS NULL OR vc."end" >= p_day)
-            LIMIT 1),
-        (SELECT v.commune_id FROM communes_village v WHERE v.id = place.village)
-    )
-    FROM (SELECT COALESCE(
-        p_village,
-        (SELECT h.village_id FROM households_household h WHERE h.id = p_household),
-        (SELECT h.village_id FROM households_student s JOIN households_household h ON h.id = s.household_id
-            WHERE s.id = p_student)
-    ) AS village) AS place
-$$;
-
-CREATE FUNCTION donations_figures_deferred() RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT COALESCE(current_setting('taybinh.figures_deferred', true), '') = 'on'
-$$;
-
+# Kept apart so that a later migration can put the first versions back when it is reversed.
+FOLD = r"""
 -- Add (p_sign 1) or take out (p_sign -1) facts from the summary tables, one grouped statement per
 -- table (keys in order, so two transactions lock shared rows in the same order). RecipientTally counts
 -- RecipientDay rows: a row created ("xmax = 0": inserted, not updated, by the upsert) adds a day to
@@ -119,6 +96,77 @@ BEGIN
 END
 $$;
 
+"""
+
+REBUILD = r"""
+-- Everything again from the donations, set-based (the triggers are skipped meanwhile).
+CREATE FUNCTION donations_rebuild_figures() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    was text := COALESCE(current_setting('taybinh.figures_deferred', true), '');
+BEGIN
+    PERFORM set_config('taybinh.figures_deferred', 'on', true);
+    DELETE FROM donations_recipienttally;
+    DELETE FROM donations_recipientday;
+    DELETE FROM donations_sectorday;
+    DELETE FROM donations_dailyfigures;
+    DELETE FROM donations_donationfact;
+    INSERT INTO donations_donationfact
+        (donation_id, day, unit_id, sector, commune_id, kind, item_id, household_id, student_id,
+         amount_vnd, quantity, labour_days)
+    SELECT d.id, d.date, d.unit_id, u.kind,
+        donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date),
+        d.kind, d.item_id, d.household_id, d.student_id, d.amount_vnd, d.quantity, d.labour_days
+    FROM donations_donation d JOIN units_unit u ON u.id = d.unit_id;
+    INSERT INTO donations_dailyfigures
+        (day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, unit_id, MIN(sector), commune_id, kind, item_id, COUNT(*), SUM(amount_vnd),
+        COALESCE(SUM(quantity), 0), COALESCE(SUM(labour_days), 0)
+    FROM donations_donationfact GROUP BY day, unit_id, commune_id, kind, item_id;
+    INSERT INTO donations_recipientday (day, unit_id, sector, commune_id, household_id, student_id, donations)
+    SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, COUNT(*)
+    FROM donations_donationfact WHERE household_id IS NOT NULL OR student_id IS NOT NULL
+    GROUP BY day, unit_id, commune_id, household_id, student_id;
+    INSERT INTO donations_sectorday (day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
+    SELECT day, sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
+    FROM donations_dailyfigures GROUP BY day, sector, kind, item_id;
+    INSERT INTO donations_recipienttally (sector, household_id, student_id, days)
+    SELECT sector, household_id, student_id, COUNT(*) FROM donations_recipientday
+    GROUP BY sector, household_id, student_id;
+    PERFORM set_config('taybinh.figures_deferred', was, true);
+END
+$$;
+
+"""
+
+FUNCTIONS = (
+    r"""
+-- The commune a beneficiary lay in on a day: the commune itself, else the commune of the village (the
+-- village itself, a household's or a student's household's) on that day, as commune_of_village_on.
+CREATE FUNCTION donations_place_commune(
+    p_commune bigint, p_village bigint, p_household bigint, p_student bigint, p_day date
+) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(
+        p_commune,
+        (SELECT vc.commune_id FROM communes_villagecommune vc
+            WHERE vc.village_id = place.village AND vc.start <= p_day AND (vc."end" IS NULL OR vc."end" >= p_day)
+            LIMIT 1),
+        (SELECT v.commune_id FROM communes_village v WHERE v.id = place.village)
+    )
+    FROM (SELECT COALESCE(
+        p_village,
+        (SELECT h.village_id FROM households_household h WHERE h.id = p_household),
+        (SELECT h.village_id FROM households_student s JOIN households_household h ON h.id = s.household_id
+            WHERE s.id = p_student)
+    ) AS village) AS place
+$$;
+
+CREATE FUNCTION donations_figures_deferred() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(current_setting('taybinh.figures_deferred', true), '') = 'on'
+$$;
+
+"""
+    + FOLD
+    + r"""
 -- The facts of these donations again, from the donations as they are now: the old facts are taken
 -- out of the summaries, the new ones (none for a deleted donation) put in.
 CREATE FUNCTION donations_refact(p_donations bigint[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -306,45 +354,12 @@ CREATE TRIGGER donations_replace_periods_changed
     AFTER UPDATE ON communes_villagecommune REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION donations_replace_periods_changed();
 
--- Everything again from the donations, set-based (the triggers are skipped meanwhile).
-CREATE FUNCTION donations_rebuild_figures() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    was text := COALESCE(current_setting('taybinh.figures_deferred', true), '');
-BEGIN
-    PERFORM set_config('taybinh.figures_deferred', 'on', true);
-    DELETE FROM donations_recipienttally;
-    DELETE FROM donations_recipientday;
-    DELETE FROM donations_sectorday;
-    DELETE FROM donations_dailyfigures;
-    DELETE FROM donations_donationfact;
-    INSERT INTO donations_donationfact
-        (donation_id, day, unit_id, sector, commune_id, kind, item_id, household_id, student_id,
-         amount_vnd, quantity, labour_days)
-    SELECT d.id, d.date, d.unit_id, u.kind,
-        donations_place_commune(d.commune_id, d.village_id, d.household_id, d.student_id, d.date),
-        d.kind, d.item_id, d.household_id, d.student_id, d.amount_vnd, d.quantity, d.labour_days
-    FROM donations_donation d JOIN units_unit u ON u.id = d.unit_id;
-    INSERT INTO donations_dailyfigures
-        (day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT day, unit_id, MIN(sector), commune_id, kind, item_id, COUNT(*), SUM(amount_vnd),
-        COALESCE(SUM(quantity), 0), COALESCE(SUM(labour_days), 0)
-    FROM donations_donationfact GROUP BY day, unit_id, commune_id, kind, item_id;
-    INSERT INTO donations_recipientday (day, unit_id, sector, commune_id, household_id, student_id, donations)
-    SELECT day, unit_id, MIN(sector), commune_id, household_id, student_id, COUNT(*)
-    FROM donations_donationfact WHERE household_id IS NOT NULL OR student_id IS NOT NULL
-    GROUP BY day, unit_id, commune_id, household_id, student_id;
-    INSERT INTO donations_sectorday (day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days)
-    SELECT day, sector, kind, item_id, SUM(donations), SUM(amount_vnd), SUM(quantity), SUM(labour_days)
-    FROM donations_dailyfigures GROUP BY day, sector, kind, item_id;
-    INSERT INTO donations_recipienttally (sector, household_id, student_id, days)
-    SELECT sector, household_id, student_id, COUNT(*) FROM donations_recipientday
-    GROUP BY sector, household_id, student_id;
-    PERFORM set_config('taybinh.figures_deferred', was, true);
-END
-$$;
-
+"""
+    + REBUILD
+    + """
 SELECT donations_rebuild_figures();
 """
+)
 
 REVERSE = r"""
 DROP TRIGGER IF EXISTS donations_replace_periods_changed ON communes_villagecommune;
