@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("communes", "0004_dates_between_1900_and_2100"),
-        ("donations", "0013_figures_triggers"),
+        ("donations", "0014_programme_figures_kept_as_appended_changes"),
         ("households", "0010_household_national_review_code"),
         ("pledges", "0005_pledged_money_and_labour_days_within_plausible_bounds"),
         ("units", "0004_dates_between_1900_and_2100"),
