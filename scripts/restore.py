@@ -45,8 +45,22 @@ def restore(dump: Path) -> Path | None:
         members = [member for member in archive.getmembers() if member.name.startswith("media/")]
         for member in members:
             member.name = member.name.removeprefix("media/")
-        archive.extractall(root, members=[member for member in members if member.name], filter="data")
+        safe = safe_members([member for member in members if member.name], root)
+        # Python 3.11.4+ filters as well; Debian 12's 3.11.2 has no filter= (a TypeError there).
+        options = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        archive.extractall(root, members=safe, **options)  # noqa: S202 - members checked by safe_members()
     return media
+
+
+def safe_members(members: list[tarfile.TarInfo], root: Path) -> list[tarfile.TarInfo]:
+    """Plain files and folders that land inside ``root``; a link, a device or a path leaving it stops the restore."""
+    inside = root.resolve()
+    for member in members:
+        if not (member.isfile() or member.isdir()) or not (inside / member.name).resolve().is_relative_to(inside):
+            raise SystemExit(
+                f"Refused: the media archive holds {member.name!r}, which is not a file inside the media folder"
+            )
+    return members
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Period
+from apps.core.models import Period, plausible_dates_constraint
 
 # The daterange of a Period; it belongs next to Period in apps.core (kept where it is for now).
 from apps.units.models import DateRange
@@ -116,6 +116,7 @@ class IssuingBody(Period):
         # cannot see: it is checked by clean_area() (admin form and services), not here.
         constraints = [
             Period.period_constraint("bodies_issuingbody_ends_after_start"),
+            plausible_dates_constraint("bodies_issuingbody_dates_plausible", "start", "end", "plan_date"),
             ExclusionConstraint(
                 name="bodies_one_whole_installation_body_at_a_time",
                 expressions=[(DateRange("start", "end"), RangeOperators.OVERLAPS)],

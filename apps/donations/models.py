@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import audited
+from apps.core.models import audited, plausible_dates_constraint
 from apps.core.numbers import MAX_AMOUNT_VND
 from apps.households.beneficiaries import Beneficiary, in_commune
 
@@ -158,6 +158,7 @@ class Donation(Beneficiary):
         ordering = ["-date", "reference"]
         constraints = [
             *Beneficiary.Meta.constraints,
+            plausible_dates_constraint("donations_donation_dates_plausible", "date", "due_date"),
             models.CheckConstraint(
                 condition=~Q(kind__in=["money", "loan"])
                 | (Q(amount_vnd__gt=0) & Q(item__isnull=True) & Q(quantity__isnull=True) & Q(labour_days__isnull=True)),
@@ -306,6 +307,7 @@ class Repayment(models.Model):
         verbose_name_plural = _("repayments")
         ordering = ["loan", "date"]
         constraints = [
+            plausible_dates_constraint("donations_repayment_date_plausible", "date"),
             models.CheckConstraint(
                 condition=Q(amount_vnd__gt=0),
                 name="donations_repayment_positive",

@@ -140,14 +140,34 @@ def _check_zip(content: bytes) -> None:
         raise ImportFileError(_("This file is not a valid Excel workbook (.xlsx)."))
 
 
+def _damaged_or_unsafe(exc: BaseException) -> ImportFileError:
+    """The file-level error for what openpyxl raised: "unsafe" when defusedxml refused an XML declaration."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return ImportFileError(
+                _(
+                    "The workbook declares XML entities or a document type, which Excel never writes "
+                    "(a way to read the server's files or exhaust its memory); it is refused as unsafe."
+                )
+            )
+        cause = cause.__cause__ or cause.__context__
+    return ImportFileError(_("The workbook is damaged and cannot be opened."))
+
+
 def _read_xlsx(content: bytes) -> list[Table]:
     _check_zip(content)
+    # openpyxl parses every XML part with defusedxml when it is installed (requirements.txt pins it): an
+    # entity declaration (an external entity reading /etc/passwd, or "billion laughs") raises instead of
+    # being expanded, and _damaged_or_unsafe() says so.
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
+        raise _damaged_or_unsafe(exc) from exc
     tables = []
     total = 0
     try:
@@ -158,7 +178,7 @@ def _read_xlsx(content: bytes) -> list[Table]:
     except ImportFileError:
         raise
     except Exception as exc:
-        raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
+        raise _damaged_or_unsafe(exc) from exc
     finally:
         workbook.close()
     return tables

@@ -48,6 +48,7 @@ class Pledge(ClosedPeriod, Beneficiary):
         constraints = [
             *Beneficiary.Meta.constraints,
             ClosedPeriod.period_constraint("pledges_ends_after_start"),
+            ClosedPeriod.plausible_dates_constraint("pledges_pledge_dates_plausible"),
             models.CheckConstraint(
                 condition=Q(money_vnd__gte=0) & Q(labour_days__gte=0), name="pledges_amounts_not_negative"
             ),

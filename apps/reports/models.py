@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import PERIOD_ENDS_BEFORE_START, ClosedPeriod
+from apps.core.models import PERIOD_ENDS_BEFORE_START, ClosedPeriod, plausible_dates_constraint
 
 
 class FrozenReport(ClosedPeriod):
@@ -71,6 +71,7 @@ class FrozenReport(ClosedPeriod):
             ClosedPeriod.period_constraint(
                 "reports_frozen_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
             ),
+            plausible_dates_constraint("reports_frozen_dates_plausible", "start", "end", "issued_on"),
             # One register per issuing body and year: "Số 125-BC/HU" is given once in 2018.
             models.UniqueConstraint(
                 fields=["issuer", "number_year", "number"],
@@ -156,6 +157,7 @@ class ReportDraft(ClosedPeriod):
             ClosedPeriod.period_constraint(
                 "reports_draft_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
             ),
+            ClosedPeriod.plausible_dates_constraint("reports_draft_dates_plausible"),
         ]
 
     def __str__(self) -> str:

@@ -40,14 +40,19 @@ def _maintenance(statement: sql.Composable) -> None:
 
 
 def database_url(name: str) -> str:
-    """A DATABASE_URL for database ``name`` on the server the tests use (a TCP server or the embedded socket)."""
-    server = connection.settings_dict
-    user = quote(server["USER"] or "postgres") + (f":{quote(server['PASSWORD'])}" if server["PASSWORD"] else "")
-    if not server["HOST"]:
+    """A DATABASE_URL for database ``name`` on the server the tests use (a TCP server or the embedded socket).
+
+    Read from the parameters libpq really gets: the embedded server's socket directory is in OPTIONS["host"]
+    (its URL is ``…@/name?host=/socket``), not in HOST, and an empty host would mean the Debian service's socket.
+    """
+    params = connection.get_connection_params()
+    user = quote(params.get("user") or "postgres") + (f":{quote(params['password'])}" if params.get("password") else "")
+    host = params.get("host") or ""
+    if not host:
         return f"postgres://{user}@/{name}"
-    if server["HOST"].startswith("/"):  # the embedded server's unix socket
-        return f"postgres://{user}@/{name}?host={server['HOST']}"
-    return f"postgres://{user}@{server['HOST']}:{server['PORT'] or 5432}/{name}"
+    if host.startswith("/"):  # a unix socket directory (the embedded server's)
+        return f"postgres://{user}@/{name}?host={host}"
+    return f"postgres://{user}@{host}:{params.get('port') or 5432}/{name}"
 
 
 def manage(url: str, *arguments: str, env: dict[str, str] | None = None) -> str:

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 
 import pytest
 
@@ -79,3 +80,18 @@ def test_a_backup_restored_into_a_fresh_database_gives_the_same_open_data_and_au
 
     _script("restore", restored, str(dumps[0]), media=str(restored_media))  # again, over itself: --clean --if-exists
     assert _figures(restored) == before
+
+
+@pytest.mark.parametrize("name", ["../ngoai.txt", "articles/../../ngoai.txt", "/etc/ngoai.txt"])
+def test_a_media_archive_entry_leaving_the_media_folder_stops_the_restore(tmp_path, monkeypatch, name):
+    """Checked by the script itself: Debian 12's Python 3.11.2 has no tarfile filter (filter= was a TypeError)."""
+    monkeypatch.syspath_prepend(str(BASE_DIR / "scripts"))
+    from restore import safe_members
+
+    inside, outside = tarfile.TarInfo("articles/anh.jpg"), tarfile.TarInfo(name)
+    link = tarfile.TarInfo("articles/lien-ket")
+    link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+    assert safe_members([inside], tmp_path) == [inside]
+    for refused in (outside, link):
+        with pytest.raises(SystemExit, match="Refused"):
+            safe_members([inside, refused], tmp_path)
