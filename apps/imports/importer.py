@@ -301,11 +301,12 @@ def _check_table(kind: Kind, table: Table, sheet: str, report: Report) -> None:
 
 
 def _header_map(kind: Kind) -> dict[str, str]:
-    """Normalised header text → column key: the contract's keys and the templates' Vietnamese labels."""
+    """Normalised header text → column key: the contract's keys, the templates' Vietnamese labels and
+    the labels of older templates (files made with them are still accepted)."""
     mapping = {}
     for column in kind.columns:
-        mapping[parsing.normalise_header(column.label)] = column.key
-        mapping[parsing.normalise_header(column.key)] = column.key
+        for header in (column.label, column.key, *column.former_labels):
+            mapping[parsing.normalise_header(header)] = column.key
     return mapping
 
 
