@@ -16,7 +16,7 @@ from apps.households.models import Household
 from tests.admin_helpers import admin_url
 from tests.donations.test_no_lost_update import form_of, seen_version_on
 from tests.factories import DonationFactory, HouseholdFactory, UnitFactory
-from tests.imports.files import csv_bytes
+from tests.imports.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,26 @@ def test_the_command_has_no_preview_and_imports_as_before(run_import, receipt):
     assert outcome.code == 0, outcome.err
     receipt.refresh_from_db()
     assert receipt.amount_vnd == 1_800_000
+
+
+def test_a_workbook_is_refused_whole_when_a_record_of_one_of_its_sheets_changed(clerk_a, receipt):
+    household = receipt.household
+    households = [
+        ["Mã hộ", "Mã thôn", "Chủ hộ", "Số nhân khẩu"],
+        [household.code, household.village.code, "Lê Văn D", 5],
+    ]
+    workbook = xlsx_bytes({"households": households, "donations": file_for(receipt)})
+    response = clerk_a.post("/staff/import/", {"kind": "workbook", "file": SimpleUploadedFile("ca_nam.xlsx", workbook)})
+    assert response.context["report"].ok, response.context["report"].errors
+    with pghistory.context(username="thu_ky_b"):
+        Household.objects.filter(pk=household.pk).update(size=6)
+
+    response = clerk_a.post(reverse("imports:confirm"), {"token": response.context["token"]})
+
+    assert response.status_code == 400
+    assert "thu_ky_b" in text(response) and "số nhân khẩu: 4 → 6" in text(response).lower()
+    household.refresh_from_db()
+    receipt.refresh_from_db()
+    assert household.size == 6 and household.head_name != "Lê Văn D"
+    assert receipt.amount_vnd == 1_500_000  # the donations sheet, untouched by the change, is not written either
+    assert not Donation.objects.filter(reference="LU-2").exists()
