@@ -2,10 +2,13 @@
 
 Runs makemessages, lists untranslated or fuzzy entries, then puts the catalogue back as it was. Then
 checks every translation in locale/vi against docs/glossary.md: a forbidden variant of a programme term
-("số chứng từ" for số phiếu, "CCCD" for số định danh cá nhân, …) fails the review.
+("số chứng từ" for số phiếu, "CCCD" for số định danh cá nhân, …) fails the review. Last, the same for every
+cell of the downloadable import templates, whose column labels are data rather than catalogue entries.
 """
 
 import ast
+import io
+import os
 import re
 import shutil
 import subprocess
@@ -71,6 +74,42 @@ def glossary_problems() -> list[str]:
     return problems
 
 
+def template_problems() -> list[str]:
+    """Cells of the import templates (labels, examples, notes, in Vietnamese) that use a forbidden variant."""
+    if str(BASE) not in sys.path:
+        sys.path.insert(0, str(BASE))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taybinh.settings")
+    import django
+
+    django.setup()
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from apps.imports.kinds import WORKBOOK
+    from apps.imports.spreadsheets import template_for
+
+    forbidden = [
+        (term, word)
+        for english, term, words in glossary_rules(GLOSSARY.read_text("utf-8"))
+        for word in words
+        if english == "*"
+    ]
+    with translation.override("vi"):
+        workbook = load_workbook(io.BytesIO(template_for(WORKBOOK)), read_only=True)
+    problems = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                for term, word in forbidden:
+                    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", cell.value, re.IGNORECASE):
+                        problems.append(
+                            f"template {sheet.title}!{cell.coordinate} {cell.value!r}: write “{term}”, not “{word}”"
+                        )
+    return problems
+
+
 def main() -> int:
     backup = Path(tempfile.mkdtemp()) / "django.po"
     shutil.copy(PO, backup)
@@ -115,6 +154,12 @@ def main() -> int:
         print("\n".join(problems))
         return 1
     print("locale/vi: every translation keeps the glossary's terms")
+    problems = template_problems()
+    if problems:
+        print("Import templates that break docs/glossary.md:")
+        print("\n".join(problems))
+        return 1
+    print("import templates: every label and note keeps the glossary's terms")
     return 0
 
 

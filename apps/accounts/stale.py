@@ -43,6 +43,15 @@ def current_version(instance: models.Model) -> int:
     return last.first() or 0
 
 
+def current_versions(model: type[models.Model], pks: list[Any]) -> dict[Any, int]:
+    """The versions of many records of ``model`` in one query (an import's preview and confirmation)."""
+    event_model = getattr(model, "pgh_event_model", None)
+    if event_model is None or not pks:
+        return {}
+    rows = event_model.objects.filter(pgh_obj_id__in=pks).values("pgh_obj_id").annotate(last=models.Max("pgh_id"))
+    return {row["pgh_obj_id"]: row["last"] for row in rows}
+
+
 def read_version(value: Any) -> int | None:
     """The version a form was opened at, or None when the form did not say (an old page, a script)."""
     try:
@@ -51,10 +60,12 @@ def read_version(value: Any) -> int | None:
         return None
 
 
-def refuse_stale_edit(instance: models.Model, seen_version: int | None) -> None:
+def refuse_stale_edit(instance: models.Model, seen_version: int | None, message: Any = STALE_EDIT) -> None:
     """Refuse the save (ValidationError) if the record changed after ``seen_version``; lock its row meanwhile.
 
     Call inside a transaction: the lock keeps a third save from slipping in between the check and the write.
+    ``message`` (with ``%(changes)s``: who changed what and when) is the form's by default; the importer
+    says it in its own words (apps.imports.importer.STALE_IMPORT).
     """
     model = type(instance)
     if seen_version is None or instance.pk is None or not tracks_versions(model):
@@ -76,7 +87,7 @@ def refuse_stale_edit(instance: models.Model, seen_version: int | None) -> None:
         }
         for event in newer
     ]
-    raise ValidationError(STALE_EDIT, code="stale", params={"changes": "; ".join(described)})
+    raise ValidationError(message, code="stale", params={"changes": "; ".join(described)})
 
 
 @transaction.atomic

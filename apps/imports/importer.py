@@ -10,6 +10,7 @@ written. Codes are looked up once per file, not once per row.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,9 +20,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.audit import import_context
 from apps.accounts.scoping import may_write
+from apps.accounts.stale import current_versions, refuse_stale_edit, tracks_versions
 from apps.core.services import normalise_texts
 from apps.donations.models import REPAYMENT_WITHIN_LOAN, Item
 from apps.households.models import Household
@@ -34,6 +37,17 @@ from apps.imports.spreadsheets import NOTES_SHEET
 logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+# An update refused because the record changed between the preview and the confirmation (who changed
+# what and when, as the admin's stale form says it: apps.accounts.stale.refuse_stale_edit).
+STALE_IMPORT = gettext_lazy(
+    "this record was changed after the preview, so nothing was imported: %(changes)s. "
+    "Upload the file again to check it against the new values."
+)
+
+# The versions of the records a preview found, per KIND and record key (json of the match key):
+# what the confirmation compares with (apps.accounts.stale).
+Versions = dict[str, dict[str, int]]
 
 
 @dataclass
@@ -83,6 +97,9 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    # The version of every existing record a row matched, as found (see Versions); kept apart from
+    # to_dict(): the pending upload or the background run keeps it until the confirmation.
+    versions: Versions = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -99,7 +116,9 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for a background import's stored report)."""
-        return asdict(self)
+        data = asdict(self)
+        data.pop("versions")
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
@@ -161,11 +180,16 @@ def import_file(
     user=None,
     via: str = "command",
     progress: Progress | None = None,
+    seen_versions: Versions | None = None,
 ) -> Report:
     """Import one file of ``kind_name`` (a KIND or "workbook"); never raises for a bad file.
 
     ``progress(done, total)``, if given, is called as rows are checked and written (a background
     import shows it); it must write outside this import's transaction to be seen before the end.
+
+    ``seen_versions``: the ``report.versions`` of the preview this import confirms. A row that would
+    update a record changed since (or created since: its seen version is 0) is refused with who changed
+    what and when, and so the whole file. None (the command, which has no preview): no such check.
     """
     report = Report(dry_run=dry_run)
     kind_name = (kind_name or "").strip().lower()
@@ -204,7 +228,10 @@ def import_file(
         with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
             _settle_trigger_settings()
             for kind, table, sheet in plan:
-                report.results.append(_KindImport(kind, table, sheet, report, user=user, counter=counter).run())
+                seen = None if seen_versions is None else seen_versions.get(kind.name, {})
+                report.results.append(
+                    _KindImport(kind, table, sheet, report, user=user, counter=counter, seen=seen).run()
+                )
             if report.errors or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -301,11 +328,12 @@ def _check_table(kind: Kind, table: Table, sheet: str, report: Report) -> None:
 
 
 def _header_map(kind: Kind) -> dict[str, str]:
-    """Normalised header text → column key: the contract's keys and the templates' Vietnamese labels."""
+    """Normalised header text → column key: the contract's keys, the templates' Vietnamese labels and
+    the labels of older templates (files made with them are still accepted)."""
     mapping = {}
     for column in kind.columns:
-        mapping[parsing.normalise_header(column.label)] = column.key
-        mapping[parsing.normalise_header(column.key)] = column.key
+        for header in (column.label, column.key, *column.former_labels):
+            mapping[parsing.normalise_header(header)] = column.key
     return mapping
 
 
@@ -347,9 +375,22 @@ class _Lookups:
 
 class _KindImport:
     def __init__(
-        self, kind: Kind, table: Table, sheet: str, report: Report, *, user=None, counter: _Counter | None = None
+        self,
+        kind: Kind,
+        table: Table,
+        sheet: str,
+        report: Report,
+        *,
+        user=None,
+        counter: _Counter | None = None,
+        seen: dict[str, int] | None = None,
     ) -> None:
         self.kind = kind
+        # The versions the preview saw (None: no preview to compare with) and those found now.
+        self.seen = seen
+        self.versions: dict[str, int] = report.versions.setdefault(kind.name, {})
+        # Matched record's pk → its key in ``versions`` (the key as the database holds it).
+        self.version_keys: dict[Any, str] = {}
         self.counter = counter or _Counter(None, len(table.rows))
         # New records checked and waiting for one INSERT: (row number, values, raw cells, record).
         self.pending: list[tuple[int, dict[str, Any], dict[str, Any], models.Model]] = []
@@ -426,7 +467,8 @@ class _KindImport:
             return {}
         column = self.kind.columns_by_key[first]
         if column.ref is None:  # matched by its own code or reference
-            return {(getattr(obj, first),): obj for obj in model._default_manager.filter(**{f"{first}__in": wanted})}
+            queryset = self.locked(model._default_manager.filter(**{f"{first}__in": wanted}))
+            return self.note_versions({(getattr(obj, first),): obj for obj in queryset})
         # Composite keys: (household_code, year), (unit_code, group_code, start), …
         paths = {}
         for key in self.kind.match:
@@ -439,6 +481,7 @@ class _KindImport:
             .select_related(*related)
         )
         found = {}
+        queryset = self.locked(queryset)
         for obj in queryset:
             key = []
             for name in self.kind.match:
@@ -449,7 +492,38 @@ class _KindImport:
                 else:
                     key.append(getattr(obj, col.field))
             found[self.kind.normalise_key(tuple(key)) if self.kind.normalise_key else tuple(key)] = obj
+        return self.note_versions(found)
+
+    def locked(self, queryset: models.QuerySet) -> models.QuerySet:
+        """When confirming a preview, the matched records are locked until the import ends, so that
+        nobody's save slips in between the comparison of their versions and the import's write."""
+        return queryset if self.seen is None else queryset.select_for_update(of=("self",))
+
+    def note_versions(self, found: dict[tuple, models.Model]) -> dict[tuple, models.Model]:
+        """Remember the version of every matched record (one query), by its key: see :data:`Versions`."""
+        if found and tracks_versions(self.kind.model):
+            versions = current_versions(self.kind.model, [obj.pk for obj in found.values()])
+            for key, obj in found.items():
+                self.version_keys[obj.pk] = _version_key(key)
+                self.versions[self.version_keys[obj.pk]] = versions.get(obj.pk, 0)
         return found
+
+    def unchanged_since_preview(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
+        """False (with the row's error naming who changed what) if the record changed after the preview."""
+        if self.seen is None or not tracks_versions(self.kind.model):
+            return True
+        key = self.version_keys[obj.pk]
+        seen = self.seen.get(key, 0)  # not found by the preview: someone created it since
+        if self.versions.get(key, 0) <= seen:
+            return True
+        try:
+            refuse_stale_edit(obj, seen, message=STALE_IMPORT)
+        except ValidationError as exc:
+            first = self.kind.match[0]
+            for message in exc.messages:
+                self.error(number, first, message, values.get(first))
+            return False
+        return True
 
     def prefetch_references(self, rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
         wanted: dict[tuple[type[models.Model], str], set[str]] = defaultdict(set)
@@ -526,6 +600,8 @@ class _KindImport:
             self.record(number, UNCHANGED, obj)
             return
         if not self.may_write(number, values, obj):
+            return
+        if not is_new and not self.unchanged_since_preview(number, values, obj):
             return
         if is_new and self.kind.bulk:
             if not self.check(number, values, raw, obj):
@@ -771,6 +847,11 @@ def _register_created(lookups: _Lookups, model: type[models.Model], obj: models.
     for name in ("code", "reference"):
         if hasattr(obj, name):
             lookups.add(model, name, obj)
+
+
+def _version_key(key: tuple) -> str:
+    """A record's match key as text, the same in the preview and in the confirmation (dates, numbers)."""
+    return json.dumps([None if part is None else str(part) for part in key], ensure_ascii=False)
 
 
 def _display_cell(value: Any) -> str:

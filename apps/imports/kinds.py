@@ -52,6 +52,8 @@ class Column:
     ref: tuple[type[models.Model], str] | None = None  # (model, lookup field) for codes of other records
     example: Any = ""
     help: Any = ""
+    # Headers of older templates, still read (docs/glossary.md replaced their words): never written again.
+    former_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,20 @@ def _ref(
     required: bool = False,
     example: str = "",
     help: Any = REF_HELP,
+    former_labels: tuple[str, ...] = (),
 ) -> Column:
     ref = (model, reference_field(model))
-    return Column(key, label, p.parse_code, required=required, field=field_name, ref=ref, example=example, help=help)
+    return Column(
+        key,
+        label,
+        p.parse_code,
+        required=required,
+        field=field_name,
+        ref=ref,
+        example=example,
+        help=help,
+        former_labels=former_labels,
+    )
 
 
 def _start(example: str = "14/02/2014") -> Column:
@@ -389,11 +402,12 @@ _register(
             Column("head_name", "Chủ hộ", p.parse_text, required=True, field="head_name", example="Trần Thị B"),
             Column(
                 "id_number",
-                "Số CCCD",
+                "Số định danh cá nhân",
                 p.parse_code,
                 field="id_number",
                 example="054123456789",
                 help=_("Type it as text so leading zeros are kept."),
+                former_labels=("Số CCCD",),
             ),
             Column("size", "Số nhân khẩu", p.parse_int, field="size", example=4),
             Column(
@@ -593,12 +607,13 @@ _register(
         columns=[
             Column(
                 "reference",
-                "Số chứng từ",
+                "Số phiếu",
                 p.parse_code,
                 required=True,
                 field="reference",
                 example="VD-UH1",
                 help=_("Unique reference; re-importing updates it."),
+                former_labels=("Số chứng từ",),
             ),
             Column(
                 "date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2016", help=_("dd/mm/yyyy")
@@ -659,14 +674,23 @@ _register(
         label=_("repayments"),
         save=save_repayment,
         columns=[
-            Column("reference", "Số chứng từ", p.parse_code, required=True, field="reference", example="VD-TN1"),
+            Column(
+                "reference",
+                "Số phiếu",
+                p.parse_code,
+                required=True,
+                field="reference",
+                example="VD-TN1",
+                former_labels=("Số chứng từ",),
+            ),
             _ref(
                 "loan_reference",
-                "Số chứng từ khoản vay",
+                "Số phiếu khoản vay",
                 Donation,
                 "loan",
                 required=True,
                 example="VD-UH2",
+                former_labels=("Số chứng từ khoản vay",),
             ),
             Column("date", "Ngày", p.parse_date, required=True, field="date", example="10/05/2017"),
             Column(

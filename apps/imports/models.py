@@ -41,6 +41,9 @@ class ImportRun(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     # Report.to_dict() of the last check or import; personal data stays in the uploader's own view.
     report = models.JSONField(_("report"), null=True, blank=True)
+    # The versions of the records the check found (importer.Versions): the import refuses to overwrite
+    # a record changed since. None for a run checked before versions were kept: nothing to compare.
+    seen_versions = models.JSONField(_("versions of the records checked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

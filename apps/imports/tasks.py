@@ -48,11 +48,14 @@ def run_import(run_id: str) -> dict:
                 user=run.user,
                 via="admin",
                 progress=_progress(run.pk),
+                seen_versions=None if checking else run.seen_versions,
             )
     except Exception:
         ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)
         raise
     fields = {"state": ImportRun.State.DONE, "report": report.to_dict(), "done": report.rows, "total": report.rows}
+    if checking:
+        fields["seen_versions"] = report.versions  # what the import, once confirmed, compares with
     if report.written or not report.ok:
         fields["content"] = b""  # imported, or refused: the file is not needed any more
     ImportRun.objects.filter(pk=run.pk).update(**fields)

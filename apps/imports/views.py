@@ -104,7 +104,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         run_import.enqueue(str(run.pk))
         return redirect("imports:run", run_id=run.pk)
     report = import_file(kind, content, upload_file.name, dry_run=True, user=request.user, via="admin")
-    token = pending.keep(request, kind=kind, file_name=upload_file.name, content=content) if report.ok else ""
+    token = (
+        pending.keep(request, kind=kind, file_name=upload_file.name, content=content, versions=report.versions)
+        if report.ok
+        else ""
+    )
     return _page(
         request,
         form=UploadForm(initial={"kind": kind}),
@@ -123,13 +127,15 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if found is None:
         messages.error(request, _("This upload has expired or was already imported; upload the file again."))
         return redirect("imports:upload")
-    kind, file_name, content = found
+    kind, file_name, content, versions = found
     form = UploadForm(initial={"kind": kind})
     refused = may_import(request.user, [k.name for k in kinds_in(content, file_name, kind)])
     if refused:
         return _refusal(request, form, refused)
-    # Validated again: the records may have changed since the preview.
-    report = import_file(kind, content, file_name, dry_run=False, user=request.user, via="admin")
+    # Validated again: the records may have changed since the preview (and one changed since is not overwritten).
+    report = import_file(
+        kind, content, file_name, dry_run=False, user=request.user, via="admin", seen_versions=versions
+    )
     if not report.ok:
         pending.discard(request, token)
         return _page(request, form=form, report=report, kind=kind, file_name=file_name, status=400)

@@ -5,6 +5,7 @@ import datetime
 import re
 import signal
 
+import pghistory
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,10 +15,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.donations.models import Donation
+from apps.donations.services import save_donation
 from apps.households.models import Household
 from apps.imports import tasks, views
 from apps.imports.models import ImportRun
-from tests.factories import HouseholdFactory, UnitFactory
+from tests.factories import DonationFactory, HouseholdFactory, UnitFactory
 from tests.imports.files import csv_bytes
 
 pytestmark = pytest.mark.django_db(databases=["default", "progress"])
@@ -128,6 +130,39 @@ def test_when_a_row_fails_at_the_end_of_the_real_import_nothing_is_written_and_e
     page = text(response)
     assert "Không nhập gì cả: phát hiện 1 lỗi" in page and f"“{last.code}”" in page and "31" in page
     assert "Xác nhận và nhập" not in response.content.decode()
+
+
+def test_a_record_changed_between_the_check_and_the_confirmation_refuses_the_background_import(client, clerk, worker):
+    unit, household = UnitFactory(), HouseholdFactory()
+    first = DonationFactory(reference="BG-00001", amount_vnd=50_000, unit=unit, household=household)
+    upload(client, rows(30, unit, household))
+    run = ImportRun.objects.get(user=clerk)
+    worker()
+    assert "29 bản ghi sẽ tạo mới, 1 sẽ cập nhật" in text(client.get(reverse("imports:run", args=[run.pk])))
+    with pghistory.context(username="thu_ky_b"):  # another clerk corrects the amount meanwhile
+        first.amount_vnd = 70_000
+        save_donation(first)
+
+    client.post(reverse("imports:run_confirm", args=[run.pk]))
+    worker()
+
+    page = text(client.get(reverse("imports:run", args=[run.pk])))
+    assert "Không nhập gì cả: phát hiện 1 lỗi" in page
+    assert "bản ghi này đã được sửa sau khi xem trước" in page and "thu_ky_b" in page and "50.000 → 70.000" in page
+    first.refresh_from_db()
+    assert first.amount_vnd == 70_000
+    assert Donation.objects.filter(reference__startswith="BG-").count() == 1
+
+    # Checked again, with nobody's change in between, the same file is imported.
+    upload(client, rows(30, unit, household))
+    run = ImportRun.objects.filter(user=clerk).latest("created_at")
+    worker()
+    client.post(reverse("imports:run_confirm", args=[run.pk]))
+    worker()
+
+    first.refresh_from_db()
+    assert first.amount_vnd == 100_000
+    assert Donation.objects.filter(reference__startswith="BG-").count() == 30
 
 
 def test_a_run_is_only_seen_and_confirmed_by_its_uploader(client, clerk, worker):
