@@ -284,9 +284,10 @@ PUBLIC_PAGES = {
     "article": lambda s: reverse("portal:article", args=["tin-thu"]),
 }
 # Measured on the demo district. The visitor counter adds none: it counts in the cache (see above). Figures
-# come from the kept summaries: sums and distinct counts in two queries per table of figures.
+# come from the kept summaries: sums and distinct counts in two queries per table of figures, and for the
+# whole programme or a whole year a look-up of the first and last days helped first (apps.donations.selectors).
 MAX_QUERIES = {
-    "home": 23,  # one per period on the page for the bodies that name its sectors
+    "home": 25,  # one per period on the page for the bodies that name its sectors
     "results": 25,  # with the quick periods (reviews, approved reports) and the outcomes of help
     "results_group": 20,
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
