@@ -17,8 +17,8 @@ from apps.reports.selectors import report_figures
 from apps.units.models import UnitGroup
 
 ALREADY_FROZEN = _("This report is already frozen; the approved figures cannot be replaced.")
-ALREADY_APPROVED = _("This report is already approved: its text can no longer be changed.")
 NUMBER_TAKEN = _("Number %(number)s is already given to another report of %(body)s in %(year)s.")
+VERSION_BEFORE_PREVIOUS = _("A new version of a report cannot be dated before the version it replaces (%(date)s).")
 NO_PREVIOUS = _("There is no earlier approved report of this scope to start from.")
 
 
@@ -71,10 +71,9 @@ def save_draft(
     signer_name: str = "",
     recipients: list[str] | None = None,
 ) -> ReportDraft:
-    """Save the text staff typed for a report; refused once the report is approved (its text is frozen)."""
+    """Save the text staff typed for a report. Once a version is approved its text is kept in the
+    :class:`FrozenReport`; the draft goes on as the text of the next version."""
     scope = _scope(start, end, commune, group)
-    if FrozenReport.objects.filter(**scope).exists():
-        raise ValidationError(ALREADY_APPROVED)
     draft = ReportDraft.objects.select_for_update().filter(**scope).first() or ReportDraft(**scope)
     draft.sections = clean_sections(sections)
     draft.signer_capacity = signer_capacity.strip()
@@ -94,7 +93,7 @@ def previous_sections(
     previous = (
         FrozenReport.objects.filter(commune=commune, group=group, end__lt=start)
         .exclude(sections={})
-        .order_by("-end", "-start")
+        .order_by("-end", "-start", "-version")
         .first()
     )
     return clean_sections(previous.sections) if previous else None
@@ -119,12 +118,20 @@ def approve_report(
     number: int | None = None,
 ) -> FrozenReport:
     """Approve a report: its figures as they are now and its draft text, signer and recipients, frozen together,
-    with its number (``number`` as entered, or the next of the body's register for the year) and date."""
+    with its number (``number`` as entered, or the next of the body's register for the year) and date.
+
+    Approving a period and scope already approved makes its next version; the earlier ones stay as they were.
+    Each version takes a number of its own: a party office never issues two documents under one number (the
+    register, "sổ đăng ký văn bản đi", gives each document sent out a number once), so a corrected report is
+    a new document that states which report it replaces (printed under its title), not the old number again.
+    """
     # One approval at a time per body: the register's next number is read and taken in one step.
     IssuingBody.objects.select_for_update().filter(pk=issuer.pk).first()
     scope = _scope(start, end, commune, group)
-    if FrozenReport.objects.filter(**scope).exists():
-        raise ValidationError(ALREADY_FROZEN)
+    latest = FrozenReport.objects.filter(**scope).order_by("-version").first()
+    version = latest.version + 1 if latest else 1
+    if latest is not None and issued_on < (latest.issued_on or latest.start):
+        raise ValidationError(VERSION_BEFORE_PREVIOUS, params={"date": f"{latest.issued_on or latest.start:%d/%m/%Y}"})
     year = issued_on.year
     if number is None:
         number = next_number(issuer, year)
@@ -144,6 +151,7 @@ def approve_report(
         signer_title=draft.signer_title or issuer.signer_role,
         signer_name=draft.signer_name or issuer.signer_name,
         recipients=draft.recipients or issuer.recipient_lines,
+        version=version,
     )
     report.full_clean()
     report.save()
