@@ -48,6 +48,8 @@ def render_report_pdf(run_id: str) -> dict:
         ReportPdfRun.objects.filter(pk=run.pk).update(state=ReportPdfRun.State.FAILED, html="")
         logger.exception("report pdf run %s failed", run.pk)
         raise
-    ReportPdfRun.objects.filter(pk=run.pk).update(state=ReportPdfRun.State.DONE, pdf=pdf, html="", step=run.steps)
+    ReportPdfRun.objects.filter(pk=run.pk).update(
+        state=ReportPdfRun.State.DONE, pdf=pdf, html="", step=documents.PDF_STEPS
+    )
     logger.info("report pdf run %s: %s bytes", run.pk, len(pdf))
     return {"bytes": len(pdf)}
