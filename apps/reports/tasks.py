@@ -36,7 +36,9 @@ def _progress(run_id) -> callable:
 @task()
 def render_report_pdf(run_id: str) -> dict:
     """Lay out the run's HTML as PDF and keep it on the run, where the download link finds it."""
-    run = ReportPdfRun.objects.defer("pdf").get(pk=run_id)
+    run = ReportPdfRun.objects.defer("pdf").filter(pk=run_id).first()
+    if run is None:
+        return {"skipped": True}  # the run was deleted (admin, the benchmark) before the worker came to it
     if run.finished or run.state == ReportPdfRun.State.RUNNING:
         return {"skipped": True}  # a task enqueued twice, or a run already done: nothing to do again
     ReportPdfRun.objects.filter(pk=run.pk).update(
