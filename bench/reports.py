@@ -75,7 +75,9 @@ def _in_request(fmt: str):
     """Every PDF but "pdf request" is laid out in the request, whatever its length."""
     from django.test import override_settings
 
-    return override_settings(REPORT_PDF_BACKGROUND_HTML_BYTES=10**9) if fmt != "pdf request" else contextlib.nullcontext()
+    return (
+        override_settings(REPORT_PDF_BACKGROUND_HTML_BYTES=10**9) if fmt != "pdf request" else contextlib.nullcontext()
+    )
 
 
 def measure(client, query: str, fmt: str, repeat: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from apps.reports.models import FrozenReport, ReportDraft
 class FrozenReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: approved figures are never edited; a report is frozen from the report page."""
 
-    list_display = ["__str__", "number", "issued_on", "issuer", "commune", "group", "frozen_by", "frozen_at"]
+    list_display = ["__str__", "version", "number", "issued_on", "issuer", "commune", "group", "frozen_by", "frozen_at"]
     list_select_related = ["commune", "group", "frozen_by", "issuer"]
     list_filter = ["end"]
     date_hierarchy = "frozen_at"
@@ -18,6 +18,7 @@ class FrozenReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "commune",
         "group",
         "issuer",
+        "version",
         "number",
         "number_year",
         "issued_on",

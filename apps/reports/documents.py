@@ -722,9 +722,7 @@ def _render_pdf(html: str, path: str, progress: Callable[[str], None] | None = N
             return [user_agent]
 
     def render() -> bytes:
-        return ReportHTML(string=html, url_fetcher=_no_fetching).write_pdf(
-            stylesheets=[stylesheet], font_config=fonts
-        )
+        return ReportHTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
     if progress is None:
         return render()

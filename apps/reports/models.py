@@ -97,7 +97,8 @@ class FrozenReport(ClosedPeriod):
         }
         if self.version == 1:
             return text
-        return "%s (%s)" % (text, _("version %(n)s") % {"n": self.version})
+        version = _("version %(n)s") % {"n": self.version}
+        return f"{text} ({version})"
 
     def approved_figures(self) -> dict[str, Any]:
         """The stored figures with sectors and goods back in display order (jsonb sorts keys by length)."""

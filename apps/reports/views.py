@@ -109,9 +109,7 @@ def _issuer_needed(request: HttpRequest, params: ReportParams, issuer: Issuer) -
 
 def _versions(params: ReportParams) -> list[FrozenReport]:
     """Every approved version of the report's period and scope, the first first."""
-    return list(
-        FrozenReport.objects.filter(**_scope(params)).select_related("frozen_by", "issuer").order_by("version")
-    )
+    return list(FrozenReport.objects.filter(**_scope(params)).select_related("frozen_by", "issuer").order_by("version"))
 
 
 def _chosen_version(params: ReportParams, versions: list[FrozenReport]) -> FrozenReport | None:
@@ -162,9 +160,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     previous = next((v for v in versions if frozen and v.version == frozen.version - 1), None)
     latest = bool(frozen) and frozen is versions[-1]
     # The text written since the latest version's approval: what its next version would change.
-    written_since = (
-        draft is not None and latest and draft.updated_at > frozen.frozen_at and params.format == "html"
-    )
+    written_since = draft is not None and latest and draft.updated_at > frozen.frozen_at and params.format == "html"
     context = {
         "programme": programme,
         "params": params,

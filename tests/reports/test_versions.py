@@ -38,7 +38,9 @@ def _page_text(response) -> str:
 
 
 def _write(client, lessons: str):
-    return client.post(DRAFT, {**REVIEW, "section_leadership": "Ban Thường vụ phân công các nhóm.", "section_lessons": lessons})
+    return client.post(
+        DRAFT, {**REVIEW, "section_leadership": "Ban Thường vụ phân công các nhóm.", "section_lessons": lessons}
+    )
 
 
 def test_approve_change_a_donation_then_version_two_shows_version_one_against_it(
