@@ -4,6 +4,7 @@ together), and freezing figures alone."""
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -18,6 +19,10 @@ from apps.units.models import UnitGroup
 
 ALREADY_FROZEN = _("This report is already frozen; the approved figures cannot be replaced.")
 NUMBER_TAKEN = _("Number %(number)s is already given to another report of %(body)s in %(year)s.")
+NOTHING_CHANGED = _(
+    "Nothing has changed since version %(version)s was approved (figures, text, signer, recipients): "
+    "no new version is needed."
+)
 VERSION_BEFORE_PREVIOUS = _("A new version of a report cannot be dated before the version it replaces (%(date)s).")
 NO_PREVIOUS = _("There is no earlier approved report of this scope to start from.")
 
@@ -105,6 +110,29 @@ def next_number(issuer: IssuingBody, year: int) -> int:
     return highest + 1
 
 
+def _signed_and_sent(draft: ReportDraft, issuer: IssuingBody) -> tuple:
+    """The signer and recipients approval takes from the draft: the body's own where the draft leaves them empty."""
+    return (
+        draft.signer_capacity or issuer.signer_title,
+        draft.signer_title or issuer.signer_role,
+        draft.signer_name or issuer.signer_name,
+        list(draft.recipients or issuer.recipient_lines),
+    )
+
+
+def changed_since(report: FrozenReport, *, figures: dict, draft: ReportDraft | None) -> bool:
+    """Whether a new version would differ from ``report``: its figures, or the draft's text, signer, recipients."""
+    if json.loads(json.dumps(figures)) != report.figures:  # as stored: through JSON
+        return True
+    if draft is None or report.issuer is None:
+        return False
+    approved = (report.signer_capacity, report.signer_title, report.signer_name, list(report.recipients))
+    return (
+        clean_sections(draft.sections) != clean_sections(report.sections)
+        or _signed_and_sent(draft, report.issuer) != approved
+    )
+
+
 @transaction.atomic
 def approve_report(
     *,
@@ -138,19 +166,19 @@ def approve_report(
     elif FrozenReport.objects.filter(issuer=issuer, number_year=year, number=number).exists():
         raise ValidationError(NUMBER_TAKEN, params={"number": number, "body": issuer.name, "year": year})
     draft = ReportDraft.objects.filter(**scope).first() or ReportDraft(**scope)
+    figures = report_figures(**scope)
+    if latest is not None and not changed_since(latest, figures=figures, draft=draft):
+        raise ValidationError(NOTHING_CHANGED, params={"version": latest.version})
     report = FrozenReport(
         **scope,
         frozen_by=user,
         issuer=issuer,
-        figures=report_figures(**scope),
+        figures=figures,
         number=number,
         number_year=year,
         issued_on=issued_on,
         sections=clean_sections(draft.sections),
-        signer_capacity=draft.signer_capacity or issuer.signer_title,
-        signer_title=draft.signer_title or issuer.signer_role,
-        signer_name=draft.signer_name or issuer.signer_name,
-        recipients=draft.recipients or issuer.recipient_lines,
+        **dict(zip(("signer_capacity", "signer_title", "signer_name", "recipients"), _signed_and_sent(draft, issuer))),
         version=version,
     )
     report.full_clean()

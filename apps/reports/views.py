@@ -183,7 +183,12 @@ def summary(request: HttpRequest) -> HttpResponse:
         "version_text_changes": text_differences(previous.sections, frozen.sections) if previous else [],
         "draft_text_changes": text_differences(frozen.sections, draft.sections) if written_since else [],
         "can_write": (not frozen or latest) and has_role(request.user, DISTRICT_STAFF),
-        "can_approve": (not frozen or latest) and has_role(request.user, LEADERSHIP),
+        # A new version only when it would differ from the latest (services.approve_report refuses otherwise).
+        "can_approve": has_role(request.user, LEADERSHIP)
+        and (
+            not frozen
+            or (latest and current is not None and services.changed_since(frozen, figures=current, draft=draft))
+        ),
         "next_version": (frozen.version + 1) if frozen else 1,
         "next_number": services.next_number(body, min(params.end, timezone.localdate()).year)
         if params.format == "html"

@@ -111,6 +111,19 @@ def test_a_new_version_dated_before_the_one_it_replaces_is_refused_and_nothing_i
     assert "không thể ghi ngày trước phiên bản mà nó thay thế (24/10/2018)" in _page_text(response)
 
 
+def test_approving_again_when_nothing_changed_makes_no_new_version(client, district_officer, leader, body):
+    client.force_login(district_officer)
+    _write(client, FIRST_LESSON)
+    client.force_login(leader)
+    client.post(APPROVE, {**REVIEW, "date": "24/10/2018"})
+    assert "Duyệt thành phiên bản 2" not in client.get(SUMMARY, REVIEW).content.decode()
+
+    response = client.post(APPROVE, {**REVIEW, "date": "25/10/2018"}, follow=True)
+
+    assert FrozenReport.objects.count() == 1
+    assert "Không có gì thay đổi từ khi phiên bản 1 được duyệt" in _page_text(response)
+
+
 @pytest.mark.parametrize("version", ["3", "abc", "0"])
 def test_an_unknown_or_bad_version_is_a_clear_refusal(client, leader, body, version):
     client.force_login(leader)
