@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin_base import ReadOnlyAdminMixin
-from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.models import CommuneOrder, FrozenReport, ReportDraft
 
 
 @admin.register(FrozenReport)
@@ -58,3 +58,15 @@ class ReportDraftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     actions = ()
+
+
+@admin.register(CommuneOrder)
+class CommuneOrderAdmin(admin.ModelAdmin):
+    """The administrative order an issuing body lists communes in; communes left out follow in Vietnamese order."""
+
+    list_display = ["issuer", "position", "commune"]
+    list_display_links = ["commune"]
+    list_editable = ["position"]
+    list_filter = ["issuer"]
+    list_select_related = ["issuer", "commune"]
+    autocomplete_fields = ["commune"]

@@ -228,3 +228,40 @@ class ReportPdfRun(models.Model):
         if self.finished:
             return 100
         return min(99, int(100 * self.step / self.steps)) if self.steps else 0
+
+
+class CommuneOrder(models.Model):
+    """Where an issuing body lists a commune in its reports' tables: the administrative order it sets (issue 12).
+
+    Optional: a body with no order lists communes in Vietnamese alphabetical order, and communes it leaves out
+    follow the ones it placed, in that order too (:func:`apps.reports.ordering.in_body_order`). An approved
+    report keeps the order it was approved with.
+    """
+
+    issuer = models.ForeignKey(
+        "bodies.IssuingBody", verbose_name=_("issuing body"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("place in the order"), help_text=_("1 for the first commune listed."))
+
+    class Meta:
+        verbose_name = _("order of a commune in reports")
+        verbose_name_plural = _("order of communes in reports")
+        ordering = ["issuer", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "commune"],
+                name="reports_commune_placed_once_per_body",
+                violation_error_message=_("This commune already has a place in this body's order."),
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "position"],
+                name="reports_one_commune_per_position",
+                violation_error_message=_("Another commune already has this place in this body's order."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.commune}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune
 from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.ordering import ordered_figures
 from apps.reports.outline import clean_sections
 from apps.reports.selectors import report_figures
 from apps.units.models import UnitGroup
@@ -51,7 +52,7 @@ def freeze_report(
         group=group,
         frozen_by=user,
         issuer=issuer,
-        figures=report_figures(start=start, end=end, commune=commune, group=group),
+        figures=ordered_figures(report_figures(start=start, end=end, commune=commune, group=group), issuer),
     )
     report.full_clean()
     report.save()
@@ -166,7 +167,7 @@ def approve_report(
     elif FrozenReport.objects.filter(issuer=issuer, number_year=year, number=number).exists():
         raise ValidationError(NUMBER_TAKEN, params={"number": number, "body": issuer.name, "year": year})
     draft = ReportDraft.objects.filter(**scope).first() or ReportDraft(**scope)
-    figures = report_figures(**scope)
+    figures = ordered_figures(report_figures(**scope), issuer)
     if latest is not None and not changed_since(latest, figures=figures, draft=draft):
         raise ValidationError(NOTHING_CHANGED, params={"version": latest.version})
     report = FrozenReport(
@@ -178,7 +179,13 @@ def approve_report(
         number_year=year,
         issued_on=issued_on,
         sections=clean_sections(draft.sections),
-        **dict(zip(("signer_capacity", "signer_title", "signer_name", "recipients"), _signed_and_sent(draft, issuer))),
+        **dict(
+            zip(
+                ("signer_capacity", "signer_title", "signer_name", "recipients"),
+                _signed_and_sent(draft, issuer),
+                strict=True,
+            )
+        ),
         version=version,
     )
     report.full_clean()

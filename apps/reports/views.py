@@ -27,6 +27,7 @@ from apps.pledges.selectors import BEHIND_MARGIN
 from apps.reports import documents, monitoring, selectors, services
 from apps.reports.freezing import differences, text_differences
 from apps.reports.models import FrozenReport, ReportDraft, ReportPdfRun
+from apps.reports.ordering import ordered_figures
 from apps.reports.outline import OUTLINE, SECTION_KEYS, document_parts
 from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
 from apps.reports.tasks import render_report_pdf
@@ -142,7 +143,11 @@ def summary(request: HttpRequest) -> HttpResponse:
             return _issuer_needed(request, params, issuer)
         body = issuer.body
     # The current figures of an approved report are read only to show what changed, on the screen.
-    current = selectors.report_figures(**_scope(params)) if frozen is None or params.format == "html" else None
+    current = (
+        ordered_figures(selectors.report_figures(**_scope(params)), body)
+        if frozen is None or params.format == "html"
+        else None
+    )
     figures = frozen.approved_figures() if frozen else current
     sector_labels = {**sector_labels_for(body=body), "total": documents.SECTOR_LABELS["total"]}
     tables = documents.report_tables(figures, sector_labels, workbook=params.format == "xlsx")
