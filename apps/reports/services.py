@@ -170,6 +170,7 @@ def approve_report(
     figures = ordered_figures(report_figures(**scope), issuer)
     if latest is not None and not changed_since(latest, figures=figures, draft=draft):
         raise ValidationError(NOTHING_CHANGED, params={"version": latest.version})
+    capacity, title, name, recipients = _signed_and_sent(draft, issuer)
     report = FrozenReport(
         **scope,
         frozen_by=user,
@@ -179,13 +180,10 @@ def approve_report(
         number_year=year,
         issued_on=issued_on,
         sections=clean_sections(draft.sections),
-        **dict(
-            zip(
-                ("signer_capacity", "signer_title", "signer_name", "recipients"),
-                _signed_and_sent(draft, issuer),
-                strict=True,
-            )
-        ),
+        signer_capacity=capacity,
+        signer_title=title,
+        signer_name=name,
+        recipients=recipients,
         version=version,
     )
     report.full_clean()
