@@ -63,6 +63,9 @@ def test_approve_change_a_donation_then_version_two_shows_version_one_against_it
 
     # Staff rewrite a section for the next version: the approved version's page shows the words that changed.
     client.force_login(district_officer)
+    form = _page_text(client.get(DRAFT, REVIEW))
+    assert "Phiên bản 1 của báo cáo này đã được duyệt và giữ nguyên nội dung." in form
+    assert "Nội dung lưu ở đây là của phiên bản 2" in form
     assert _write(client, SECOND_LESSON).status_code == 302
     client.force_login(leader)
     html = client.get(SUMMARY, REVIEW).content.decode()
