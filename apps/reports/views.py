@@ -207,6 +207,9 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/summary.html", context)
 
 
+PDF_RUNS_KEPT = datetime.timedelta(days=7)
+
+
 def _pdf_response(request: HttpRequest, params: ReportParams, html: str) -> HttpResponse:
     """The PDF at once when it is made already (the cache, or a background run of the same HTML) or short
     enough to lay out while the browser waits; otherwise a background run and the page that follows it."""
@@ -224,6 +227,8 @@ def _pdf_response(request: HttpRequest, params: ReportParams, html: str) -> Http
         return redirect("reports:pdf_run", run_id=run_id)  # asked again while it is being made: its page
     if len(html.encode()) <= settings.REPORT_PDF_BACKGROUND_HTML_BYTES:
         return _file(documents.pdf_bytes(html), "application/pdf", filename)
+    # Runs are not kept for ever: a made PDF serves the same report again for a week, then goes.
+    ReportPdfRun.objects.filter(created_at__lt=timezone.now() - PDF_RUNS_KEPT).delete()
     run = ReportPdfRun.objects.create(
         user=request.user,
         title=f"{_('Report')} {params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}",

@@ -2,6 +2,7 @@
 needs no script, the browser may close, a download link at the end or a clear error; a PDF already made
 is handed over at once."""
 
+import datetime
 import io
 import re
 import signal
@@ -153,3 +154,16 @@ def test_a_run_is_seen_only_by_who_asked(client, leader, district_officer, worke
 
     assert client.get(reverse("reports:pdf_run", args=[run.pk])).status_code == 404
     assert client.get(reverse("reports:pdf_download", args=[run.pk])).status_code == 404
+
+
+def test_runs_older_than_a_week_are_forgotten_when_another_long_pdf_is_asked(client, leader, worker):
+    client.force_login(leader)
+    client.get(SUMMARY, WHOLE)
+    worker()
+    old = ReportPdfRun.objects.get()
+    ReportPdfRun.objects.filter(pk=old.pk).update(created_at=old.created_at - datetime.timedelta(days=8))
+
+    client.get(SUMMARY, {**WHOLE, "to": "2025-06-29"})
+
+    assert not ReportPdfRun.objects.filter(pk=old.pk).exists()
+    assert ReportPdfRun.objects.count() == 1
