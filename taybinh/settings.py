@@ -160,6 +160,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Admin imports of more rows than this are checked and imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
+# A report whose HTML is longer than this is laid out as PDF by the worker, with a progress page
+# (apps.reports.views._pdf_response). Measured on the demo (make bench-reports): the 2014–2018 review's HTML is
+# 39 kB (43 kB with its typed text) and its PDF takes 1,2–1,5 s; the whole programme's is 58 kB and takes 2,7 s.
+# Layout time grows with the HTML, so 50 kB keeps a review's report with its text on the request (the browser
+# waits about as long as for the review) and sends longer ones to the worker.
+REPORT_PDF_BACKGROUND_HTML_BYTES = env.int("REPORT_PDF_BACKGROUND_HTML_BYTES", default=50_000)
 
 CACHES = {
     # Production: Redis, shared by every server process (CACHE_URL=rediscache://127.0.0.1:6379/1, README

@@ -1,14 +1,14 @@
 from django.contrib import admin
 
 from apps.core.admin_base import ReadOnlyAdminMixin
-from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.models import CommuneOrder, FrozenReport, ReportDraft
 
 
 @admin.register(FrozenReport)
 class FrozenReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: approved figures are never edited; a report is frozen from the report page."""
 
-    list_display = ["__str__", "number", "issued_on", "issuer", "commune", "group", "frozen_by", "frozen_at"]
+    list_display = ["__str__", "version", "number", "issued_on", "issuer", "commune", "group", "frozen_by", "frozen_at"]
     list_select_related = ["commune", "group", "frozen_by", "issuer"]
     list_filter = ["end"]
     date_hierarchy = "frozen_at"
@@ -18,6 +18,7 @@ class FrozenReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "commune",
         "group",
         "issuer",
+        "version",
         "number",
         "number_year",
         "issued_on",
@@ -57,3 +58,15 @@ class ReportDraftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     actions = ()
+
+
+@admin.register(CommuneOrder)
+class CommuneOrderAdmin(admin.ModelAdmin):
+    """The administrative order an issuing body lists communes in; communes left out follow in Vietnamese order."""
+
+    list_display = ["issuer", "position", "commune"]
+    list_display_links = ["commune"]
+    list_editable = ["position"]
+    list_filter = ["issuer"]
+    list_select_related = ["issuer", "commune"]
+    autocomplete_fields = ["commune"]

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.signals import dated_records_changed
+        from apps.reports import checks  # noqa: F401  (registers the PDF libraries' deployment check)
         from apps.reports.freezing import warn_if_periods_frozen
 
         # Saving or deleting a record dated inside an approved report warns the person who did it.

@@ -13,6 +13,7 @@ import io
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -670,24 +671,46 @@ PDF_CACHE_SECONDS = 24 * 3600
 PDF_CACHE_MAX_BYTES = 5_000_000
 
 
-def pdf_bytes(html: str) -> bytes:
-    """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36); the same HTML
-    again comes from the cache."""
-    path = finders.find("css/report.css")
+def pdf_key(html: str) -> str:
+    """The cache key of the PDF of ``html``: a digest of the HTML and of the stylesheets that lay it out."""
     digest = hashlib.sha256(html.encode())
-    for stylesheet in (path, PRINT_UA_STYLESHEET):
+    for stylesheet in (finders.find("css/report.css"), PRINT_UA_STYLESHEET):
         with open(stylesheet, "rb") as file:
             digest.update(file.read())
-    key = f"reports:pdf:{digest.hexdigest()}"
-    if (cached := cache.get(key)) is not None:
+    return digest.hexdigest()
+
+
+def cached_pdf(key: str) -> bytes | None:
+    return cache.get(f"reports:pdf:{key}")
+
+
+def pdf_bytes(html: str, progress: Callable[[str], None] | None = None) -> bytes:
+    """Render the report's HTML with the print stylesheet (A4, the margins of Hướng dẫn 36); the same HTML
+    again comes from the cache. ``progress`` hears the name of each of WeasyPrint's steps as it begins."""
+    key = pdf_key(html)
+    if (cached := cached_pdf(key)) is not None:
         return cached
-    pdf = _render_pdf(html, path)
+    pdf = _render_pdf(html, finders.find("css/report.css"), progress)
     if len(pdf) <= PDF_CACHE_MAX_BYTES:
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+        cache.set(f"reports:pdf:{key}", pdf, PDF_CACHE_SECONDS)
     return pdf
 
 
-def _render_pdf(html: str, path: str) -> bytes:
+# WeasyPrint's steps, as its progress log names them ("Step 5 - Creating layout - Page 3"); a background PDF's
+# bar moves by them (apps.reports.tasks).
+PDF_STEPS = 7
+
+
+class _StepListener(logging.Handler):
+    def __init__(self, progress: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress(record.getMessage())
+
+
+def _render_pdf(html: str, path: str, progress: Callable[[str], None] | None = None) -> bytes:
     from weasyprint import HTML
 
     stylesheet, user_agent, fonts = _print_stylesheets(path, os.path.getmtime(path))
@@ -698,4 +721,19 @@ def _render_pdf(html: str, path: str) -> bytes:
         def _ua_stylesheets(self, forms=False):
             return [user_agent]
 
-    return ReportHTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    def render() -> bytes:
+        return ReportHTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+    if progress is None:
+        return render()
+    logger = logging.getLogger("weasyprint.progress")
+    listener, level, propagate = _StepListener(progress), logger.level, logger.propagate
+    logger.addHandler(listener)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the steps move the bar; they are not written to the log
+    try:
+        return render()
+    finally:
+        logger.removeHandler(listener)
+        logger.setLevel(level)
+        logger.propagate = propagate

@@ -8,6 +8,8 @@ records' apps need not know the reports exist.
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +29,8 @@ def warn_if_period_frozen(request, day: datetime.date | None) -> None:
     reports = frozen_reports_covering(day)
     if not reports:
         return
-    periods = ", ".join(f"{r.start:%d/%m/%Y} - {r.end:%d/%m/%Y}" for r in reports)
+    # Every version of a report covers the same period: each period is named once.
+    periods = ", ".join(dict.fromkeys(f"{r.start:%d/%m/%Y} - {r.end:%d/%m/%Y}" for r in reports))
     messages.warning(
         request,
         _(
@@ -75,6 +78,53 @@ def differences(frozen: dict[str, Any], current: dict[str, Any]) -> list[dict[st
                         "frozen": before,
                         "current": after,
                         "difference": after - before,
+                    }
+                )
+    return changed
+
+
+# Words and the line breaks between paragraphs: a diff by words that still shows where a paragraph ends.
+_TOKENS = re.compile(r"\n|[^\s]+")
+
+
+def _words(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return _TOKENS.findall("\n".join(line for line in lines if line))
+
+
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
+    """The new text against the old, word by word: runs of ``same``, ``deleted`` and ``inserted`` words
+    (a paragraph break is the token ``"\n"``), in reading order; replaced words read as deleted then inserted."""
+    before, after = _words(old), _words(new)
+    runs: list[dict[str, str]] = []
+
+    def add(kind: str, tokens: list[str]) -> None:
+        if tokens:
+            runs.append({"kind": kind, "text": re.sub(r" ?\n ?", "\n", " ".join(tokens))})
+
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            add("same", before[i1:i2])
+        else:
+            add("deleted", before[i1:i2])
+            add("inserted", after[j1:j2])
+    return runs
+
+
+def text_differences(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
+    """Each section of the outline whose text differs, with its heading and the word-level diff."""
+    from apps.reports.outline import OUTLINE
+
+    changed = []
+    for part in OUTLINE:
+        for section in part.sections:
+            before, after = _words(old.get(section.key, "")), _words(new.get(section.key, ""))
+            if before != after:
+                changed.append(
+                    {
+                        "key": section.key,
+                        "heading": section.heading or part.heading.capitalize(),
+                        "runs": word_diff(old.get(section.key, ""), new.get(section.key, "")),
                     }
                 )
     return changed

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -56,18 +57,23 @@ class FrozenReport(ClosedPeriod):
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
     signer_name = models.CharField(_("signer's full name"), max_length=200, blank=True)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    # Approving a period and scope again makes version 2, 3 …; every earlier version stays as it was approved.
+    # Each version is a document of its own, with its own number and date from the body's register (see
+    # apps.reports.services.approve_report for why), and prints which report it replaces.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("frozen report")
         verbose_name_plural = _("frozen reports")
-        ordering = ["-end", "-start"]
+        ordering = ["-end", "-start", "-version"]
         constraints = [
-            # One approved version per period and scope; an empty scope is a scope too.
+            # One approved report per period, scope and version; an empty scope is a scope too.
             models.UniqueConstraint(
-                fields=["start", "end", "commune", "group"],
-                name="reports_one_frozen_report_per_scope",
+                fields=["start", "end", "commune", "group", "version"],
+                name="reports_one_frozen_version_per_scope",
                 nulls_distinct=False,
             ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="reports_frozen_version_from_one"),
             ClosedPeriod.period_constraint(
                 "reports_frozen_ends_after_start", violation_error_message=PERIOD_ENDS_BEFORE_START
             ),
@@ -86,10 +92,14 @@ class FrozenReport(ClosedPeriod):
         ]
 
     def __str__(self) -> str:
-        return _("Report %(start)s - %(end)s") % {
+        text = _("Report %(start)s - %(end)s") % {
             "start": self.start.strftime("%d/%m/%Y"),
             "end": self.end.strftime("%d/%m/%Y"),
         }
+        if self.version == 1:
+            return text
+        version = _("version %(n)s") % {"n": self.version}
+        return f"{text} ({version})"
 
     def approved_figures(self) -> dict[str, Any]:
         """The stored figures with sectors and goods back in display order (jsonb sorts keys by length)."""
@@ -165,3 +175,95 @@ class ReportDraft(ClosedPeriod):
             "start": self.start.strftime("%d/%m/%Y"),
             "end": self.end.strftime("%d/%m/%Y"),
         }
+
+
+class ReportPdfRun(models.Model):
+    """A report PDF too long to lay out while the browser waits, made by the worker (apps/reports/tasks.py).
+
+    The HTML is rendered by the request (figures as they were when asked) and kept here until the worker has
+    laid it out; the PDF is kept here too, so any server process can hand it over, and the same HTML asked
+    again (its ``digest``) is answered from it at once. Only the person who asked sees the run.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("stopped by an unexpected error")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="report_pdf_runs"
+    )
+    title = models.CharField(_("report"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    summary_url = models.CharField(_("address of the report"), max_length=500)
+    # sha256 of the HTML and stylesheets (apps.reports.documents.pdf_key): the same report asked again.
+    digest = models.CharField(_("digest"), max_length=64)
+    html = models.TextField(_("HTML"), blank=True)
+    pdf = models.BinaryField(_("PDF"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    steps = models.PositiveSmallIntegerField(_("steps"), default=1)
+    step_name = models.CharField(_("current step"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("background report PDF")
+        verbose_name_plural = _("background report PDFs")
+        ordering = ["-created_at"]
+        indexes = [
+            # apps.reports.views.summary: "is this report's PDF made already?"
+            models.Index(fields=["digest", "state"], name="reports_pdf_run_digest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, int(100 * self.step / self.steps)) if self.steps else 0
+
+
+class CommuneOrder(models.Model):
+    """Where an issuing body lists a commune in its reports' tables: the administrative order it sets (issue 12).
+
+    Optional: a body with no order lists communes in Vietnamese alphabetical order, and communes it leaves out
+    follow the ones it placed, in that order too (:func:`apps.reports.ordering.in_body_order`). An approved
+    report keeps the order it was approved with.
+    """
+
+    issuer = models.ForeignKey(
+        "bodies.IssuingBody", verbose_name=_("issuing body"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("place in the order"), help_text=_("1 for the first commune listed."))
+
+    class Meta:
+        verbose_name = _("order of a commune in reports")
+        verbose_name_plural = _("order of communes in reports")
+        ordering = ["issuer", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "commune"],
+                name="reports_commune_placed_once_per_body",
+                violation_error_message=_("This commune already has a place in this body's order."),
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "position"],
+                name="reports_one_commune_per_position",
+                violation_error_message=_("Another commune already has this place in this body's order."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.commune}"

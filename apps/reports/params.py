@@ -18,6 +18,7 @@ from apps.pledges.selectors import PledgeStatus
 FORMATS = ("html", "pdf", "xlsx")
 UNKNOWN_FORMAT = _("The format must be html, pdf or xlsx, not “%(value)s”.")
 BAD_MONTHS = _("The number of months must be a whole number from 1 to 120, not “%(value)s”.")
+BAD_VERSION = _("The version must be a whole number from 1 to 999, not “%(value)s”.")
 BAD_STATUS = _("Unknown pledge status “%(value)s”.")
 
 
@@ -26,6 +27,14 @@ class ReportParams(PeriodScope):
     """A report's period and scope, its dates always given (the programme's start, today), and its format."""
 
     format: str = "html"
+    # An approved report's version (1, 2 …); None: the latest.
+    version: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        query = super().as_query()
+        if self.version is not None:
+            query["version"] = str(self.version)
+        return query
 
 
 def parse_report_params(data: QueryDict, settings: ProgrammeSettings, *, area: Commune | None = None) -> ReportParams:
@@ -51,7 +60,13 @@ def parse_report_params(data: QueryDict, settings: ProgrammeSettings, *, area: C
     if fmt not in FORMATS:
         scope.errors.append(str(UNKNOWN_FORMAT % {"value": echoed(fmt)}))
         fmt = "html"
-    return ReportParams(**vars(scope), format=fmt)
+    version = None
+    if raw := (data.get("version") or "").strip():
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 999:
+            version = int(raw)
+        else:
+            scope.errors.append(str(BAD_VERSION % {"value": echoed(raw)}))
+    return ReportParams(**vars(scope), format=fmt, version=version)
 
 
 @dataclass

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +25,12 @@ from apps.core.models import ProgrammeSettings
 from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.pledges.selectors import BEHIND_MARGIN
 from apps.reports import documents, monitoring, selectors, services
-from apps.reports.freezing import differences
-from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.freezing import differences, text_differences
+from apps.reports.models import FrozenReport, ReportDraft, ReportPdfRun
+from apps.reports.ordering import ordered_figures
 from apps.reports.outline import OUTLINE, SECTION_KEYS, document_parts
 from apps.reports.params import ReportParams, parse_monitoring_params, parse_report_params
+from apps.reports.tasks import render_report_pdf
 
 READERS = (LEADERSHIP, DISTRICT_STAFF)
 FORBIDDEN = "reports/forbidden.html"
@@ -48,6 +52,10 @@ FIGURE_BLOCKS = {"results", "pledges", "commend", "remind"}
 DRAFT_SAVED = _("The report's text is saved.")
 APPROVED = _("The report is approved as No. %(number)s: its figures and text are frozen.")
 BAD_NUMBER = _("The number must be a whole number from 1 to 99999, or left empty for the next of the register.")
+APPROVED_VERSION = _(
+    "Version %(version)s of the report is approved as No. %(number)s; the earlier versions stay readable."
+)
+UNKNOWN_VERSION = _("This report has no approved version %(version)s.")
 BAD_DATE = _("The report's date must be a date (dd/mm/yyyy) no earlier than the start of its period.")
 
 
@@ -100,19 +108,33 @@ def _issuer_needed(request: HttpRequest, params: ReportParams, issuer: Issuer) -
     return render(request, "reports/issuer_needed.html", context, status=400)
 
 
+def _versions(params: ReportParams) -> list[FrozenReport]:
+    """Every approved version of the report's period and scope, the first first."""
+    return list(FrozenReport.objects.filter(**_scope(params)).select_related("frozen_by", "issuer").order_by("version"))
+
+
+def _chosen_version(params: ReportParams, versions: list[FrozenReport]) -> FrozenReport | None:
+    """The version asked for (``?version=N``), else the latest; None when none is approved (or N is unknown)."""
+    if params.version is None:
+        return versions[-1] if versions else None
+    return next((v for v in versions if v.version == params.version), None)
+
+
 @require_GET
 @role_required(*READERS, forbidden_template=FORBIDDEN)
 def summary(request: HttpRequest) -> HttpResponse:
-    """The printable period report, as HTML, PDF (?format=pdf) or XLSX (?format=xlsx), issued by one body."""
+    """The printable period report, as HTML, PDF (?format=pdf) or XLSX (?format=xlsx), issued by one body.
+
+    An approved report shows its latest version (or ``?version=N``), and what changed: since the version
+    before it, and since its approval (today's figures, the text written since for the next version)."""
     programme = ProgrammeSettings.load()
     params, refusal = _read_params(request, request.GET, programme)
     if refusal is not None:
         return refusal
-    frozen = (
-        FrozenReport.objects.filter(start=params.start, end=params.end, commune=params.commune, group=params.group)
-        .select_related("frozen_by", "issuer")
-        .first()
-    )
+    versions = _versions(params)
+    frozen = _chosen_version(params, versions)
+    if params.version is not None and frozen is None:
+        return _bad_request(request, [str(UNKNOWN_VERSION % {"version": params.version})])
     # An approved report keeps the letterhead it was frozen with, whoever is in charge of its period now.
     body = frozen.issuer if frozen and frozen.issuer else None
     if body is None:
@@ -121,12 +143,18 @@ def summary(request: HttpRequest) -> HttpResponse:
             return _issuer_needed(request, params, issuer)
         body = issuer.body
     # The current figures of an approved report are read only to show what changed, on the screen.
-    current = selectors.report_figures(**_scope(params)) if frozen is None or params.format == "html" else None
+    current = (
+        ordered_figures(selectors.report_figures(**_scope(params)), body)
+        if frozen is None or params.format == "html"
+        else None
+    )
     figures = frozen.approved_figures() if frozen else current
     sector_labels = {**sector_labels_for(body=body), "total": documents.SECTOR_LABELS["total"]}
     tables = documents.report_tables(figures, sector_labels, workbook=params.format == "xlsx")
-    draft = None if frozen else ReportDraft.objects.filter(**_scope(params)).first()
-    letterhead = documents.Letterhead.of(body, issued=min(params.end, timezone.localdate()), report=frozen, draft=draft)
+    draft = ReportDraft.objects.filter(**_scope(params)).first()
+    letterhead = documents.Letterhead.of(
+        body, issued=min(params.end, timezone.localdate()), report=frozen, draft=None if frozen else draft
+    )
     sections = (frozen.sections if frozen else draft.sections if draft else {}) or {}
     if params.format == "xlsx":
         heading = f"{params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}"
@@ -134,6 +162,10 @@ def summary(request: HttpRequest) -> HttpResponse:
         content = documents.workbook_bytes(tables, heading, cover=cover)
         return _file(content, XLSX_CONTENT_TYPE, _filename(params, "xlsx"))
 
+    previous = next((v for v in versions if frozen and v.version == frozen.version - 1), None)
+    latest = bool(frozen) and frozen is versions[-1]
+    # The text written since the latest version's approval: what its next version would change.
+    written_since = draft is not None and latest and draft.updated_at > frozen.frozen_at and params.format == "html"
     context = {
         "programme": programme,
         "params": params,
@@ -148,18 +180,96 @@ def summary(request: HttpRequest) -> HttpResponse:
         "total_goods": documents.goods_phrase(figures["total"]["goods"]),
         "sentences": documents.report_sentences(figures),
         "frozen": frozen,
+        "versions": versions,
+        "previous": previous,
+        "replaces": documents.Letterhead.of(body, issued=previous.start, report=previous) if previous else None,
         "changes": differences(frozen.figures, current) if frozen and current else [],
-        "can_write": not frozen and has_role(request.user, DISTRICT_STAFF),
-        "can_approve": not frozen and has_role(request.user, LEADERSHIP),
-        "next_number": services.next_number(body, min(params.end, timezone.localdate()).year) if not frozen else None,
+        "version_changes": differences(previous.figures, frozen.figures) if previous else [],
+        "version_text_changes": text_differences(previous.sections, frozen.sections) if previous else [],
+        "draft_text_changes": text_differences(frozen.sections, draft.sections) if written_since else [],
+        "can_write": (not frozen or latest) and has_role(request.user, DISTRICT_STAFF),
+        # A new version only when it would differ from the latest (services.approve_report refuses otherwise).
+        "can_approve": has_role(request.user, LEADERSHIP)
+        and (
+            not frozen
+            or (latest and current is not None and services.changed_since(frozen, figures=current, draft=draft))
+        ),
+        "next_version": (frozen.version + 1) if frozen else 1,
+        "next_number": services.next_number(body, min(params.end, timezone.localdate()).year)
+        if params.format == "html"
+        else None,
         "draft": draft,
         "parts": document_parts(sections, FIGURE_BLOCKS),
         "for_pdf": params.format == "pdf",
     }
     if params.format == "pdf":
-        html = render_to_string("reports/summary.html", context, request)
-        return _file(documents.pdf_bytes(html), "application/pdf", _filename(params, "pdf"))
+        return _pdf_response(request, params, render_to_string("reports/summary.html", context, request))
     return render(request, "reports/summary.html", context)
+
+
+PDF_RUNS_KEPT = datetime.timedelta(days=7)
+
+
+def _pdf_response(request: HttpRequest, params: ReportParams, html: str) -> HttpResponse:
+    """The PDF at once when it is made already (the cache, or a background run of the same HTML) or short
+    enough to lay out while the browser waits; otherwise a background run and the page that follows it."""
+    filename = _filename(params, "pdf")
+    key = documents.pdf_key(html)
+    if (pdf := documents.cached_pdf(key)) is not None:
+        return _file(pdf, "application/pdf", filename)
+    made = ReportPdfRun.objects.filter(digest=key, state=ReportPdfRun.State.DONE).values_list("pdf", flat=True)
+    if (pdf := made.first()) is not None:
+        return _file(bytes(pdf), "application/pdf", filename)
+    waiting = ReportPdfRun.objects.filter(
+        digest=key, user=request.user, state__in=(ReportPdfRun.State.QUEUED, ReportPdfRun.State.RUNNING)
+    )
+    if (run_id := waiting.values_list("pk", flat=True).first()) is not None:
+        return redirect("reports:pdf_run", run_id=run_id)  # asked again while it is being made: its page
+    if len(html.encode()) <= settings.REPORT_PDF_BACKGROUND_HTML_BYTES:
+        return _file(documents.pdf_bytes(html), "application/pdf", filename)
+    # Runs are not kept for ever: a made PDF serves the same report again for a week, then goes.
+    ReportPdfRun.objects.filter(created_at__lt=timezone.now() - PDF_RUNS_KEPT).delete()
+    run = ReportPdfRun.objects.create(
+        user=request.user,
+        title=f"{_('Report')} {params.start:%d/%m/%Y} - {params.end:%d/%m/%Y}",
+        file_name=filename,
+        summary_url=_summary_url(params),
+        digest=key,
+        html=html,
+    )
+    render_report_pdf.enqueue(str(run.pk))
+    return redirect("reports:pdf_run", run_id=run.pk)
+
+
+def _own_pdf_run(request: HttpRequest, run_id) -> ReportPdfRun:
+    """Only the person who asked sees the run: its report may be on an area other readers may not see."""
+    return get_object_or_404(ReportPdfRun.objects.defer("html", "pdf"), pk=run_id, user=request.user)
+
+
+@require_GET
+@role_required(*READERS, forbidden_template=FORBIDDEN)
+def pdf_run(request: HttpRequest, run_id) -> HttpResponse:
+    """Where a background PDF stands: a bar that moves with the layout's steps, then the download link."""
+    run = _own_pdf_run(request, run_id)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Report PDF"),
+        "run": run,
+        "refresh_seconds": 2,
+        # No word from the worker for a while: it may not be running (the page says so, and what to do).
+        "stalled": not run.finished and run.updated_at < timezone.now() - datetime.timedelta(minutes=2),
+    }
+    return render(request, "reports/pdf_run.html", context)
+
+
+@require_GET
+@role_required(*READERS, forbidden_template=FORBIDDEN)
+def pdf_download(request: HttpRequest, run_id) -> HttpResponse:
+    run = _own_pdf_run(request, run_id)
+    if run.state != ReportPdfRun.State.DONE:
+        return redirect("reports:pdf_run", run_id=run.pk)
+    pdf = ReportPdfRun.objects.values_list("pdf", flat=True).get(pk=run.pk)
+    return _file(bytes(pdf), "application/pdf", run.file_name)
 
 
 @require_POST
@@ -250,7 +360,8 @@ def _summary_url(params: ReportParams) -> str:
 
 @role_required(DISTRICT_STAFF, forbidden_template=FORBIDDEN)
 def draft(request: HttpRequest) -> HttpResponse:
-    """Staff write the report's text per section, its signer and recipients; editable until approved."""
+    """Staff write the report's text per section, its signer and recipients. Once a version is approved its
+    text is kept with it; what is written here after that is the text of the next version."""
     data = request.POST if request.method == "POST" else request.GET
     params, refusal = _read_params(request, data, ProgrammeSettings.load())
     if refusal is not None:
@@ -258,7 +369,8 @@ def draft(request: HttpRequest) -> HttpResponse:
     body, refusal = _issuer_or_refusal(request, params)
     if refusal is not None:
         return refusal
-    frozen = FrozenReport.objects.filter(**_scope(params)).first()
+    params.version = None  # the draft is the text of the next version, whichever version was on the screen
+    frozen = FrozenReport.objects.filter(**_scope(params)).order_by("-version").first()
     current = ReportDraft.objects.filter(**_scope(params)).first()
     values = {
         "sections": dict(current.sections) if current else {},
@@ -268,7 +380,7 @@ def draft(request: HttpRequest) -> HttpResponse:
         "recipients": list(current.recipients) if current and current.recipients else body.recipient_lines,
     }
     status = 200
-    if request.method == "POST" and frozen is None:
+    if request.method == "POST":
         if "previous" in request.POST:
             previous = services.previous_sections(start=params.start, commune=params.commune, group=params.group)
             if previous is None:
@@ -297,6 +409,7 @@ def draft(request: HttpRequest) -> HttpResponse:
         "params": params,
         "body": body,
         "frozen": frozen,
+        "next_version": frozen.version + 1 if frozen else 1,
         "outline": [
             {
                 "heading": part.heading,
@@ -345,6 +458,7 @@ def approve(request: HttpRequest) -> HttpResponse:
     body, refusal = _issuer_or_refusal(request, params)
     if refusal is not None:
         return refusal
+    params.version = None  # back to the report page on its latest version, the one just approved
     number, issued, errors = _approval_input(request, params)
     if errors:
         return _bad_request(request, errors)
@@ -355,5 +469,8 @@ def approve(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, str(APPROVED % {"number": f"{report.number}-BC/{body.symbol}"}))
+        message = APPROVED if report.version == 1 else APPROVED_VERSION
+        messages.success(
+            request, str(message % {"number": f"{report.number}-BC/{body.symbol}", "version": report.version})
+        )
     return redirect(_summary_url(params))

@@ -89,10 +89,14 @@ def test_the_text_is_frozen_with_the_figures_and_a_later_change_shows_as_a_diffe
     client.force_login(leader)
     client.post(APPROVE, REVIEW)
     client.force_login(district_officer)
-    before = ReportDraft.objects.get(start=START, end=END).sections
     response, _recipients = _write(client, body, section_lessons="Đổi sau khi duyệt.")
-    assert ReportDraft.objects.get(start=START, end=END).sections == before
-    assert "Đổi sau khi duyệt." not in client.get(SUMMARY, REVIEW).text
+    # The draft goes on as the next version's text; the approved version keeps its own.
+    assert ReportDraft.objects.get(start=START, end=END).sections["lessons"] == "Đổi sau khi duyệt."
+    assert (
+        FrozenReport.objects.get(start=START, end=END).sections["lessons"] == "Phân công cụ thể, kiểm tra thường xuyên."
+    )
+    pdf = _text(client.get(SUMMARY, {**REVIEW, "format": "pdf"}).content)
+    assert "Phân công cụ thể, kiểm tra thường xuyên." in pdf and "Đổi sau khi duyệt." not in pdf
 
     donation = Donation.objects.filter(date__range=(START, END), kind=Donation.Kind.MONEY).first()
     donation.amount_vnd += 1_000_000

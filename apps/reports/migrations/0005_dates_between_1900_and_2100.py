@@ -6,13 +6,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Numbered 0005 because reports/0004 is being written on another branch (session 4): when both are merged,
-# this migration's dependency on reports/0003 becomes one on that 0004, so the app keeps a single leaf.
 class Migration(migrations.Migration):
     dependencies = [
         ("bodies", "0003_dates_between_1900_and_2100"),
         ("communes", "0004_dates_between_1900_and_2100"),
-        ("reports", "0003_report_drafts_and_approval_number_text_signer"),
+        ("reports", "0004_versions_of_approved_reports_and_background_pdfs"),
         ("units", "0004_dates_between_1900_and_2100"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
