@@ -166,7 +166,7 @@ def _figures_scope(
 # TOTALS_AGGREGATES's distinct counts, over RecipientDay rows (one row per household or student helped
 # by a unit on a day: a household's row is one household visit).
 RECIPIENT_AGGREGATES = {
-    "household_visits": Count("pk", filter=Q(household__isnull=False)),
+    "household_visits": Count("household"),  # rows with a household (NULLs are not counted)
     "households": Count("household", distinct=True),
     "students": Count("student", distinct=True),
 }
