@@ -6,8 +6,8 @@
 - fell back (tái nghèo): poor now, not before, but poor in some earlier classification.
 
 A household's first classification changes nothing: there is nothing to compare it with.
-:func:`changes_between` is the rule; :data:`CHANGES_SQL` is the same rule for counting in the database,
-and a test holds the two together.
+:func:`changes_between` is the rule; the database keeps the changes it makes by the same rule
+(StatusChange, read through :data:`CHANGES_SQL`), and a test holds the two together.
 """
 
 from __future__ import annotations
@@ -41,23 +41,12 @@ def changes_between(previous: str | None, current: str, *, poor_earlier: bool = 
     return changes
 
 
-# One row per classification that follows another: the household, the list year and the changes it made.
-# The order is HouseholdStatusQuerySet.in_review_order's. Use it as a CTE: WITH changes AS (CHANGES_SQL).
+# One row per classification that changed something (the rows of StatusChange, which the database keeps
+# by the same rule as changes_between: migration households/0011): the household, the list year, the lists
+# before and after and the changes made. Use it as a CTE: WITH changes AS (CHANGES_SQL).
 CHANGES_SQL = """
-    SELECT household_id, year, previous, status,
-           previous = 'poor' AND status <> 'poor' AS escaped_poverty,
-           previous = 'near_poor' AND status NOT IN ('poor', 'near_poor') AS escaped_near_poverty,
-           status = 'poor' AND previous <> 'poor' AND NOT poor_earlier AS newly_poor,
-           status = 'poor' AND previous <> 'poor' AND poor_earlier AS fell_back
-    FROM (
-        SELECT household_id, year, status,
-               LAG(status) OVER w AS previous,
-               COALESCE(BOOL_OR(status = 'poor') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING), FALSE)
-                   AS poor_earlier
-        FROM households_householdstatus
-        WINDOW w AS (PARTITION BY household_id ORDER BY year, decided_on NULLS FIRST, id)
-    ) AS ordered
-    WHERE previous IS NOT NULL
+    SELECT household_id, year, previous, status, escaped_poverty, escaped_near_poverty, newly_poor, fell_back
+    FROM households_statuschange
 """
 
 

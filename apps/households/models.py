@@ -408,3 +408,27 @@ class Target(models.Model):
             raise ValidationError({"village": TARGET_NEEDS_VILLAGE})
         if self.kind == self.Kind.MODEL_GARDEN and not self.household_id:
             raise ValidationError({"household": TARGET_NEEDS_HOUSEHOLD})
+
+
+class StatusChange(models.Model):
+    """A classification that changed something for its household (apps.households.changes): one row per
+    change-making classification, kept exact by database triggers on the classifications (migration
+    households/0011), so that counting escapes reads these rows instead of ordering every household's
+    classifications (a million of them for a province)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    previous = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    escaped_poverty = models.BooleanField()
+    escaped_near_poverty = models.BooleanField()
+    newly_poor = models.BooleanField()
+    fell_back = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["household", "year"], name="households_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}: {self.previous} → {self.status}"

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apps.households.changes import Change, changes_between, household_changes, with_change
-from apps.households.models import Household, HouseholdStatus
+from apps.households.models import Household, HouseholdStatus, StatusChange
 from tests.factories import HouseholdFactory, HouseholdStatusFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +94,57 @@ def test_the_admins_changes_and_the_databases_agree():
     for change in Change:
         in_database = household.pk in _changed(change)
         assert in_database == any(change in changes for _status, changes in derived)
+
+
+def _kept_changes(households) -> set[tuple[int, int, Change]]:
+    """What StatusChange (kept by the database's triggers) holds for these households."""
+    rows = StatusChange.objects.filter(household__in=households).values()
+    return {(row["household_id"], row["year"], change) for row in rows for change in Change if row[change.value]}
+
+
+def _rule_changes(households) -> set[tuple[int, int, Change]]:
+    """The same by the Python rule (changes_between), over each household's classifications now."""
+    statuses = HouseholdStatus.objects.filter(household__in=households).in_review_order()
+    by_household: dict[int, list[HouseholdStatus]] = {}
+    for status in statuses:
+        by_household.setdefault(status.household_id, []).append(status)
+    return {
+        (status.household_id, status.year, change)
+        for rows in by_household.values()
+        for status, changes in household_changes(rows)
+        for change in changes
+    }
+
+
+LISTS = st.sampled_from([choice.value for choice in HouseholdStatus.Status])
+WRITES = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 2), st.integers(2015, 2024), LISTS),
+        st.tuples(st.just("relist"), st.integers(0, 30), LISTS),
+        st.tuples(st.just("delete"), st.integers(0, 30)),
+        st.tuples(st.just("all_to"), st.integers(0, 2), LISTS),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=WRITES)
+def test_the_kept_changes_follow_any_writes_of_classifications(writes):
+    with transaction.atomic():
+        households = [_with_history("poor", "near_poor", "poor", first_year=2014) for _ in range(3)]
+        for name, *args in writes:
+            statuses = list(HouseholdStatus.objects.filter(household__in=households).order_by("pk"))
+            if name == "add":
+                household, year, status = households[args[0]], args[1], args[2]
+                if not HouseholdStatus.objects.filter(household=household, year=year).exists():
+                    HouseholdStatusFactory(household=household, year=year, status=status)
+            elif name == "relist" and statuses:
+                HouseholdStatus.objects.filter(pk=statuses[args[0] % len(statuses)].pk).update(status=args[1])
+            elif name == "delete" and statuses:
+                statuses[args[0] % len(statuses)].delete()
+            elif name == "all_to":  # one statement over a household's every classification
+                HouseholdStatus.objects.filter(household=households[args[0]]).update(status=args[1])
+            assert _kept_changes(households) == _rule_changes(households)
+        transaction.set_rollback(True)
