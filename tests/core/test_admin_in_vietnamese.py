@@ -25,9 +25,11 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from apps.bodies.models import IssuingBody
+from apps.communes.models import Commune
 from apps.imports.tasks import run_import
 from apps.portal.models import DailyVisits
-from apps.reports.models import FrozenReport, ReportDraft
+from apps.reports.models import CommuneOrder, FrozenReport, ReportDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +185,8 @@ def one_record_of_each_type(admin_user):
     if not FrozenReport.objects.exists():
         FrozenReport.objects.create(**period, figures={}, frozen_by=admin_user)
     DailyVisits.objects.get_or_create(day=datetime.date(2026, 12, 1), defaults={"views": 12_201})
+    if not CommuneOrder.objects.exists():
+        CommuneOrder.objects.create(issuer=IssuingBody.objects.first(), commune=Commune.objects.first(), position=1)
     run_import.enqueue("00000000-0000-0000-0000-000000000000")  # a queued task (django_tasks_db's result)
 
 
