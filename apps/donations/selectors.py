@@ -224,6 +224,23 @@ def kept_totals_by(*, key, goods: bool = True, **scope) -> dict[Any, dict[str, A
     return rows
 
 
+def kept_recipients_by(*, key, commune_ids: list[int] | None = None, **scope) -> dict[Any, dict[str, int]]:
+    """kept_totals_by's distinct counts alone, over some communes' rows only when ``commune_ids`` is given.
+    One query."""
+    condition = _figures_scope(**scope)
+    if commune_ids is not None:
+        condition &= Q(commune__in=commune_ids)
+    return {row.pop("split_key"): row for row in _kept_recipients(condition, key)}
+
+
+def add_sums(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``into`` with the money, loans and labour days of ``more`` (TOTALS without goods) added: what adds up."""
+    into["money_vnd"] += more["money_vnd"]
+    into["loans_vnd"] += more["loans_vnd"]
+    into["labour_days"] = json_number(Decimal(str(into["labour_days"])) + Decimal(str(more["labour_days"])))
+    return into
+
+
 def totals(
     *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None
 ) -> dict[str, Any]:
