@@ -433,7 +433,7 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
     """
     units = Unit.objects.all() if units is None else units
     current_group = Subquery(
-        GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
+        GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).order_by().values("group__name")[:1],
         output_field=CharField(),
     )
     # Two "Đảng ủy xã Hòa Thịnh" (the old commune's and the new one's) are told apart by the old one's end.
