@@ -40,6 +40,7 @@ from apps.donations.models import (
     ProgrammeCounts,
     ProgrammeFigures,
     RecipientDay,
+    RecipientTally,
     SectorDay,
 )
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
@@ -231,6 +232,14 @@ def kept_recipients_by(*, key, commune_ids: list[int] | None = None, **scope) ->
     if commune_ids is not None:
         condition &= Q(commune__in=commune_ids)
     return {row.pop("split_key"): row for row in _kept_recipients(condition, key)}
+
+
+def households_ever_helped() -> QuerySet:
+    """The ids of the households any donation ever helped (one value each), from the kept tallies: for
+    ``household__in`` / ``pk__in`` filters."""
+    return RecipientTally.objects.filter(sector=ALL_SECTORS, year=ALL_YEARS, household__isnull=False).values(
+        "household"
+    )
 
 
 def add_sums(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:

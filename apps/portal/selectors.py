@@ -47,12 +47,12 @@ from apps.communes.periods import overlapping
 from apps.core.admin_base import Unaccented
 from apps.core.models import ProgrammeSettings
 from apps.core.text import nfc
-from apps.donations.models import Donation
 
 # The contract's counting rules.
 from apps.donations.selectors import (
     add_sums,
     empty_totals,
+    households_ever_helped,
     kept_recipients_by,
     kept_totals_by,
     money_given_by_unit,
@@ -246,7 +246,7 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
 
     Escaped: some review moved the household off the poor list (apps.households.changes), derived, never typed.
     """
-    helped = Household.objects.filter(Exists(Donation.objects.filter(household=OuterRef("pk"))))
+    helped = Household.objects.filter(pk__in=households_ever_helped())
     if commune is not None:
         helped = helped.filter(village__commune__in=Commune.objects.with_predecessors_of(commune.code))
     counts = helped.aggregate(helped=Count("pk"), escaped=Count("pk", filter=with_change(Change.ESCAPED_POVERTY)))
