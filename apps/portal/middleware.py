@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from apps.core.http import client_address
 from apps.portal.selectors import visit_counts
-from apps.portal.services import record_visit
+from apps.portal.services import record_visit, record_visit_and_count
 
 COUNTER_PLACEHOLDER = b"<!--portal:visitor-counter-->"
 # Crawlers, link checkers, scripts and automated (headless) browsers announce themselves; an empty user
@@ -35,6 +35,12 @@ class VisitCounterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        shows_counter = (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and COUNTER_PLACEHOLDER in response.content
+        )
+        counts = None
         if (
             getattr(request, "_portal_counts_as_visit", False)
             and request.method == "GET"
@@ -42,13 +48,13 @@ class VisitCounterMiddleware:
         ):
             user_agent = request.META.get("HTTP_USER_AGENT", "")
             if not is_bot(user_agent):
-                record_visit(address=client_address(request), user_agent=user_agent)
-        if (
-            not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-            and COUNTER_PLACEHOLDER in response.content
-        ):
-            block = render_to_string("portal/_visitor_counter.html", {"counts": visit_counts()}, request=request)
+                if shows_counter:  # counted and read at once: one round trip on Redis
+                    counts = record_visit_and_count(address=client_address(request), user_agent=user_agent)
+                else:
+                    record_visit(address=client_address(request), user_agent=user_agent)
+        if shows_counter:
+            counts = visit_counts() if counts is None else counts
+            block = render_to_string("portal/_visitor_counter.html", {"counts": counts}, request=request)
             response.content = response.content.replace(COUNTER_PLACEHOLDER, block.encode(), 1)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
