@@ -72,3 +72,17 @@ def test_the_counter_read_after_a_view_is_the_one_the_view_was_shown(on_redis):
     assert shown == visit_counts(now=now)
     record_visit(address="10.0.0.9", user_agent=agent, now=now)
     assert record_visit_and_count(address=address, user_agent=agent, now=now)["today"] == 3
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_counter_block_is_the_templates_html(language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from apps.portal.middleware import counter_block
+
+    counts = {"online": 3, "today": 1009, "yesterday": 0, "this_month": 25_000, "last_month": 7, "total": 1_234_567}
+    with translation.override(language):
+        assert counter_block(counts) == render_to_string("portal/_visitor_counter.html", {"counts": counts})
+    if language == "vi":
+        assert "<dd>1.234.567</dd>" in counter_block(counts)
