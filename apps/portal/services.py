@@ -187,7 +187,7 @@ def record_visit_and_count(*, address: str, user_agent: str, now: datetime.datet
     if script is None:
         script = _scripts[id(client)] = client.register_script(RECORD_AND_READ)
     counted, new_visitor, values = script(
-        keys=[counters.make_and_validate_key(key) for key in keys],
+        keys=[counters.make_key(key) for key in keys],
         args=[settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE or 0, ONLINE_KEYS_SECONDS, backend._serializer.dumps(True)],
         client=client,
     )
