@@ -191,7 +191,7 @@ def record_visit_and_count(*, address: str, user_agent: str, now: datetime.datet
         args=[settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE or 0, ONLINE_KEYS_SECONDS, backend._serializer.dumps(True)],
         client=client,
     )
-    found = {
+    found: dict[str, Any] | None = {
         key: backend._serializer.loads(value) for key, value in zip(shown, values, strict=True) if value is not None
     }
     if counted and new_visitor:
@@ -210,7 +210,7 @@ def _redis_client():
     """The Redis client behind the counters cache, or None for another cache (one in each process's memory)."""
     if not all(isinstance(caches[alias], RedisCache) for alias in ("default", "counters")):
         return None
-    return caches["counters"]._cache.get_client(write=True)
+    return caches["counters"]._cache.get_client(write=True)  # type: ignore[attr-defined]
 
 
 _next_look_at_the_gate = 0.0
