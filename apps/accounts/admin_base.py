@@ -9,16 +9,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import smart_split, unescape_string_literal
 
 from apps.accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin
 from apps.accounts.scoping import scope_queryset
 from apps.accounts.stale import SEEN_FIELD, current_version, read_version, refuse_stale_edit, tracks_versions
-from apps.core.admin_base import PreloadedInline, ValidatedSaveAdmin, contains_text, words_in_order
+from apps.core.admin_base import (
+    AnyOfIds,
+    PreloadedInline,
+    ProbedDateHierarchyMixin,
+    ValidatedSaveAdmin,
+    contains_text,
+    words_in_order,
+)
 from apps.core.text import strip_diacritics
 
 
@@ -49,7 +55,7 @@ class StaleEditAdminMixin:
         return VersionCheckedForm
 
 
-class ProgrammeModelAdmin(StaleEditAdminMixin, ScopedAdminMixin, ValidatedSaveAdmin):
+class ProgrammeModelAdmin(StaleEditAdminMixin, ScopedAdminMixin, ProbedDateHierarchyMixin, ValidatedSaveAdmin):
     """Scoped to what the user may touch, saved through services, searched without diacritics,
     and never saved over someone else's later change (StaleEditAdminMixin)."""
 
@@ -83,36 +89,58 @@ class RelatedFirstSearchMixin:
                 bit = unescape_string_literal(bit)
             if bit.strip():
                 words.append(bit.strip())
+        if not words:
+            return queryset, False
         if len(words) > 1:
             # A phrase first: its words in order within one field (a head's name, a code). Only when no row
             # has that are the words looked for anywhere, so "nguyen van" does not bring "Vạn Lộc" villagers.
-            phrase = queryset.filter(
-                _matching(request.user, queryset.model, fields, lambda path: words_in_order(path, words))
-            )
-            if phrase.exists():
-                return phrase, False
+            phrase = _matching(request.user, queryset.model, fields, lambda path: words_in_order(path, words))
+            found = _found(queryset, phrase)
+            if found is not None:
+                return found, False
+        condition = Q()
         for word in words:
-            queryset = queryset.filter(
-                _matching(request.user, queryset.model, fields, lambda path, word=word: contains_text(path, word))
+            condition &= _matching(
+                request.user, queryset.model, fields, lambda path, word=word: contains_text(path, word)
             )
-        return queryset, False
+        found = _found(queryset, condition)
+        return (queryset.none() if found is None else found), False
+
+
+# Up to this many rows found, the list, its count and its date hierarchy are read by their ids.
+SEARCH_IDS_AT_MOST = 10_000
+
+
+def _found(queryset, condition: Q):
+    """The rows of ``queryset`` matching ``condition``, or None when there are none.
+
+    The search runs once, here, and the list's own queries (the page, the count, the date hierarchy) then read
+    its rows by their ids: run inside each of them, the search's subqueries would run again in every one, and
+    PostgreSQL, unable to guess how few rows a search finds, walks the whole ordering index looking for them.
+    A search finding more rows than SEARCH_IDS_AT_MOST stays a condition of the list's queries.
+    """
+    ids = list(queryset.filter(condition).order_by().values_list("pk", flat=True)[: SEARCH_IDS_AT_MOST + 1])
+    if not ids:
+        return None
+    if len(ids) > SEARCH_IDS_AT_MOST:
+        return queryset.filter(condition)
+    return queryset.filter(pk__in=ids)
 
 
 def _matching(user, model, paths, condition_for: Callable[[str], Q]) -> Q:
     """Rows of ``model`` where ``condition_for(path)`` holds for one of ``paths``, following foreign keys by ids."""
     condition = Q()
-    through: dict[str, list[str]] = defaultdict(list)
     for path in paths:
         first, _, rest = path.partition("__")
         field = model._meta.get_field(first)
         if rest and field.is_relation and field.many_to_one:
-            through[first].append(rest)
+            # One set of ids per searched field: each can then be found through that field's own index (a
+            # head's name has one, a household's code none), where their OR would read the whole table.
+            related = field.related_model
+            found = scope_queryset(user, related._default_manager.all()).filter(
+                _matching(user, related, [rest], condition_for)
+            )
+            condition |= Q(AnyOfIds(F(first), found.order_by().values("pk")))
         else:
             condition |= condition_for(path)
-    for name, rest in through.items():
-        related = model._meta.get_field(name).related_model
-        found = scope_queryset(user, related._default_manager.all()).filter(
-            _matching(user, related, rest, condition_for)
-        )
-        condition |= Q(**{f"{name}__in": found.order_by().values("pk")})
     return condition

@@ -7,15 +7,18 @@ The scoped classes every programme admin uses are built on these in :mod:`apps.a
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
 from django.db import connections, models
+from django.db.models.functions import Upper
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -61,6 +64,23 @@ class EstimatedCountPaginator(Paginator):
             return super().count
         estimate = self._estimate(queryset)
         return estimate if estimate >= self.exact_below else super().count
+
+    def page(self, number):
+        """The page's rows found by their ids first: the list's order and filters are read from the indexes
+        alone, and the joins and columns of the list (``list_select_related``, annotations) are made for
+        the page's rows only, not for every row an OFFSET skips (page 100 skips 4.950 rows)."""
+        queryset = self.object_list
+        if not isinstance(queryset, models.QuerySet) or connections[queryset.db].vendor != "postgresql":
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom == 0:  # the first page reads its rows straight from the ordering index: nothing to skip
+            return self._get_page(queryset[bottom:top], number, self)
+        ids = queryset.values("pk")[bottom:top]
+        return self._get_page(queryset.filter(AnyOfIds(models.F("pk"), ids)), number, self)
 
     @staticmethod
     def _estimate(queryset: models.QuerySet) -> int:
@@ -147,6 +167,87 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class AnyOfIds(models.Func):
+    """``fk = ANY(ARRAY(SELECT id ...))``: the ids are found once (an InitPlan) and then looked up in ``fk``'s
+    index. ``fk IN (SELECT ...)`` ORed with other conditions becomes a hashed subplan that PostgreSQL tests
+    on every row of the list (a million donations); this form lets it OR the indexes' bitmaps instead."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, column: models.F, ids: models.QuerySet) -> None:
+        super().__init__(column, models.Subquery(ids))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, ids = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        ids_sql, ids_params = compiler.compile(ids)
+        return f"{column_sql} = ANY(ARRAY{ids_sql})", (*column_params, *ids_params)
+
+
+class ProbedDatesQuerySet(models.QuerySet):
+    """``dates(field, "year" | "month")`` found by one index probe per year or month, not by reading every row.
+
+    The admin's ``date_hierarchy`` asks a list for the years (then the months) it has rows in; Django answers with
+    ``SELECT DISTINCT DATE_TRUNC(...)`` over the whole filtered list (a million donations read twice per page).
+    Here the list's first and last dates (two ends of the date's index) bound the years, and one query asks each
+    year "your first row?", ``ORDER BY date LIMIT 1`` through the same index. Same answer as Django's, always.
+    """
+
+    def dates(self, field_name, kind, order="ASC"):
+        if kind not in ("year", "month") or connections[self.db].vendor != "postgresql":
+            return super().dates(field_name, kind, order)
+        plain = self.order_by()
+        ends = plain.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+        if ends["first"] is None:
+            return []
+        starts = list(_period_starts(ends["first"], ends["last"], kind))
+        probes = [
+            plain.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+            .order_by(field_name)
+            .values_list(field_name, flat=True)[:1]
+            for start, end in zip(starts, [*starts[1:], _next_period(starts[-1], kind)], strict=True)
+        ]
+        found = probes[0].union(*probes[1:], all=True) if len(probes) > 1 else probes[0]
+        periods = sorted({day.replace(month=1, day=1) if kind == "year" else day.replace(day=1) for day in found})
+        return periods if order == "ASC" else periods[::-1]
+
+
+def _next_period(start: datetime.date, kind: str) -> datetime.date:
+    if kind == "year":
+        return start.replace(year=start.year + 1)
+    return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+
+
+def _period_starts(first: datetime.date, last: datetime.date, kind: str) -> Iterable[datetime.date]:
+    start = first.replace(month=1, day=1) if kind == "year" else first.replace(day=1)
+    while start <= last:
+        yield start
+        start = _next_period(start, kind)
+
+
+class ProbedDatesChangeList(ChangeList):
+    """A change list whose ``date_hierarchy`` reads years and months through :class:`ProbedDatesQuerySet`."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if not isinstance(queryset, ProbedDatesQuerySet):
+            queryset.__class__ = _probed(type(queryset))
+        return queryset
+
+
+@functools.cache
+def _probed(queryset_class: type[models.QuerySet]) -> type[models.QuerySet]:
+    return type(f"Probed{queryset_class.__name__}", (ProbedDatesQuerySet, queryset_class), {})
+
+
+class ProbedDateHierarchyMixin:
+    """Big lists with a ``date_hierarchy`` list their years and months without reading all their rows."""
+
+    def get_changelist(self, request, **kwargs):
+        return ProbedDatesChangeList
 
 
 class DatedRecordsAdminMixin:
@@ -256,7 +357,9 @@ def words_in_order(path: str, words: list[str]) -> models.Q:
     """``path`` holds each of ``words`` at the start of a word, in that order, ignoring case (and diacritics
     for ``name__unaccent``): "nguyen van" finds "Nguyễn Văn An", not "Nguyễn Ngọc Hạnh" of "Vạn Lộc"."""
     # PostgreSQL's \m is the start of a word; every character that is not a letter or digit is escaped.
-    pattern = ".*".join(r"\m" + "".join(ch if ch.isalnum() else "\\" + ch for ch in word) for word in words)
+    # Matched on UPPER(...) with the words in capitals, as contains_text's LIKE is: the trigram indexes on
+    # UPPER(...) (a household's head name, a donation's reference) serve both.
+    pattern = ".*".join(r"\m" + "".join(ch if ch.isalnum() else "\\" + ch for ch in word.upper()) for word in words)
     if path.endswith("__unaccent"):
-        return models.Q(models.lookups.IRegex(Unaccented(path.removesuffix("__unaccent")), pattern))
-    return models.Q(**{f"{path}__iregex": pattern})
+        return models.Q(models.lookups.Regex(Upper(Unaccented(path.removesuffix("__unaccent"))), pattern))
+    return models.Q(models.lookups.Regex(Upper(path), pattern))

@@ -4,11 +4,12 @@ import datetime
 from typing import Any
 
 import pgtrigger
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import audited, plausible_dates_constraint
@@ -215,6 +216,8 @@ class Donation(Beneficiary):
             models.Index(fields=["date", "unit"], name="donations_date_unit_idx"),
             # Per-unit pages and monitoring: "latest donation of each unit".
             models.Index(fields=["unit", "date"], name="donations_unit_date_idx"),
+            # The admin list's search by reference (UPPER(reference) LIKE / ~ as apps.core.admin_base writes it).
+            GinIndex(OpClass(Upper("reference"), name="gin_trgm_ops"), name="donations_reference_search_idx"),
             # Pledge progress (pledges_with_fulfilment): each pledge's donations up to a day, summed from
             # the index alone, for one unit's pledges or for all of them.
             models.Index(
