@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("communes", "0004_dates_between_1900_and_2100"),
-        ("donations", "0016_figures_read_from_their_indexes_alone"),
+        ("donations", "0017_period_figures_read_from_indexes"),
         ("households", "0011_status_changes_kept_by_triggers"),
         ("pledges", "0006_dates_between_1900_and_2100"),
         ("units", "0004_dates_between_1900_and_2100"),
