@@ -878,21 +878,20 @@ def _insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
     pk = meta.pk
     fields = [
-        field
-        for field in meta.local_concrete_fields
-        if not (field is pk and pk.db_returning and all(obj.pk is None for obj in objs))
+        column_field
+        for column_field in meta.local_concrete_fields
+        if not (column_field is pk and pk.db_returning and all(obj.pk is None for obj in objs))
     ]
     columns, arrays, casts = [], [], []
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs]
-        elif field.get_internal_type() in _PLAIN_TYPES:
-            values = [getattr(obj, field.attname) for obj in objs]
-        else:
-            values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs]
-        columns.append(connection.ops.quote_name(field.column))
+    for column_field in fields:
+        stamped = getattr(column_field, "auto_now", False) or getattr(column_field, "auto_now_add", False)
+        if column_field.get_internal_type() in _PLAIN_TYPES and not stamped:
+            values = [getattr(obj, column_field.attname) for obj in objs]
+        else:  # as bulk_create prepares it (times stamped now, JSON, …)
+            values = [column_field.get_db_prep_save(column_field.pre_save(obj, True), connection) for obj in objs]
+        columns.append(connection.ops.quote_name(column_field.column))
         arrays.append(values)
-        casts.append(f"%s::{field.db_type(connection)}[]")
+        casts.append(f"%s::{column_field.db_type(connection)}[]")
     names = ", ".join(columns)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) "
