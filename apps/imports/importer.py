@@ -9,6 +9,7 @@ written. Codes are looked up once per file, not once per row.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -28,6 +29,7 @@ from apps.accounts.stale import current_versions, refuse_stale_edit, tracks_vers
 from apps.core.services import normalise_texts
 from apps.core.signals import records_written_in_bulk
 from apps.donations.models import REPAYMENT_WITHIN_LOAN, Item
+from apps.donations.services import figures_not_kept_before_rollback
 from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
@@ -226,7 +228,12 @@ def import_file(
         return report
     counter = _Counter(progress, sum(len(table.rows) for _kind, table, _sheet in plan))
     try:
-        with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
+        with (
+            import_context(kind=kind_name, file_name=file_name, via=via, user=user),
+            transaction.atomic(),
+            # A dry run is rolled back whatever happens: the figure tables' upkeep would be undone with it.
+            figures_not_kept_before_rollback() if dry_run else contextlib.nullcontext(),
+        ):
             _settle_trigger_settings()
             for kind, table, sheet in plan:
                 seen = None if seen_versions is None else seen_versions.get(kind.name, {})

@@ -2,10 +2,12 @@
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from apps.core.signals import records_written_in_bulk
 from apps.donations.models import Donation
 from apps.imports import importer
+from tests.donations.test_figures_exact import assert_kept_tables_equal_a_rebuild, kept_rows
 from tests.factories import DonationFactory, HouseholdFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,20 @@ def test_a_row_the_database_refuses_in_a_batch_is_named_and_nothing_is_written(r
     assert outcome.code == 1
     assert outcome.lines == [outcome.lines[0]] and outcome.lines[0].startswith("row 4, column reference: ")
     assert list(Donation.objects.filter(reference__startswith="BULK-")) == [taken]
+
+
+def test_a_dry_run_leaves_the_kept_figures_as_they_were_and_a_real_import_after_it_keeps_them(run_import):
+    """A dry run skips the figure tables' upkeep (it is rolled back): the import after it still keeps them exact."""
+    unit, household = UnitFactory(), HouseholdFactory()
+    DonationFactory(unit=unit, household=household)
+    before = kept_rows()
+
+    assert run_import("donations", [HEADER, *money_rows(3, unit, household)], "data.csv", "--dry-run").code == 0
+    assert kept_rows() == before
+    assert run_import("donations", [HEADER, *money_rows(3, unit, household)]).code == 0
+
+    assert kept_rows() != before
+    assert_kept_tables_equal_a_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT donations_figures_deferred()")
+        assert cursor.fetchone() == (False,)  # the setting is back as it was for the rest of the transaction
