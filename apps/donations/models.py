@@ -484,6 +484,8 @@ class RecipientDay(models.Model):
             )
         ]
         indexes = [  # index-only scans, as DailyFigures'
+            # A period without a place: its days' households and students.
+            models.Index(fields=["day"], include=RECIPIENT, name="donations_recip_day_idx"),
             models.Index(fields=["commune", "day"], include=[*RECIPIENT, "unit"], name="donations_recip_commune_idx"),
             models.Index(fields=["unit", "day"], include=[*RECIPIENT, "commune"], name="donations_recip_unit_idx"),
         ]
@@ -504,6 +506,8 @@ class SectorDay(KeptSums):
                 fields=["day", "sector", "kind", "item"], nulls_distinct=False, name="donations_sectorday_key"
             )
         ]
+        # A period's sums read from the index alone.
+        indexes = [models.Index(fields=["day"], include=[*SUMMED, "sector"], name="donations_sectorday_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.sector} {self.kind}"

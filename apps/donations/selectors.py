@@ -40,6 +40,7 @@ from apps.donations.models import (
     ProgrammeCounts,
     ProgrammeFigures,
     RecipientDay,
+    RecipientTally,
     SectorDay,
 )
 from apps.households.beneficiaries import BENEFICIARY_SELECT_RELATED
@@ -222,6 +223,31 @@ def kept_totals_by(*, key, goods: bool = True, **scope) -> dict[Any, dict[str, A
     for row in _kept_recipients(condition, key):
         rows.setdefault(row["split_key"], empty_totals()).update({k: row[k] for k in RECIPIENT_AGGREGATES})
     return rows
+
+
+def kept_recipients_by(*, key, commune_ids: list[int] | None = None, **scope) -> dict[Any, dict[str, int]]:
+    """kept_totals_by's distinct counts alone, over some communes' rows only when ``commune_ids`` is given.
+    One query."""
+    condition = _figures_scope(**scope)
+    if commune_ids is not None:
+        condition &= Q(commune__in=commune_ids)
+    return {row.pop("split_key"): row for row in _kept_recipients(condition, key)}
+
+
+def households_ever_helped() -> QuerySet:
+    """The ids of the households any donation ever helped (one value each), from the kept tallies: for
+    ``household__in`` / ``pk__in`` filters."""
+    return RecipientTally.objects.filter(sector=ALL_SECTORS, year=ALL_YEARS, household__isnull=False).values(
+        "household"
+    )
+
+
+def add_sums(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``into`` with the money, loans and labour days of ``more`` (TOTALS without goods) added: what adds up."""
+    into["money_vnd"] += more["money_vnd"]
+    into["loans_vnd"] += more["loans_vnd"]
+    into["labour_days"] = json_number(Decimal(str(into["labour_days"])) + Decimal(str(more["labour_days"])))
+    return into
 
 
 def totals(

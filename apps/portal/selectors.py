@@ -47,10 +47,17 @@ from apps.communes.periods import overlapping
 from apps.core.admin_base import Unaccented
 from apps.core.models import ProgrammeSettings
 from apps.core.text import nfc
-from apps.donations.models import Donation
 
 # The contract's counting rules.
-from apps.donations.selectors import empty_totals, kept_totals_by, money_given_by_unit, yearly_totals
+from apps.donations.selectors import (
+    add_sums,
+    empty_totals,
+    households_ever_helped,
+    kept_recipients_by,
+    kept_totals_by,
+    money_given_by_unit,
+    yearly_totals,
+)
 from apps.households.changes import Change, with_change
 from apps.households.models import Household, Target
 from apps.pledges.models import Pledge
@@ -239,7 +246,7 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
 
     Escaped: some review moved the household off the poor list (apps.households.changes), derived, never typed.
     """
-    helped = Household.objects.filter(Exists(Donation.objects.filter(household=OuterRef("pk"))))
+    helped = Household.objects.filter(pk__in=households_ever_helped())
     if commune is not None:
         helped = helped.filter(village__commune__in=Commune.objects.with_predecessors_of(commune.code))
     counts = helped.aggregate(helped=Count("pk"), escaped=Count("pk", filter=with_change(Change.ESCAPED_POVERTY)))
@@ -284,9 +291,11 @@ def _village_count(day: datetime.date) -> Coalesce:
 
 
 def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
-    """Every commune, merged ones after the ones that exist today, with its figures since the start. Four queries.
+    """Every commune, merged ones after the ones that exist today, with its figures since the start.
 
     Each row names its commune as a page about the present does: "Xã Hòa Đồng (nay thuộc xã Hòa Thịnh)".
+    A commune's figures include the communes merged into it (one level deep, as in the 2025 merger): their
+    sums add up; their distinct counts are counted again over the merged families' rows only.
     """
     communes = list(
         Commune.objects.with_names_on(today)
@@ -296,13 +305,27 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
     own = kept_totals_by(key=F("commune"), goods=False)
-    # A commune's scope includes the communes merged into it (one level deep, as in the 2025 merger).
-    rolled = kept_totals_by(key=Coalesce(F("commune__successor"), F("commune")), goods=False)
+    families: dict[int, list[int]] = {}
+    for commune in communes:
+        if commune.successor_id:
+            families.setdefault(commune.successor_id, [commune.successor_id]).append(commune.pk)
+    merged_counts = (
+        kept_recipients_by(
+            key=Coalesce(F("commune__successor"), F("commune")),
+            commune_ids=[pk for family in families.values() for pk in family],
+        )
+        if families
+        else {}
+    )
     empty = empty_totals()
-    return [
-        {"commune": c, "label": c.present_name(today), "figures": (own if c.successor_id else rolled).get(c.pk, empty)}
-        for c in communes
-    ]
+
+    def figures(commune: Commune) -> dict[str, Any]:
+        if commune.pk not in families:
+            return own.get(commune.pk, empty)
+        rolled = reduce(add_sums, (own.get(pk, empty) for pk in families[commune.pk]), empty_totals())
+        return rolled | merged_counts.get(commune.pk, {})
+
+    return [{"commune": c, "label": c.present_name(today), "figures": figures(c)} for c in communes]
 
 
 def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]:
@@ -410,7 +433,7 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
     """
     units = Unit.objects.all() if units is None else units
     current_group = Subquery(
-        GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).values("group__name")[:1],
+        GroupMembership.objects.filter(active_on(today), unit=OuterRef("pk")).order_by().values("group__name")[:1],
         output_field=CharField(),
     )
     # Two "Đảng ủy xã Hòa Thịnh" (the old commune's and the new one's) are told apart by the old one's end.

@@ -82,6 +82,8 @@ class Unit(NamedOverTime, models.Model):
         indexes = [
             # Totals are split by sector, which is the unit's kind.
             models.Index(fields=["kind"], name="units_unit_kind_idx"),
+            # The units page asks of each unit whether another unit of today has its name (2.000 look-ups).
+            models.Index(fields=["name"], name="units_unit_name_idx"),
         ]
 
     def __str__(self) -> str:
