@@ -9,6 +9,7 @@ written. Codes are looked up once per file, not once per row.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -26,7 +27,9 @@ from apps.accounts.audit import import_context
 from apps.accounts.scoping import may_write
 from apps.accounts.stale import current_versions, refuse_stale_edit, tracks_versions
 from apps.core.services import normalise_texts
+from apps.core.signals import records_written_in_bulk
 from apps.donations.models import REPAYMENT_WITHIN_LOAN, Item
+from apps.donations.services import figures_not_kept_before_rollback
 from apps.households.models import Household
 from apps.imports import parsing
 from apps.imports.kinds import BENEFICIARY_MODELS, KINDS, ORDER, WORKBOOK, Kind, kind_for_sheet
@@ -225,7 +228,12 @@ def import_file(
         return report
     counter = _Counter(progress, sum(len(table.rows) for _kind, table, _sheet in plan))
     try:
-        with import_context(kind=kind_name, file_name=file_name, via=via, user=user), transaction.atomic():
+        with (
+            import_context(kind=kind_name, file_name=file_name, via=via, user=user),
+            transaction.atomic(),
+            # A dry run is rolled back whatever happens: the figure tables' upkeep would be undone with it.
+            figures_not_kept_before_rollback() if dry_run else contextlib.nullcontext(),
+        ):
             _settle_trigger_settings()
             for kind, table, sheet in plan:
                 seen = None if seen_versions is None else seen_versions.get(kind.name, {})
@@ -395,6 +403,8 @@ class _KindImport:
         # New records checked and waiting for one INSERT: (row number, values, raw cells, record).
         self.pending: list[tuple[int, dict[str, Any], dict[str, Any], models.Model]] = []
         self.unique_left: dict[frozenset[str], bool] = {}
+        # Whether any record was inserted many per statement (which sends no post_save).
+        self.written_in_bulk = False
         # Whose rows these may be: a focal point imports only their unit's or commune's records.
         # None (the command without --user) is the server's administrator.
         self.user = user
@@ -585,6 +595,10 @@ class _KindImport:
             seen[key] = number
             self.import_row(number, values, raw, existing.get(key))
         self.flush()
+        if self.written_in_bulk:
+            # Records inserted many per statement send no post_save: those listening for writes (the
+            # portal, which marks its cached pages stale) hear of them once for the whole file.
+            records_written_in_bulk.send(sender=self.kind.model)
 
     def import_row(self, number: int, values: dict[str, Any], raw: dict[str, Any], obj: models.Model | None) -> None:
         is_new = obj is None
@@ -679,23 +693,16 @@ class _KindImport:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        model = self.kind.model
         try:
             with transaction.atomic():
-                model._default_manager.bulk_create([obj for _n, _v, _r, obj in batch])
+                _insert_rows(self.kind.model, [obj for _n, _v, _r, obj in batch])
         except DatabaseError:
             for number, values, raw, obj in batch:
                 obj.pk = None
                 obj._state.adding = True
                 self.save(number, values, raw, obj)
             return
-        # Those listening for saves (the public pages' cache) hear of each record, as after save().
-        using = transaction.get_connection().alias
-        for _number, _values, _raw, obj in batch:
-            obj._state.adding = False
-            models.signals.post_save.send(
-                sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
-            )
+        self.written_in_bulk = True
 
     def may_write(self, number: int, values: dict[str, Any], obj: models.Model) -> bool:
         if self.user is None or may_write(self.user, obj):
@@ -841,6 +848,70 @@ class _KindImport:
     def warn(self, row: int, key: str, reason: str) -> None:
         header = self.positions.get(key, (0, key))[1]
         self.report.warnings.append(Problem(row, header, reason, sheet=self.sheet))
+
+
+# Field types whose Python value (as full_clean left it) is what PostgreSQL is sent, unprepared.
+_PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def _insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
+    """INSERT ``objs`` (new, validated records) in one statement, one array per column, and give them their ids.
+
+    What ``bulk_create`` does, without preparing each of the rows × columns values through the ORM's
+    generic path (a third of an import's time): the values are the ones full_clean left on the records.
+    The database sees an ordinary INSERT of every row, so each row fires its triggers (the audit's, with
+    the import's context) and the statement-level ones see them all, as with ``bulk_create``.
+    """
+    connection = transaction.get_connection()
+    meta = model._meta
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    pk = meta.pk
+    fields = [
+        column_field
+        for column_field in meta.local_concrete_fields
+        if not (column_field is pk and pk.db_returning and all(obj.pk is None for obj in objs))
+    ]
+    columns, arrays, casts = [], [], []
+    for column_field in fields:
+        stamped = getattr(column_field, "auto_now", False) or getattr(column_field, "auto_now_add", False)
+        if column_field.get_internal_type() in _PLAIN_TYPES and not stamped:
+            values = [getattr(obj, column_field.attname) for obj in objs]
+        else:  # as bulk_create prepares it (times stamped now, JSON, …)
+            values = [column_field.get_db_prep_save(column_field.pre_save(obj, True), connection) for obj in objs]
+        columns.append(connection.ops.quote_name(column_field.column))
+        arrays.append(values)
+        casts.append(f"%s::{column_field.db_type(connection)}[]")
+    names = ", ".join(columns)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) "
+        f"SELECT {names} FROM unnest({', '.join(casts)}) WITH ORDINALITY AS r({names}, _row) ORDER BY _row "
+        f"RETURNING {connection.ops.quote_name(pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk_value in zip(objs, ids, strict=True):
+        obj.pk = pk_value
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _register_created(lookups: _Lookups, model: type[models.Model], obj: models.Model) -> None:

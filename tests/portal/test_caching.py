@@ -10,7 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.core.signals import records_written_in_bulk
-from tests.factories import CommuneFactory
+from apps.imports.importer import import_file
+from apps.portal.services import data_version
+from tests.factories import CommuneFactory, HouseholdFactory, UnitFactory
+from tests.imports.files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,20 @@ def test_the_pages_go_stale_once_more_when_the_writing_transaction_commits(visit
         assert visitor.get(url)["X-Portal-Cache"] == "hit"
     assert len(callbacks) == 1  # once per transaction, however many records it wrote
     assert visitor.get(url)["X-Portal-Cache"] == "miss"  # …so the commit makes it stale again
+
+
+def test_an_import_makes_the_pages_stale_once_for_the_whole_file(visitor):
+    """The importer inserts many rows per statement (no post_save per row): it tells the portal once per file."""
+    unit, household = UnitFactory(), HouseholdFactory()
+    rows = [["reference", "date", "unit_code", "kind", "amount_vnd", "beneficiary_kind", "beneficiary_code"]]
+    rows += [[f"STALE-{n}", "10/05/2020", unit.code, "money", "100.000", "household", household.code] for n in range(3)]
+    url = reverse("portal:home")
+    visitor.get(url)
+    assert visitor.get(url)["X-Portal-Cache"] == "hit"
+    before = data_version()
+
+    report = import_file("donations", csv_bytes(rows), "donations.csv")
+
+    assert report.written and report.created == 3
+    assert data_version() == before + 1
+    assert visitor.get(url)["X-Portal-Cache"] == "miss"
