@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     Max,
@@ -30,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
@@ -280,18 +282,36 @@ def good_results(*, lagging: set[int], on: datetime.date, **scope) -> list[dict[
     ]
 
 
+class _PerPledge(ExpressionWrapper):
+    """An expression of a pledge's own row (its subqueries read the pledge, its unit, its beneficiary), grouped
+    by the columns it reads rather than by itself: PostgreSQL then computes it once per pledge, after the
+    donations are summed, instead of once per donation row before grouping (500.000 times at province)."""
+
+    def get_group_by_cols(self):
+        return _columns_read(self.expression)
+
+
+def _columns_read(expression) -> list:
+    if isinstance(expression, Col):
+        return [expression]
+    if isinstance(expression, Subquery):
+        return list(expression.query.get_external_cols())  # the outer columns it reads
+    return [col for source in expression.get_source_expressions() for col in _columns_read(source)]
+
+
 def _pledge_rows(pledges: QuerySet[Pledge], *, on: datetime.date) -> list[dict[str, Any]]:
     """Each pledge of ``pledges`` (annotated by :func:`pledges_with_fulfilment`) with its unit, the unit's group
     when the pledge began and the beneficiary's commune, named as on ``on``; the groups in ``group`` (None for
     a unit in no group then). Two queries, one row per pledge: the report's pledge figures are all summed from
     these rows, so the fulfilment of each pledge is computed once."""
+    # A unit is in one group at a time (units_membership_one_group_at_a_time): no order to sort by.
     group_then = Subquery(
-        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).values("group")[:1]
+        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).order_by().values("group")[:1]
     )
     rows = list(
         pledges.annotate(
-            beneficiary_commune=beneficiary_commune("name", on="start"),
-            unit_name=_unit_name_on(on),
+            beneficiary_commune=_PerPledge(beneficiary_commune("name", on="start"), output_field=CharField()),
+            unit_name=_PerPledge(_unit_name_on(on), output_field=CharField()),
             group_then=group_then,
         )
         .values(
