@@ -1,8 +1,9 @@
 """Reads behind the period report and the monitoring page.
 
 Totals always come from :func:`apps.donations.selectors.totals`; the tables here split the same
-donations by group and by commune with the same aggregates, so a table's rows and the report's
-totals cannot disagree on what counts. Every function runs a fixed number of queries.
+figures kept ahead of time (DailyFigures, RecipientDay) by group and by commune with the same
+aggregates, so a table's rows and the report's totals cannot disagree on what counts. Every
+function runs a fixed number of queries.
 """
 
 from __future__ import annotations
