@@ -137,9 +137,8 @@ RUNNING_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["r
 # Memory for each sort or hash of a query (DATABASE_WORK_MEM): PostgreSQL's default 4MB made the province's
 # distinct counts and outcomes sort on disk; a few connections per app server can afford 32MB each.
 WORK_MEM = env.str("DATABASE_WORK_MEM", default="32MB")
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c jit=off -c work_mem={WORK_MEM}"
-    + (f" -c statement_timeout={STATEMENT_TIMEOUT}s" if STATEMENT_TIMEOUT and not RUNNING_COMMAND else "")
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit=off -c work_mem={WORK_MEM}" + (
+    f" -c statement_timeout={STATEMENT_TIMEOUT}s" if STATEMENT_TIMEOUT and not RUNNING_COMMAND else ""
 )
 # A streaming read replica, when there is one: the public pages, the open data and the reports read
 # from it (apps.core.db_routers); everything else and every write go to "default".

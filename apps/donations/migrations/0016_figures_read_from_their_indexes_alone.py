@@ -4,45 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communes', '0004_dates_between_1900_and_2100'),
-        ('donations', '0015_dates_between_1900_and_2100'),
-        ('households', '0010_household_national_review_code'),
-        ('units', '0004_dates_between_1900_and_2100'),
+        ("communes", "0004_dates_between_1900_and_2100"),
+        ("donations", "0015_dates_between_1900_and_2100"),
+        ("households", "0010_household_national_review_code"),
+        ("units", "0004_dates_between_1900_and_2100"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='dailyfigures',
-            name='donations_daily_commune_idx',
+            model_name="dailyfigures",
+            name="donations_daily_commune_idx",
         ),
         migrations.RemoveIndex(
-            model_name='dailyfigures',
-            name='donations_daily_unit_idx',
+            model_name="dailyfigures",
+            name="donations_daily_unit_idx",
         ),
         migrations.RemoveIndex(
-            model_name='recipientday',
-            name='donations_recip_commune_idx',
+            model_name="recipientday",
+            name="donations_recip_commune_idx",
         ),
         migrations.RemoveIndex(
-            model_name='recipientday',
-            name='donations_recip_unit_idx',
+            model_name="recipientday",
+            name="donations_recip_unit_idx",
         ),
         migrations.AddIndex(
-            model_name='dailyfigures',
-            index=models.Index(fields=['commune', 'day'], include=('kind', 'item', 'donations', 'amount_vnd', 'quantity', 'labour_days', 'unit', 'sector'), name='donations_daily_commune_idx'),
+            model_name="dailyfigures",
+            index=models.Index(
+                fields=["commune", "day"],
+                include=("kind", "item", "donations", "amount_vnd", "quantity", "labour_days", "unit", "sector"),
+                name="donations_daily_commune_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dailyfigures',
-            index=models.Index(fields=['unit', 'day'], include=('kind', 'item', 'donations', 'amount_vnd', 'quantity', 'labour_days', 'commune', 'sector'), name='donations_daily_unit_idx'),
+            model_name="dailyfigures",
+            index=models.Index(
+                fields=["unit", "day"],
+                include=("kind", "item", "donations", "amount_vnd", "quantity", "labour_days", "commune", "sector"),
+                name="donations_daily_unit_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='recipientday',
-            index=models.Index(fields=['commune', 'day'], include=('sector', 'household', 'student', 'unit'), name='donations_recip_commune_idx'),
+            model_name="recipientday",
+            index=models.Index(
+                fields=["commune", "day"],
+                include=("sector", "household", "student", "unit"),
+                name="donations_recip_commune_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='recipientday',
-            index=models.Index(fields=['unit', 'day'], include=('sector', 'household', 'student', 'commune'), name='donations_recip_unit_idx'),
+            model_name="recipientday",
+            index=models.Index(
+                fields=["unit", "day"],
+                include=("sector", "household", "student", "commune"),
+                name="donations_recip_unit_idx",
+            ),
         ),
     ]
