@@ -168,7 +168,7 @@ def by_group(rows: dict[str, dict[str, Any]], *, on: datetime.date) -> list[dict
         if not key.startswith("sector:")
     )
     outside = [
-        {"code": None, "name": None, "sector": SECTOR_OF_KIND[key.removeprefix("sector:")], **figures}
+        {"code": None, "name": None, "sector": SECTOR_OF_KIND[Unit.Kind(key.removeprefix("sector:"))], **figures}
         for key, figures in rows.items()
         if key.startswith("sector:")
     ]
@@ -373,7 +373,7 @@ def report_figures(
     *, start: datetime.date, end: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
 ) -> dict[str, Any]:
     """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores)."""
-    scope = {"start": start, "end": end, "commune": commune, "group": group}
+    scope: dict[str, Any] = {"start": start, "end": end, "commune": commune, "group": group}
     on = min(end, timezone.localdate())
     pledges = pledges_with_fulfilment(on=on, pledges=pledges_in_scope(**scope))
     # Named as on the period's end: a document about a period knows nothing later.
