@@ -491,7 +491,8 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
         },
         _pledges_by_group_table(figures.get("pledge_list", []), labels),
         _pledges_by_unit_table(figures.get("pledge_list", []), labels, codes=items is not None),
-        _pledge_list_table(figures.get("pledge_list", [])),
+        # Every pledge only in the workbook: the page and the PDF summarise them per group and per unit.
+        *([_pledge_list_table(figures.get("pledge_list", []))] if items is not None else []),
         {
             "key": "behind",
             "title": _("Units behind on their pledges"),
