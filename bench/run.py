@@ -80,6 +80,9 @@ class Config:
                 "STATIC_ROOT": str(self.static_root),
                 "LOG_LEVEL": "WARNING",
                 "PYTHONPATH": str(ROOT),
+                # A report PDF over 50 kB of HTML is laid out by the task worker while the browser waits on a
+                # progress page; the bench lays it out in the request instead, to time the work that wait is for.
+                "REPORT_PDF_BACKGROUND_HTML_BYTES": str(10**9),
             }
             | ({"CACHE_URL": self.cache_url} if self.cache_url else {})
         )
@@ -356,11 +359,26 @@ class Bench:
             return self.page(name, path)
         client = self.public if kind == "open" else self.staff
         most = 15 if kind == "open" else 5
-        series: Series = self.sampler.series(name, lambda _n: client.request(path), most=most)
+
+        def sample(_n: int) -> Response:
+            if kind == "report_pdf":
+                self.forget_pdfs()  # each PDF laid out afresh, not served from the PDF cache
+            return client.request(path)
+
+        series: Series = self.sampler.series(name, sample, most=most)
         summary = series.summary() | {"kind": kind, "path": path}
         if kind == "open" and path.startswith("/open-data/summary.json") and series.samples:
             summary |= self.check_against_floor(path, series.samples[-1])
         return [summary]
+
+    def forget_pdfs(self) -> None:
+        """Empties the shared cache of report PDFs (apps.reports.documents keeps them under their HTML's digest)."""
+        if self.config.cache_url:
+            import redis
+
+            client = redis.Redis.from_url(self.config.cache_url.replace("rediscache://", "redis://", 1))
+            for key in client.scan_iter(match="*reports:pdf:*"):
+                client.delete(key)
 
     def check_against_floor(self, path: str, response: Response) -> dict[str, Any]:
         """summary.json must count what the database floor counts, or comparing their times means nothing."""
