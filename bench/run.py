@@ -372,7 +372,11 @@ class Bench:
         return [summary]
 
     def forget_pdfs(self) -> None:
-        """Empties the shared cache of report PDFs (apps.reports.documents keeps them under their HTML's digest)."""
+        """Empties the shared cache of report PDFs (apps.reports.documents keeps them under their HTML's digest)
+        and the background runs an earlier bench left (with no worker they stay queued, and the view then sends
+        the browser to their progress page)."""
+        with self.db.cursor() as cursor:
+            cursor.execute("DELETE FROM reports_reportpdfrun")
         if self.config.cache_url:
             import redis
 
