@@ -45,6 +45,11 @@ def _page_key(request: HttpRequest) -> str:
     return f"portal:page:{data_version()}:{get_language()}:{timezone.localdate().isoformat()}:{path}"
 
 
+def this_minute() -> int:
+    """The minute the rate limit counts in (one counter per address and minute)."""
+    return int(time.time() // 60)
+
+
 def over_rate_limit(request: HttpRequest) -> bool:
     """Counts one expensive request for the client's address; True once the address is over this minute's
     limit and the request is anonymous (staff are never refused)."""
@@ -52,7 +57,7 @@ def over_rate_limit(request: HttpRequest) -> bool:
     if not limit:
         return False
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"portal:misses:{address}:{int(time.time() // 60)}"
+    key = f"portal:misses:{address}:{this_minute()}"
     # add() then incr() works on every cache backend (locmem, Redis); incr is atomic on Redis.
     cache.add(key, 0, timeout=120)
     try:
