@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Max,
     Min,
     OuterRef,
@@ -187,9 +188,11 @@ def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         _add_goods(bucket["goods"], row)
 
 
-def _kept_sums(condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyFigures) -> QuerySet:
+def _kept_sums(
+    condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyFigures, relations: dict | None = None
+) -> QuerySet:
     """Kept sums per value of ``key``, kind and (with goods) item, items in display order."""
-    rows = model._default_manager.filter(condition).annotate(split_key=key)
+    rows = model._default_manager.filter(condition).annotate(**_fresh(relations)).annotate(split_key=key)
     if not goods:
         rows = rows.exclude(kind=Donation.Kind.GOODS)
     return (
@@ -202,9 +205,15 @@ def _kept_sums(condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyF
     )
 
 
-def _kept_recipients(condition: Q, key) -> QuerySet:
+def _fresh(relations: dict[str, FilteredRelation] | None) -> dict[str, FilteredRelation]:
+    """Copies of ``relations`` for one queryset (a FilteredRelation is bound to the query that resolves it)."""
+    return {name: relation.clone() for name, relation in (relations or {}).items()}
+
+
+def _kept_recipients(condition: Q, key, relations: dict | None = None) -> QuerySet:
     return (
         RecipientDay.objects.filter(condition)
+        .annotate(**_fresh(relations))
         .annotate(split_key=key)
         .values("split_key")
         .annotate(**RECIPIENT_AGGREGATES)
@@ -212,15 +221,17 @@ def _kept_recipients(condition: Q, key) -> QuerySet:
     )
 
 
-def kept_totals_by(*, key, goods: bool = True, **scope) -> dict[Any, dict[str, Any]]:
+def kept_totals_by(
+    *, key, goods: bool = True, relations: dict[str, FilteredRelation] | None = None, **scope
+) -> dict[Any, dict[str, Any]]:
     """TOTALS per value of ``key``, an expression over the kept figures' fields (``day``, ``unit``,
-    ``commune``…), for a scope of :func:`_figures_scope`. Two queries: sums per key, kind and item;
-    distinct counts per key. Keys without any figure are absent."""
+    ``commune``…, and the ``relations`` annotated first), for a scope of :func:`_figures_scope`. Two queries:
+    sums per key, kind and item; distinct counts per key. Keys without any figure are absent."""
     condition = _figures_scope(**scope)
     rows: dict[Any, dict[str, Any]] = {}
-    for row in _kept_sums(condition, key, goods=goods):
+    for row in _kept_sums(condition, key, goods=goods, relations=relations):
         _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
-    for row in _kept_recipients(condition, key):
+    for row in _kept_recipients(condition, key, relations):
         rows.setdefault(row["split_key"], empty_totals()).update({k: row[k] for k in RECIPIENT_AGGREGATES})
     return rows
 
@@ -294,11 +305,8 @@ def yearly_totals(*, start: datetime.date | None = None, end: datetime.date | No
         year, _ = row.pop("year"), row.pop("sector")
         rows.setdefault(year, empty_totals()).update(row)
     for year in (year for year in years if year not in whole):
-        part = {
-            "start": max(helped.first, datetime.date(year, 1, 1)),
-            "end": min(helped.last, datetime.date(year, 12, 31)),
-        }
-        rows.update(kept_totals_by(key=ExtractYear("day"), goods=False, **part))
+        start, end = max(helped.first, datetime.date(year, 1, 1)), min(helped.last, datetime.date(year, 12, 31))
+        rows.update(kept_totals_by(key=ExtractYear("day"), goods=False, start=start, end=end))
     return dict(sorted(rows.items()))
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
 from django.db.models import (
     Case,
     CharField,
@@ -42,12 +40,10 @@ from apps.core.numbers import json_number
 from apps.donations.models import DailyFigures, Donation, RecipientDay
 from apps.donations.outcomes import outcomes_in_scope
 from apps.donations.selectors import (
-    RECIPIENT_AGGREGATES,
     SECTOR_OF_KIND,
     SECTORS,
-    _add_sums,
     _figures_scope,
-    empty_totals,
+    kept_totals_by,
     totals,
 )
 from apps.households.beneficiaries import beneficiary_commune, in_commune
@@ -100,41 +96,12 @@ def _pledge_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 NO_GROUP_ORDER = {SECTOR_OF_KIND[kind]: n for n, kind in enumerate(SECTORS.values())}
 
 
-def _kept_totals(rows: Callable[[type[models.Model]], QuerySet], key) -> dict[Any, dict[str, Any]]:
-    """TOTALS per value of ``key`` over the figures kept ahead of time, as
-    :func:`apps.donations.selectors.kept_totals_by` counts them, on the rows ``rows(model)`` gives for
-    DailyFigures and RecipientDay (a scope, and the annotations ``key`` reads). Two queries: sums per key,
-    kind and item; distinct counts per key. Keys without any figure are absent."""
-    totals_of: dict[Any, dict[str, Any]] = {}
-    sums = (
-        rows(DailyFigures)
-        .annotate(split_key=key)
-        .values("split_key", "kind", "item__code", "item__name", "item__measure", "item__position")
-        .annotate(
-            amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
-        )
-        .exclude(count=0)
-        .order_by("item__position", "item__code")
-    )
-    for row in sums:
-        _add_sums(totals_of.setdefault(row["split_key"], empty_totals()), row)
-    recipients = rows(RecipientDay).annotate(split_key=key).values("split_key").annotate(**RECIPIENT_AGGREGATES)
-    for row in recipients.order_by():
-        totals_of.setdefault(row["split_key"], empty_totals()).update({k: row[k] for k in RECIPIENT_AGGREGATES})
-    return totals_of
-
-
-def _in_scope(**scope) -> Callable[[type[models.Model]], QuerySet]:
-    condition = _figures_scope(**scope)
-    return lambda model: model._default_manager.filter(condition)
-
-
-def _with_group_then(rows: Callable[[type[models.Model]], QuerySet]) -> Callable[[type[models.Model]], QuerySet]:
-    """The rows with ``member``: their unit's membership on their day (a unit is in one group at a time), one join."""
+def _membership_then() -> FilteredRelation:
+    """A kept row's unit's membership on the row's day (a unit is in one group at a time): one join."""
     on_the_day = Q(unit__memberships__start__lte=F("day")) & (
         Q(unit__memberships__end__isnull=True) | Q(unit__memberships__end__gte=F("day"))
     )
-    return lambda model: rows(model).annotate(member=FilteredRelation("unit__memberships", condition=on_the_day))
+    return FilteredRelation("unit__memberships", condition=on_the_day)
 
 
 # The group's id on the row's day, or "sector:<unit kind>" for a unit in no group then.
@@ -147,13 +114,13 @@ GROUP_OR_SECTOR = Coalesce(
 def totals_by_group(**scope) -> dict[str, dict[str, Any]]:
     """TOTALS of a scope of :func:`donations_in_scope` per group the donating unit belonged to on the day, or
     per sector ("sector:<unit kind>") of units in no group then. Two queries on the kept figures."""
-    return _kept_totals(_with_group_then(_in_scope(**scope)), GROUP_OR_SECTOR)
+    return kept_totals_by(key=GROUP_OR_SECTOR, relations={"member": _membership_then()}, **scope)
 
 
 def totals_by_commune(**scope) -> dict[int, dict[str, Any]]:
     """TOTALS of a scope per commune the beneficiary lay in on the donation's date (the kept figures' commune,
     as :func:`apps.households.beneficiaries.beneficiary_commune`). Two queries."""
-    return _kept_totals(_in_scope(**scope), F("commune"))
+    return kept_totals_by(key=F("commune"), **scope)
 
 
 def by_group(rows: dict[str, dict[str, Any]], *, on: datetime.date) -> list[dict[str, Any]]:
