@@ -4,7 +4,9 @@ Environment (all optional): SCALE (province|district, default province), BENCH_D
 the PostgreSQL service at 127.0.0.1:5432, database taybinh_bench, or taybinh_bench_district), BENCH_PORT,
 BENCH_TIMEOUT (seconds per request, default 120), BENCH_FIGURE_SECONDS (time spent sampling one figure
 before stopping, at least one sample, default 15), BENCH_LOAD_SECONDS (each load run, default 60),
-BENCH_LOAD_CONNECTIONS (default 200).
+BENCH_LOAD_CONNECTIONS (default 200), BENCH_ONLY (comma-separated words: only the figures whose name holds
+one of them, and the import or the load runs only when "import" or "load" is one of them; for working on one
+area, never for the figures a note gives).
 
 Output: a table on the terminal and bench/results/<time>-<scale>.json.
 """
@@ -55,6 +57,7 @@ TARGETS = {
 
 class Config:
     def __init__(self) -> None:
+        self.only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
         self.scale = os.environ.get("SCALE", "province")
         default_db = "taybinh_bench" if self.scale == "province" else f"taybinh_bench_{self.scale}"
         self.database_url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_db}")
@@ -65,6 +68,10 @@ class Config:
         self.load_connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "200"))
         self.static_root = RESULTS / "staticfiles"
         self.cache_url = shared_cache_url()
+
+    def wants(self, name: str) -> bool:
+        """Whether BENCH_ONLY (empty: everything) asks for the figure or run ``name``."""
+        return not self.only or any(word in name for word in self.only)
 
     def environment(self) -> dict[str, str]:
         """Production settings (DEBUG off, manifest static files), plain http on loopback."""
@@ -703,12 +710,15 @@ def main() -> int:
         if not log_in(bench.staff, "bench_admin", password):
             log("could not log in as bench_admin: staff figures will show the login page's status")
         for name, path, kind in figures(picks):
-            log(f"measuring {name}")
-            rows += bench.measure(name, path, kind)
+            if config.wants(name):
+                log(f"measuring {name}")
+                rows += bench.measure(name, path, kind)
         result["database_floors"] = bench.database_floors()
-        log("import of 10.000 donation rows")
-        result["import"] = measure_import(config)
-        result["load"] = load_runs(config, server, bench.public)
+        if config.wants("import"):
+            log("import of 10.000 donation rows")
+            result["import"] = measure_import(config)
+        if config.wants("load"):
+            result["load"] = load_runs(config, server, bench.public)
     result["figures"] = rows
     with_ratios(
         rows, result["database_floors"], latest_result("district" if config.scale == "province" else "province")
