@@ -531,6 +531,12 @@ class RecipientTally(models.Model):
     household = _kept_link("households.Household", null=True)
     student = _kept_link("households.Student", null=True)
     days = models.IntegerField()
+    # A year's row (not ALL_YEARS): its first and last day helped that year, and the last day helped in an
+    # earlier year (None: none). A period's distinct households and students are then counted from a few
+    # ranges of the indexes below, one row each (apps.donations.selectors.recipients_between).
+    first_day = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    previous_last_day = models.DateField(null=True)
 
     class Meta:
         constraints = [
@@ -543,6 +549,20 @@ class RecipientTally(models.Model):
         indexes = [
             # The tallies emptied by a statement, deleted at its end (normally none: the index stays empty).
             models.Index(fields=["id"], condition=models.Q(days=0), name="donations_tally_emptied_idx"),
+            # Helped in a period's first year on or after its first day.
+            models.Index(
+                fields=["year", "last_day"],
+                include=["sector", "household", "student"],
+                condition=~models.Q(year=0),
+                name="donations_tally_last_day_idx",
+            ),
+            # Helped in a later year of the period, and not since the period began before that year.
+            models.Index(
+                fields=["year", "previous_last_day"],
+                include=["sector", "first_day", "household", "student"],
+                condition=~models.Q(year=0),
+                name="donations_tally_previous_idx",
+            ),
         ]
 
     def __str__(self) -> str:

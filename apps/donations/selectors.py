@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -273,11 +274,19 @@ def totals(
     helped, or every day helped of one year) from ProgrammeFigures and ProgrammeCounts: a few rows.
     """
     placeless = commune is None and group is None
-    if placeless and (year := _kept_year(start, end)) is not None:
+    helped = _helped_within(start, end) if placeless and (start or end) else None
+    if placeless and (year := _kept_year(start, end, helped)) is not None:
         return _programme_totals(year)
-    condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
+    if helped is not None and helped.first.year < helped.last.year:
+        for row in _sums_across_years(helped):
+            _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
+            _add_sums(total, row)
+        for sector, counts in _recipients_across_years(helped).items():
+            (total if sector == ALL_SECTORS else sectors[SECTOR_OF_KIND[sector]]).update(counts)
+        return {"sectors": sectors, "total": total}
+    condition = _figures_scope(start=start, end=end, commune=commune, group=group)
     for row in _kept_sums(condition, F("sector"), goods=True, model=SectorDay if placeless else DailyFigures):
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
@@ -335,18 +344,93 @@ def _helped_within(start: datetime.date | None, end: datetime.date | None) -> _H
     return _Helped(first, last, first == extent["first"], last == extent["last"]) if first <= last else None
 
 
-def _kept_year(start: datetime.date | None, end: datetime.date | None) -> int | None:
+def _kept_year(start: datetime.date | None, end: datetime.date | None, helped: _Helped | None) -> int | None:
     """ALL_YEARS when a period holds every day anyone was helped, a year when it holds every helped day of
-    that year and no other, else None (its figures are counted from the days)."""
+    that year and no other, else None (its figures are counted from the days). ``helped``: the period's
+    :func:`_helped_within`."""
     if not start and not end:
         return ALL_YEARS
-    helped = _helped_within(start, end)
     if helped is None:
         return None
     if helped.from_start and helped.to_end:
         return ALL_YEARS
     year = helped.first.year
     return year if helped.last.year == year and helped.holds(year) else None
+
+
+# A period's distinct households and students across years, one tally row each: its first year's row when
+# helped on or after the period's first day, else the row of the first later year helped within the period
+# (helped nowhere since the period began before that year). Household visits add up: whole years' from
+# ProgrammeCounts, the days of the years the period cuts from RecipientDay. Index ranges only
+# (donations_tally_last_day_idx, donations_tally_previous_idx, donations_recip_day_idx).
+RECIPIENTS_ACROSS_YEARS = """
+SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
+    SELECT sector, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits FROM (
+        SELECT sector, household_id, student_id FROM donations_recipienttally
+        WHERE year <> 0 AND year = %(first_year)s AND last_day >= %(first)s
+        UNION ALL
+        SELECT sector, household_id, student_id FROM donations_recipienttally
+        WHERE year <> 0 AND year = ANY(%(later_years)s) AND previous_last_day < %(first)s
+            AND (year < %(last_year)s OR first_day <= %(last)s)
+        UNION ALL
+        SELECT sector, household_id, student_id FROM donations_recipienttally
+        WHERE year <> 0 AND year = ANY(%(later_years)s) AND previous_last_day IS NULL
+            AND (year < %(last_year)s OR first_day <= %(last)s)
+    ) AS first_helped_within
+    GROUP BY sector
+    UNION ALL
+    SELECT sector, 0, 0, household_visits FROM donations_programmecounts WHERE year = ANY(%(whole_years)s)
+    UNION ALL
+    SELECT COALESCE(sector, ''), 0, 0, COUNT(household_id) FROM (
+        SELECT sector, household_id FROM donations_recipientday
+        WHERE day BETWEEN %(first)s AND %(first_cut_end)s
+        UNION ALL
+        SELECT sector, household_id FROM donations_recipientday
+        WHERE day BETWEEN %(last_cut_start)s AND %(last)s
+    ) AS cut_days
+    GROUP BY GROUPING SETS ((sector), ())
+) AS counts
+GROUP BY sector
+"""
+
+
+def _sums_across_years(helped: _Helped) -> list[dict[str, Any]]:
+    """:func:`_kept_sums` per sector of a period across years: the years it holds whole from
+    ProgrammeFigures, the days of the one or two it cuts from SectorDay. Two queries."""
+    years = range(helped.first.year, helped.last.year + 1)
+    whole = [year for year in years if helped.holds(year)]
+    cut = Q(pk__in=[])
+    if not helped.holds(helped.first.year):
+        cut |= Q(day__gte=helped.first, day__lte=datetime.date(helped.first.year, 12, 31))
+    if not helped.holds(helped.last.year):
+        cut |= Q(day__gte=datetime.date(helped.last.year, 1, 1), day__lte=helped.last)
+    key = F("sector")
+    rows = list(_kept_sums(Q(year__in=whole), key, goods=True, model=ProgrammeFigures))
+    return rows + list(_kept_sums(cut, key, goods=True, model=SectorDay))
+
+
+def _recipients_across_years(helped: _Helped) -> dict[str, dict[str, int]]:
+    """Households, students and household visits per sector and in all (ALL_SECTORS) of a period whose
+    helped days span more than one year. One query."""
+    first_year, last_year = helped.first.year, helped.last.year
+    years = range(first_year, last_year + 1)
+    never = datetime.date.min  # an empty range of days: the year is counted whole
+    parameters = {
+        "first": helped.first,
+        "last": helped.last,
+        "first_year": first_year,
+        "last_year": last_year,
+        "later_years": list(years[1:]),
+        "whole_years": [year for year in years if helped.holds(year)],
+        "first_cut_end": never if helped.holds(first_year) else datetime.date(first_year, 12, 31),
+        "last_cut_start": datetime.date.max if helped.holds(last_year) else datetime.date(last_year, 1, 1),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(RECIPIENTS_ACROSS_YEARS, parameters)
+        return {
+            sector: {"households": int(households), "students": int(students), "household_visits": int(visits)}
+            for sector, households, students, visits in cursor.fetchall()
+        }
 
 
 def _programme_counts() -> QuerySet:

@@ -254,6 +254,8 @@ def scopes(world):
         {"start": MERGER_DAY},
         {"end": DAYS[0]},
         {"start": datetime.date(2019, 1, 1), "end": datetime.date(2019, 12, 31)},  # one whole year
+        {"start": DAYS[1], "end": DAYS[4]},  # across two years, both cut
+        {"start": DAYS[0], "end": MERGER_DAY},  # across three, the middle one whole
     ]
     places = [
         {},
@@ -272,7 +274,7 @@ KEPT = {
     DailyFigures: "day, unit_id, sector, commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
     RecipientDay: "day, unit_id, sector, commune_id, household_id, student_id, donations",
     SectorDay: "day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
-    RecipientTally: "sector, household_id, student_id, days",
+    RecipientTally: "sector, year, household_id, student_id, days, first_day, last_day, previous_last_day",
 }
 # Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
 FOLDED = {
