@@ -531,8 +531,8 @@ class RecipientTally(models.Model):
     household = _kept_link("households.Household", null=True)
     student = _kept_link("households.Student", null=True)
     days = models.IntegerField()
-    # A year's row (not ALL_YEARS): its first and last day helped that year, and the last day helped in an
-    # earlier year (None: none). A period's distinct households and students are then counted from a few
+    # The first and last day helped in the row's year (or ever, ALL_YEARS), and for a year the last day
+    # helped in an earlier year (None: none). A period's distinct households and students are then counted from a few
     # ranges of the indexes below, one row each (apps.donations.selectors.recipients_between).
     first_day = models.DateField(null=True)
     last_day = models.DateField(null=True)
@@ -567,6 +567,47 @@ class RecipientTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sector} {self.household_id or self.student_id}: {self.days}"
+
+
+class CommuneFigures(KeptSums):
+    """What the donations placed in a commune (on their dates) add up to since the start, per kind and item:
+    the commune list's sums without reading every day's."""
+
+    commune = _kept_link("communes.Commune")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "kind", "item"], nulls_distinct=False, name="donations_communefigures_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.kind}: {self.donations}"
+
+
+class CommuneTally(models.Model):
+    """How many RecipientDay rows a household or a student has in a commune since the start: a commune's
+    distinct households and students, and its household visits (the days of its households' rows), read
+    from one row per household instead of one per day helped (the commune list, a merged family's counts)."""
+
+    commune = _kept_link("communes.Commune")
+    household = _kept_link("households.Household", null=True)
+    student = _kept_link("households.Student", null=True)
+    days = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "household", "student"], nulls_distinct=False, name="donations_communetally_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(days=0), name="donations_commune_emptied_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.household_id or self.student_id}: {self.days}"
 
 
 class ProgrammeFigures(KeptSums):

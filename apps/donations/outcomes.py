@@ -23,9 +23,9 @@ MIN_BASE = 10  # escaped within one, two and three years of the list year of fir
 # %(scope)s narrows the households to some communes; the parameters are (until_year, communes...).
 OUTCOMES_SQL = f"""
 WITH changes AS ({CHANGES_SQL}),
-first_help AS (  -- the years each household was helped, kept by the figure triggers (RecipientTally)
-    SELECT household_id, MIN(year)::int AS year
-    FROM donations_recipienttally WHERE sector = '' AND year <> 0 AND household_id IS NOT NULL GROUP BY household_id
+first_help AS (  -- the year each household was first helped, kept by the figure triggers (RecipientTally)
+    SELECT household_id, EXTRACT(YEAR FROM first_day)::int AS year
+    FROM donations_recipienttally WHERE sector = '' AND year = 0 AND household_id IS NOT NULL
 ),
 listed AS (
     SELECT s.household_id, s.year, s.status, v.commune_id, f.year AS first_helped

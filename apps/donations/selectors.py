@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
@@ -29,6 +30,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 
@@ -36,6 +38,8 @@ from apps.core.numbers import json_number
 from apps.donations.models import (
     ALL_SECTORS,
     ALL_YEARS,
+    CommuneFigures,
+    CommuneTally,
     DailyFigures,
     Donation,
     KeptSums,
@@ -237,13 +241,39 @@ def kept_totals_by(
     return rows
 
 
-def kept_recipients_by(*, key, commune_ids: list[int] | None = None, **scope) -> dict[Any, dict[str, int]]:
-    """kept_totals_by's distinct counts alone, over some communes' rows only when ``commune_ids`` is given.
-    One query."""
-    condition = _figures_scope(**scope)
-    if commune_ids is not None:
-        condition &= Q(commune__in=commune_ids)
-    return {row.pop("split_key"): row for row in _kept_recipients(condition, key)}
+# A commune's distinct households and students and its household visits (its households' days), from
+# CommuneTally's rows (one per household or student and commune).
+COMMUNE_RECIPIENTS = {
+    "households": Count("household"),
+    "students": Count("student"),
+    "household_visits": Coalesce(Sum("days", filter=Q(household__isnull=False)), 0),
+}
+
+
+def totals_per_commune() -> dict[int, dict[str, Any]]:
+    """TOTALS without goods of every commune helped since the start, by commune id (each donation in the
+    commune its beneficiary lay in on its date; the communes merged into one are not added to it). From
+    CommuneFigures and CommuneTally: two queries, a few rows per commune."""
+    rows: dict[int, dict[str, Any]] = {}
+    sums = CommuneFigures.objects.exclude(kind=Donation.Kind.GOODS).values("commune", "kind")
+    for row in sums.annotate(amount=Sum("amount_vnd"), labour_days=Sum("labour_days")).order_by():
+        _add_sums(rows.setdefault(row["commune"], empty_totals()), row)
+    for row in CommuneTally.objects.values("commune").annotate(**COMMUNE_RECIPIENTS).order_by():
+        rows.setdefault(row.pop("commune"), empty_totals()).update(row)
+    return rows
+
+
+def recipients_per_family(families: dict[int, list[int]]) -> dict[int, dict[str, int]]:
+    """Distinct households and students, and household visits, of each family of communes since the start
+    (``families``: an id to the ids of its communes, itself included). One query."""
+    if not families:
+        return {}
+    family_of = {pk: family for family, members in families.items() for pk in members}
+    key = Case(*(When(commune=pk, then=Value(family)) for pk, family in family_of.items()))
+    aggregates = {**COMMUNE_RECIPIENTS, "households": Count("household", distinct=True)}
+    aggregates["students"] = Count("student", distinct=True)
+    rows = CommuneTally.objects.filter(commune__in=list(family_of)).annotate(family=key).values("family")
+    return {row.pop("family"): row for row in rows.annotate(**aggregates).order_by()}
 
 
 def households_ever_helped() -> QuerySet:

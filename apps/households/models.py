@@ -264,6 +264,13 @@ class HouseholdStatus(models.Model):
         indexes = [
             # Outcomes and monitoring: the classifications of a list year, by list.
             models.Index(fields=["year", "status"], name="households_status_year_idx"),
+            # Outcomes: the households on a year's poor or near-poor list, read from this index alone.
+            models.Index(
+                fields=["household", "year"],
+                include=["status"],
+                condition=Q(review_round="yearly", status__in=["poor", "near_poor"]),
+                name="households_status_listed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -53,9 +53,10 @@ from apps.donations.selectors import (
     add_sums,
     empty_totals,
     households_ever_helped,
-    kept_recipients_by,
     kept_totals_by,
     money_given_by_unit,
+    recipients_per_family,
+    totals_per_commune,
     yearly_totals,
 )
 from apps.households.changes import Change, with_change
@@ -317,19 +318,12 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
         .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
-    own = kept_totals_by(key=F("commune"), goods=False)
+    own = totals_per_commune()
     families: dict[int, list[int]] = {}
     for commune in communes:
         if commune.successor_id:
             families.setdefault(commune.successor_id, [commune.successor_id]).append(commune.pk)
-    merged_counts = (
-        kept_recipients_by(
-            key=Coalesce(F("commune__successor"), F("commune")),
-            commune_ids=[pk for family in families.values() for pk in family],
-        )
-        if families
-        else {}
-    )
+    merged_counts = recipients_per_family(families)
     empty = empty_totals()
 
     def figures(commune: Commune) -> dict[str, Any]:

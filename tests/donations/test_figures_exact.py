@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from apps.communes.models import VillageCommune
 from apps.communes.services import move_villages
 from apps.donations.models import (
+    CommuneFigures,
+    CommuneTally,
     DailyFigures,
     Donation,
     ProgrammeCounts,
@@ -275,6 +277,8 @@ KEPT = {
     RecipientDay: "day, unit_id, sector, commune_id, household_id, student_id, donations",
     SectorDay: "day, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
     RecipientTally: "sector, year, household_id, student_id, days, first_day, last_day, previous_last_day",
+    CommuneFigures: "commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
+    CommuneTally: "commune_id, household_id, student_id, days",
 }
 # Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
 FOLDED = {

@@ -18,7 +18,8 @@ SECOND = importlib.import_module("apps.donations.migrations.0014_programme_figur
 DATE_TALLIES = r"""
 -- The days of these households' and students' year tallies again, from their donations as they are
 -- now (a statement's facts are then equal to its donations): the first and last day of each year
--- helped, and the last day helped in an earlier year, per sector and in all sectors ('').
+-- helped and of all years (0), and for a year the last day helped in an earlier year, per sector and
+-- in all sectors ('').
 CREATE FUNCTION donations_date_tallies(p_households bigint[], p_students bigint[]) RETURNS void
 LANGUAGE sql AS $$
     WITH per_year AS (
@@ -30,10 +31,15 @@ LANGUAGE sql AS $$
             FROM donations_donation d JOIN units_unit u ON u.id = d.unit_id
             WHERE d.household_id = ANY(p_households) OR d.student_id = ANY(p_students)
         ) AS helped
-        GROUP BY GROUPING SETS ((sector, year, household_id, student_id), (year, household_id, student_id))
+        GROUP BY GROUPING SETS (
+            (sector, year, household_id, student_id), (sector, household_id, student_id),
+            (year, household_id, student_id), (household_id, student_id)
+        )
     ), dated AS (
-        SELECT *, LAG(last_day) OVER (PARTITION BY sector, household_id, student_id ORDER BY year)
-            AS previous_last_day
+        SELECT sector, COALESCE(year, 0) AS year, household_id, student_id, first_day, last_day,
+            CASE WHEN year IS NOT NULL THEN LAG(last_day) OVER (
+                PARTITION BY sector, household_id, student_id, year IS NULL ORDER BY year
+            ) END AS previous_last_day
         FROM per_year
     ), households AS (  -- run to completion although nothing reads it
         UPDATE donations_recipienttally t
@@ -89,8 +95,7 @@ OLD_TALLY = """    INSERT INTO donations_recipienttally (sector, year, household
     );"""
 NEW_TALLY = """    INSERT INTO donations_recipienttally
         (sector, year, household_id, student_id, days, first_day, last_day, previous_last_day)
-    SELECT sector, year, household_id, student_id, days,
-        CASE WHEN year <> 0 THEN first_day END, CASE WHEN year <> 0 THEN last_day END,
+    SELECT sector, year, household_id, student_id, days, first_day, last_day,
         CASE WHEN year <> 0 THEN LAG(last_day) OVER (
             PARTITION BY sector, household_id, student_id, year = 0 ORDER BY year
         ) END
