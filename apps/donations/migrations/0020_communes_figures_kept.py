@@ -1,7 +1,9 @@
 """The commune list's figures kept ahead of time: CommuneFigures (sums per commune, kind and item since the
 start) and CommuneTally (one row per household or student per commune, with its days helped there), folded
-by ``donations_fold`` with the other tables and rebuilt by ``donations_rebuild_figures`` (0019's versions
-with these tables added; reversing puts those back).
+by ``donations_fold`` with the other tables and rebuilt by ``donations_rebuild_figures``. The fold also
+moves the year tallies' first and last days as it adds days, so that ``donations_refact`` dates again from
+the donations only the tallies of those who had days taken away or added before a later year (0019 dated
+everyone a statement concerned). Reversing puts 0019's versions back.
 """
 
 import importlib
@@ -71,6 +73,60 @@ COMMUNE_EMPTIED = """
         WHERE c.donations = 0 AND c.commune_id = k.commune_id AND c.kind = k.kind
             AND c.item_id IS NOT DISTINCT FROM k.item_id;"""
 
+# A tally's first and last day move with the days added; a year tally created gets the last day helped
+# before it: the latest of the last day ever helped before this statement (ever's row, read before the
+# upsert) and the days added in earlier years. That holds for days added after every earlier one (an
+# import of this year's help); donations_refact dates again from the donations the tallies of anyone
+# whose days were taken away or added before a later year helped.
+NEW_TALLIES = """        INSERT INTO donations_recipienttally AS t
+            (sector, year, household_id, student_id, days, first_day, last_day, previous_last_day)
+        SELECT n.sector, n.year, n.household_id, n.student_id, n.days, n.first_day, n.last_day,
+            CASE WHEN n.year <> 0 THEN GREATEST(
+                COALESCE(household_ever.last_day, student_ever.last_day),
+                LAG(n.last_day) OVER (
+                    PARTITION BY n.sector, n.household_id, n.student_id, n.year = 0 ORDER BY n.year
+                )
+            ) END
+        FROM new_days n
+        LEFT JOIN donations_recipienttally household_ever
+            ON n.household_id IS NOT NULL AND household_ever.sector = n.sector AND household_ever.year = 0
+            AND household_ever.household_id = n.household_id
+            AND household_ever.student_id IS NOT DISTINCT FROM n.student_id
+        LEFT JOIN donations_recipienttally student_ever
+            ON n.household_id IS NULL AND student_ever.sector = n.sector AND student_ever.year = 0
+            AND student_ever.household_id IS NULL AND student_ever.student_id = n.student_id
+        ORDER BY n.sector, n.year, n.household_id, n.student_id
+        ON CONFLICT (sector, year, household_id, student_id) DO UPDATE SET
+            days = t.days + EXCLUDED.days,
+            first_day = LEAST(t.first_day, EXCLUDED.first_day),
+            last_day = GREATEST(t.last_day, EXCLUDED.last_day)"""
+
+REFACT = _edit(
+    THIRD.REFACT,
+    (
+        """    concerned := concerned || facts;
+    PERFORM donations_date_tallies(
+        ARRAY(SELECT DISTINCT household_id FROM unnest(concerned) WHERE household_id IS NOT NULL),
+        ARRAY(SELECT DISTINCT student_id FROM unnest(concerned) WHERE student_id IS NOT NULL)
+    );""",
+        """    -- Dated again from the donations: whoever had days taken away, or days added in a year before
+    -- the last one they were helped in (the later years' days before them may have changed).
+    concerned := concerned || ARRAY(
+        SELECT f FROM unnest(facts) AS f
+        JOIN donations_recipienttally t ON t.sector = '' AND t.year = 0
+            AND t.household_id IS NOT DISTINCT FROM f.household_id AND t.student_id IS NOT DISTINCT FROM f.student_id
+            AND (t.household_id = f.household_id OR t.household_id IS NULL AND t.student_id = f.student_id)
+        WHERE EXTRACT(YEAR FROM f.day) < EXTRACT(YEAR FROM t.last_day)
+    );
+    IF cardinality(concerned) > 0 THEN
+        PERFORM donations_date_tallies(
+            ARRAY(SELECT DISTINCT household_id FROM unnest(concerned) WHERE household_id IS NOT NULL),
+            ARRAY(SELECT DISTINCT student_id FROM unnest(concerned) WHERE student_id IS NOT NULL)
+        );
+    END IF;""",
+    ),
+)
+
 FOLD = _edit(
     SECOND.FOLD,
     ("\n    WITH upserted AS (", COMMUNE_SUMS),
@@ -97,6 +153,24 @@ FOLD = _edit(
         COMMUNE_UNTALLIED,
     ),
     ("\n        DELETE FROM donations_recipienttally WHERE days = 0;", COMMUNE_EMPTIED),
+    (
+        """            COUNT(*) AS days
+        FROM (
+            SELECT sector, EXTRACT(YEAR FROM day)::int AS year, household_id, student_id FROM upserted WHERE created
+        ) AS created""",
+        """            COUNT(*) AS days, MIN(day) AS first_day, MAX(day) AS last_day
+        FROM (
+            SELECT sector, EXTRACT(YEAR FROM day)::int AS year, household_id, student_id, day
+            FROM upserted WHERE created
+        ) AS created""",
+    ),
+    (
+        """        INSERT INTO donations_recipienttally AS t (sector, year, household_id, student_id, days)
+        SELECT sector, year, household_id, student_id, days FROM new_days
+        ORDER BY sector, year, household_id, student_id
+        ON CONFLICT (sector, year, household_id, student_id) DO UPDATE SET days = t.days + EXCLUDED.days""",
+        NEW_TALLIES,
+    ),
 )
 
 REBUILD = _edit(
@@ -129,14 +203,11 @@ END
 $$;
 """
 
-FORWARD = (
-    FOLD
-    + REBUILD
-    + TRUNCATED
-    % (", donations_programmefigures, donations_programmecounts, donations_communetally, donations_communefigures")
-    + ("SELECT donations_rebuild_figures();")
+TRUNCATED_TOO = (
+    ", donations_programmefigures, donations_programmecounts, donations_communetally, donations_communefigures"
 )
-BACKWARD = SECOND.FOLD + THIRD.REBUILD + TRUNCATED % ""
+FORWARD = FOLD + REFACT + REBUILD + TRUNCATED % TRUNCATED_TOO + "SELECT donations_rebuild_figures();"
+BACKWARD = SECOND.FOLD + THIRD.REFACT + THIRD.REBUILD + TRUNCATED % ""
 
 
 class Migration(migrations.Migration):
