@@ -52,6 +52,8 @@ PAGE_PARAMETERS = ("from", "to", "commune", "group", "page")
 TOO_MANY_REQUESTS = _("Too many requests from your address. Please wait a minute and try again.")
 
 
+# Where a page shows the visitor counter: filled in for each answer (apps.portal.middleware).
+COUNTER_PLACEHOLDER = b"<!--portal:visitor-counter-->"
 # Headers not stored with a page: set again for each answer.
 UNSTORED_HEADERS = frozenset({"content-length", "x-portal-cache"})
 
@@ -93,7 +95,7 @@ def unstored(value: bytes) -> tuple[list[list[str]], bytes]:
 class HeldPage(NamedTuple):
     version: int  # the data version it was built under
     headers: list[list[str]]
-    content: bytes
+    parts: tuple[bytes, ...]  # the content, cut where the visitor counter goes (COUNTER_PLACEHOLDER), if it has one
     until: float  # time.monotonic() after which it is not used (settings.PORTAL_PAGE_CACHE_SECONDS)
 
 
@@ -111,7 +113,9 @@ def held_page(key: str) -> HeldPage | None:
 
 
 def hold_page(key: str, *, version: int, headers: list[list[str]], content: bytes) -> HeldPage:
-    page = HeldPage(version, headers, content, time.monotonic() + settings.PORTAL_PAGE_CACHE_SECONDS)
+    before, placeholder, after = content.partition(COUNTER_PLACEHOLDER)
+    parts = (before, after) if placeholder else (content,)
+    page = HeldPage(version, headers, parts, time.monotonic() + settings.PORTAL_PAGE_CACHE_SECONDS)
     with _held_lock:
         _held[key] = page
         _held.move_to_end(key)

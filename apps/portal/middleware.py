@@ -20,6 +20,7 @@ from apps.core.http import client_address
 from apps.core.middleware import chosen_language
 from apps.core.numbers import grouped
 from apps.portal.caching import (
+    COUNTER_PLACEHOLDER,
     HeldPage,
     can_store,
     held_page,
@@ -32,7 +33,6 @@ from apps.portal.caching import (
 from apps.portal.selectors import visit_counts
 from apps.portal.services import cached_page_and_count, data_version, record_visit, record_visit_and_count, store_page
 
-COUNTER_PLACEHOLDER = b"<!--portal:visitor-counter-->"
 # Crawlers, link checkers, scripts and automated (headless) browsers announce themselves; an empty user
 # agent is a script too.
 BOT_PATTERN = re.compile(
@@ -84,11 +84,7 @@ class PublicPageMiddleware:
         """A GET or HEAD of a cached public page without a session cookie (so never signed in)."""
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return getattr(match.func, "cached_page", False)
+        return _is_cached_page(settings.ROOT_URLCONF, request.path_info)
 
     def _from_cache(self, request: HttpRequest) -> HttpResponse | None:
         """The cached page with this view counted in its counter, or None (remembered on the request for the
@@ -113,7 +109,10 @@ class PublicPageMiddleware:
             headers, content = unstored(answer.page)
             held = hold_page(key, version=cast(int, answer.version), headers=headers, content=content)
         page = cast(HeldPage, held)
-        content = _with_counter(page.content, answer.counts)
+        if len(page.parts) == 2:
+            content = counter_block(cast(dict[str, int], answer.counts)).encode().join(page.parts)
+        else:
+            content = page.parts[0]
         response = HttpResponse(content, headers=page.headers)
         response["Content-Length"] = str(len(content))
         response["X-Portal-Cache"] = "hit"
@@ -141,6 +140,16 @@ class PublicPageMiddleware:
             response.content = _with_counter(response.content, counts)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_cached_page(urlconf: str, path: str) -> bool:
+    """Whether ``path`` is a page of apps.portal.caching.public_page (the addresses asked most, remembered)."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "cached_page", False)
 
 
 def _with_counter(content: bytes, counts: dict[str, int] | None) -> bytes:
