@@ -101,7 +101,8 @@ class HeldPage(NamedTuple):
 
 # Each process keeps the pages it answered last, with the data version they were built under: for a page whose
 # version is still the current one, the shared cache is only asked that (and counts the view), and the page's
-# 100 kB never cross from Redis again. The newest HELD_PAGES pages (a few MB) are kept.
+# 100 kB never cross from Redis again. The newest HELD_PAGES pages are kept (10 MB at most: the home page is the
+# largest, some 100 kB).
 HELD_PAGES = 100
 _held: OrderedDict[str, HeldPage] = OrderedDict()
 _held_lock = threading.Lock()
