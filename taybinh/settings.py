@@ -71,14 +71,15 @@ INSTALLED_APPS = ["whitenoise.runserver_nostatic", *DJANGO_APPS, *THIRD_PARTY_AP
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers an anonymous public page from the cache before the middleware below, which has nothing to do for
+    # it (apps.portal.caching); counts public page views and fills in the visitor counter, cached or not.
+    "apps.portal.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # CONTENT_SECURITY_POLICY below for the staff pages; public pages set a stricter one per view
     # (apps.portal.views.PUBLIC_CSP).
     "csp.middleware.CSPMiddleware",
-    # Counts public page views and fills in the visitor counter, outside the page cache.
-    "apps.portal.middleware.VisitCounterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Pages shown to a signed-in person stay out of browser disk caches and shared proxies.

@@ -8,6 +8,14 @@ from django.utils.cache import patch_cache_control
 SESSION_ACTIVE_AT = "active_at"
 
 
+def chosen_language(request) -> str:
+    """The language chosen with the language cookie (the set_language view), else settings.LANGUAGE_CODE."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language and any(language == code for code, _name in settings.LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
+
+
 class ChosenLanguageMiddleware:
     """Vietnamese unless the person chose another language, whatever their browser asks for.
 
@@ -18,12 +26,9 @@ class ChosenLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = dict(settings.LANGUAGES)
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.languages:
-            language = settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

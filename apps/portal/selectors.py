@@ -8,10 +8,11 @@ Nothing returned here carries a household's, member's or student's name or ID nu
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 from functools import reduce
 from operator import or_
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -145,15 +146,42 @@ def _flushed_snapshot(epoch: int, days: list[datetime.date]) -> dict[str, Any]:
 
 
 def visit_counter_keys(*, now: datetime.datetime) -> list[str]:
-    """The cache keys visit_counts reads, in one get_many (or one Redis MGET with a view's count)."""
-    today = timezone.localdate(now)
-    minute = minute_of(now)
-    return [
+    """The cache keys visit_counts reads, in one get_many (or one Redis MGET with a view's count): the epoch, the
+    database's snapshot, then whole numbers (the days' views, the minutes' visitors online)."""
+    return list(_counter_keys(timezone.localdate(now), minute_of(now)))
+
+
+@functools.lru_cache(maxsize=4)
+def _counter_keys(today: datetime.date, minute: int) -> tuple[str, ...]:
+    return (
         EPOCH_KEY,
         _flushed_snapshot_key(today),
-        *(views_key(day) for day in counter_days(today)),
+        *_day_layout(today).keys,
         *(online_key(m) for m in range(minute - ONLINE_MINUTES + 1, minute + 1)),
-    ]
+    )
+
+
+class _DayLayout(NamedTuple):
+    """The counter's days (counter_days) as visit_counts reads them: their cache keys and ISO dates, and where
+    yesterday, this month and last month are among them."""
+
+    keys: tuple[str, ...]
+    days: tuple[str, ...]
+    this_month: slice
+    last_month: slice
+
+
+@functools.lru_cache(maxsize=4)
+def _day_layout(today: datetime.date) -> _DayLayout:
+    days = counter_days(today)
+    month_start = today.replace(day=1)
+    last_month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
+    return _DayLayout(
+        keys=tuple(views_key(day) for day in days),
+        days=tuple(day.isoformat() for day in days),
+        this_month=slice(days.index(month_start), None),
+        last_month=slice(days.index(last_month_start), days.index(month_start)),
+    )
 
 
 def visit_counts(*, now: datetime.datetime | None = None, found: dict[str, Any] | None = None) -> dict[str, int]:
@@ -166,34 +194,29 @@ def visit_counts(*, now: datetime.datetime | None = None, found: dict[str, Any] 
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    days = counter_days(today)
     minute = minute_of(now)
+    layout = _day_layout(today)
     snapshot_key = _flushed_snapshot_key(today)
-    counter_keys = {views_key(day): day.isoformat() for day in days}
-    online_keys = [online_key(m) for m in range(minute - ONLINE_MINUTES + 1, minute + 1)]
     if found is None:  # else read already, with the view just counted (services.record_visit_and_count)
         found = counters.get_many(visit_counter_keys(now=now))
     epoch = found.get(EPOCH_KEY) or visit_counter_epoch()
     snapshot = found.get(snapshot_key)
     if snapshot is None or snapshot["epoch"] != epoch:
-        snapshot = _flushed_snapshot(epoch, days)
+        snapshot = _flushed_snapshot(epoch, counter_days(today))
         counters.set(snapshot_key, snapshot, timeout=settings.PORTAL_VISITS_FLUSH_SECONDS or None)
-    waiting = {day: max(0, found.get(key, 0) - snapshot["flushed"].get(day, 0)) for key, day in counter_keys.items()}
-    per_day = {day: snapshot["views"].get(day, 0) + more for day, more in waiting.items()}
-    yesterday = today - datetime.timedelta(days=1)
-    month_start = today.replace(day=1)
-    last_month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
-
-    def views_between(first: datetime.date, last: datetime.date) -> int:
-        return sum(views for day, views in per_day.items() if first.isoformat() <= day <= last.isoformat())
-
+    flushed, views = snapshot["flushed"], snapshot["views"]
+    waiting = [
+        max(0, found.get(key, 0) - flushed.get(day, 0)) for key, day in zip(layout.keys, layout.days, strict=True)
+    ]
+    per_day = [views.get(day, 0) + more for day, more in zip(layout.days, waiting, strict=True)]
+    online_keys = [online_key(m) for m in range(minute - ONLINE_MINUTES + 1, minute + 1)]
     return {
         "online": max(0, sum(found.get(key, 0) for key in online_keys)),
-        "today": per_day[today.isoformat()],
-        "yesterday": per_day[yesterday.isoformat()],
-        "this_month": views_between(month_start, today),
-        "last_month": views_between(last_month_start, month_start - datetime.timedelta(days=1)),
-        "total": snapshot["total"] + sum(waiting.values()) + snapshot["carried_over"],
+        "today": per_day[-1],
+        "yesterday": per_day[-2],
+        "this_month": sum(per_day[layout.this_month]),
+        "last_month": sum(per_day[layout.last_month]),
+        "total": snapshot["total"] + sum(waiting) + snapshot["carried_over"],
     }
 
 

@@ -4,10 +4,11 @@ cached pages stale."""
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import time
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -149,20 +150,126 @@ def record_visit(*, address: str, user_agent: str, now: datetime.datetime | None
 # One round trip for a counted view on Redis: the address's views this minute (when limited), the day's views,
 # "seen online this minute", then every counter visit_counts shows, read after this view was added. The same
 # commands, in the same order, as record_visit and visit_counts make one by one through Django's cache.
-RECORD_AND_READ = """
-local over = false
-if tonumber(ARGV[1]) > 0 then
-  redis.call('SET', KEYS[1], 0, 'NX', 'EX', 120)
-  over = redis.call('INCR', KEYS[1]) > tonumber(ARGV[1])
+# KEYS from ``first``: those three; ``shown``: visit_counter_keys as stored (the epoch, the database's snapshot,
+# then whole numbers), one per line: one argument, not seventy (each costs the client and Redis; a standalone
+# Redis, as here, does not need a script's keys declared). Returns the view's count (0: not counted), whether
+# the visitor is new this minute, the epoch, the snapshot, and the whole numbers in one string ("12,,7": one
+# value to parse, not seventy).
+COUNT_AND_READ = """
+local function read_counters(shown)
+  local keys = {}
+  for key in string.gmatch(shown, '[^\\n]+') do keys[#keys + 1] = key end
+  local values = redis.call('MGET', unpack(keys))
+  local numbers = {}
+  for i = 3, #values do numbers[i - 2] = values[i] or '' end
+  return {values[1], values[2], table.concat(numbers, ',')}
 end
-local counted, new_visitor = 0, 0
-if not over then
-  redis.call('SET', KEYS[2], 0, 'NX')
-  counted = redis.call('INCR', KEYS[2])
-  if redis.call('SET', KEYS[3], ARGV[3], 'NX', 'EX', ARGV[2]) then new_visitor = 1 end
+
+local function count_and_read(first, count, limit, seconds, seen, shown)
+  local counted, new_visitor = 0, 0
+  if count == '1' then
+    local over = false
+    if tonumber(limit) > 0 then
+      redis.call('SET', KEYS[first], 0, 'NX', 'EX', 120)
+      over = redis.call('INCR', KEYS[first]) > tonumber(limit)
+    end
+    if not over then
+      redis.call('SET', KEYS[first + 1], 0, 'NX')
+      counted = redis.call('INCR', KEYS[first + 1])
+      if redis.call('SET', KEYS[first + 2], seen, 'NX', 'EX', seconds) then new_visitor = 1 end
+    end
+  end
+  local counters = read_counters(shown)
+  return {counted, new_visitor, counters[1], counters[2], counters[3]}
 end
-return {counted, new_visitor, redis.call('MGET', unpack(KEYS, 4))}
 """
+RECORD_AND_READ = COUNT_AND_READ + "return count_and_read(1, '1', ARGV[1], ARGV[2], ARGV[3], ARGV[4])\n"
+# A cached public page's view (apps.portal.caching): KEYS[1] the data version, KEYS[2] the page, stored as the
+# version it was built under, a newline, then the rest (store_page); ARGV[6] the version of the copy the caller
+# holds. Not current (no page of the current version, and the caller holds none): {0, version}, nothing counted.
+# Else {1, version, the page or nil when the caller's copy is current, then as RECORD_AND_READ}: the view
+# counted when ARGV[5] is 1 (a browser's GET), the counters only read otherwise. A page passing through the
+# script engine costs more than the rest of the view, hence the caller's copies.
+PAGE_AND_COUNT = (
+    COUNT_AND_READ
+    + """
+local version = redis.call('GET', KEYS[1])
+if not version then return {0} end
+local page = false
+if ARGV[6] ~= version then
+  page = redis.call('GET', KEYS[2])
+  if not page or string.sub(page, 1, #version + 1) ~= version .. '\\n' then return {0, version} end
+end
+return {1, version, page, count_and_read(3, ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4])}
+"""
+)
+
+
+class CachedPage(NamedTuple):
+    """cached_page_and_count's answer."""
+
+    current: bool  # a page of the current data version: ``page``, else the copy the caller holds
+    version: int | None  # the current data version (None: none set yet)
+    page: bytes | None  # what store_page stored (the version line, then the page), when the caller needs it
+    counts: dict[str, int] | None  # the counter, with this view when counted (None when not current)
+
+
+def _counting_keys(*, address: str, user_agent: str, now: datetime.datetime) -> tuple[str, list[str], bytes]:
+    """The visitor's hash, then the keys COUNT_AND_READ takes, as stored (the counters cache's make_key): the
+    three it counts in, and the counters shown, one per line (visit_counter_keys)."""
+    backend = caches["counters"]
+    day = timezone.localdate(now)
+    visitor = visitor_hash(address=address, user_agent=user_agent, day=day)
+    counting = [
+        backend.make_key(f"portal:views:{visitor[:ADDRESS_PART]}:{int(now.timestamp() // 60)}"),
+        backend.make_key(views_key(day)),
+        backend.make_key(f"portal:online:seen:{minute_of(now)}:{visitor}"),
+    ]
+    return visitor, counting, _stored_keys(backend, tuple(visit_counter_keys(now=now)))
+
+
+@functools.lru_cache(maxsize=4)
+def _stored_keys(backend, keys: tuple[str, ...]) -> bytes:
+    """Keys as stored, one per line: made once a minute (seventy keys, every counted view)."""
+    return "\n".join(backend.make_key(key) for key in keys).encode()
+
+
+def _counting_args(shown: bytes) -> list[Any]:
+    backend = caches["counters"]._cache  # type: ignore[attr-defined]
+    return [
+        settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE or 0,
+        ONLINE_KEYS_SECONDS,
+        backend._serializer.dumps(True),
+        shown,
+    ]
+
+
+def _counted(*, answer: list[Any], visitor: str, now: datetime.datetime) -> dict[str, int]:
+    """What record_visit does after the script's part (COUNT_AND_READ's ``answer``), then visit_counts from the
+    counters the script read."""
+    counted, new_visitor, epoch, snapshot, numbers = answer
+    loads = caches["counters"]._cache._serializer.loads  # type: ignore[attr-defined]
+    shown = visit_counter_keys(now=now)
+    found: dict[str, Any] | None = {
+        key: int(number) for key, number in zip(shown[2:], numbers.split(b","), strict=True) if number
+    }
+    for key, value in zip(shown[:2], (epoch, snapshot), strict=True):
+        if value is not None:
+            found[key] = loads(value)  # type: ignore[index]
+    if counted and new_visitor:
+        # A visitor new this minute (once a minute per visitor): the rest of _see_online, then a fresh read.
+        _see_online(visitor=visitor, address_key=visitor[:ADDRESS_PART], now=now, seen=True)
+        found = None
+    if counted and (counted % max(1, settings.PORTAL_VISITS_FLUSH_EVERY) == 0 or _flush_due()):
+        flush_visits(now=now)
+    return visit_counts(now=now, found=found)
+
+
+def _script(client, source: str):
+    script = _scripts.get((id(client), source))
+    if script is None:
+        script = _scripts[id(client), source] = client.register_script(source)
+    return script
 
 
 def record_visit_and_count(*, address: str, user_agent: str, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -172,38 +279,71 @@ def record_visit_and_count(*, address: str, user_agent: str, now: datetime.datet
     if client is None:
         record_visit(address=address, user_agent=user_agent, now=now)
         return visit_counts(now=now)
-    day = timezone.localdate(now)
-    visitor = visitor_hash(address=address, user_agent=user_agent, day=day)
-    address_key = visitor[:ADDRESS_PART]
-    shown = visit_counter_keys(now=now)
-    keys = [
-        f"portal:views:{address_key}:{int(now.timestamp() // 60)}",
-        views_key(day),
-        f"portal:online:seen:{minute_of(now)}:{visitor}",
-        *shown,
-    ]
-    backend = caches["counters"]._cache  # type: ignore[attr-defined]
-    script = _scripts.get(id(client))
-    if script is None:
-        script = _scripts[id(client)] = client.register_script(RECORD_AND_READ)
-    counted, new_visitor, values = script(
-        keys=[counters.make_key(key) for key in keys],
-        args=[settings.PORTAL_VIEWS_PER_ADDRESS_PER_MINUTE or 0, ONLINE_KEYS_SECONDS, backend._serializer.dumps(True)],
+    visitor, counting, shown = _counting_keys(address=address, user_agent=user_agent, now=now)
+    answer = _script(client, RECORD_AND_READ)(keys=counting, args=_counting_args(shown), client=client)
+    return _counted(answer=answer, visitor=visitor, now=now)
+
+
+def cached_page_and_count(
+    key: str, *, held: int | None, count: bool, address: str, user_agent: str, now: datetime.datetime | None = None
+) -> CachedPage:
+    """The page stored under ``key`` by store_page, or the caller's copy built under data version ``held``, when
+    of the current data version, with the visitor counter: this view counted first when ``count``
+    (record_visit_and_count), else only read. Nothing counted when not current. On Redis one round trip for all
+    of it (PAGE_AND_COUNT), the page not sent when the caller's copy is current.
+    """
+    now = now or timezone.now()
+    client = _page_redis_client()
+    if client is None:
+        version, page = cache.get(DATA_VERSION_KEY), None
+        if version is None or held != version:
+            page = cache.get(key)
+            if version is None or page is None or not page.startswith(b"%d\n" % version):
+                return CachedPage(current=False, version=version, page=None, counts=None)
+        if count:
+            counts = record_visit_and_count(address=address, user_agent=user_agent, now=now)
+        else:
+            counts = visit_counts(now=now)
+        return CachedPage(current=True, version=version, page=page, counts=counts)
+    visitor, counting, shown = _counting_keys(address=address, user_agent=user_agent, now=now)
+    answer = _script(client, PAGE_AND_COUNT)(
+        keys=[cache.make_key(DATA_VERSION_KEY), cache.make_key(key), *counting],
+        args=[*_counting_args(shown), 1 if count else 0, "" if held is None else held],
         client=client,
     )
-    found: dict[str, Any] | None = {
-        key: backend._serializer.loads(value) for key, value in zip(shown, values, strict=True) if value is not None
-    }
-    if counted and new_visitor:
-        # A visitor new this minute (once a minute per visitor): the rest of _see_online, then a fresh read.
-        _see_online(visitor=visitor, address_key=address_key, now=now, seen=True)
-        found = None
-    if counted and (counted % max(1, settings.PORTAL_VISITS_FLUSH_EVERY) == 0 or _flush_due()):
-        flush_visits(now=now)
-    return visit_counts(now=now, found=found)
+    version = int(answer[1]) if len(answer) > 1 else None
+    if not answer[0]:
+        return CachedPage(current=False, version=version, page=None, counts=None)
+    counts = _counted(answer=answer[3], visitor=visitor, now=now)
+    return CachedPage(current=True, version=version, page=answer[2], counts=counts)
 
 
-_scripts: dict[int, Any] = {}
+def cached_page(key: str) -> bytes | None:
+    """What store_page stored under ``key`` when it was built under the current data version (not counted)."""
+    client = _page_redis_client()
+    if client is None:
+        found = cache.get_many([DATA_VERSION_KEY, key])
+        version, page = found.get(DATA_VERSION_KEY), found.get(key)
+    else:
+        version, page = client.mget([cache.make_key(DATA_VERSION_KEY), cache.make_key(key)])
+        version = None if version is None else int(version)
+    if version is None or page is None or not page.startswith(b"%d\n" % version):
+        return None
+    return page
+
+
+def store_page(key: str, page: bytes, *, version: int, timeout: int) -> None:
+    """Keeps a public page (bytes) built under data ``version``: raw bytes on Redis, where PAGE_AND_COUNT
+    compares the version they start with; pickled bytes in a local cache."""
+    value = b"%d\n%s" % (version, page)
+    client = _page_redis_client()
+    if client is None:
+        cache.set(key, value, timeout)
+    else:
+        client.set(cache.make_key(key), value, ex=timeout)
+
+
+_scripts: dict[tuple[int, str], Any] = {}
 
 
 def _redis_client():
@@ -211,6 +351,15 @@ def _redis_client():
     if not all(isinstance(caches[alias], RedisCache) for alias in ("default", "counters")):
         return None
     return caches["counters"]._cache.get_client(write=True)  # type: ignore[attr-defined]
+
+
+def _page_redis_client():
+    """The Redis client of the pages and the counters when both are on the same Redis database (production),
+    so one script can read the one and count in the other; else None."""
+    client = _redis_client()
+    if client is None or caches["default"]._servers != caches["counters"]._servers:  # type: ignore[attr-defined]
+        return None
+    return client
 
 
 _next_look_at_the_gate = 0.0
