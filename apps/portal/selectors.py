@@ -55,13 +55,12 @@ from apps.donations.selectors import (
     households_ever_helped,
     kept_recipients_by,
     kept_totals_by,
-    money_given_by_unit,
     yearly_totals,
 )
 from apps.households.changes import Change, with_change
 from apps.households.models import Household, Target
 from apps.pledges.models import Pledge
-from apps.pledges.selectors import PledgeStatus, pledges_by_unit
+from apps.pledges.selectors import PledgeStatus, money_given_by_unit, pledges_by_unit
 from apps.portal.models import Article, DailyVisits, FlushedVisits, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 
