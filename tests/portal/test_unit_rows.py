@@ -1,5 +1,7 @@
 """The units table's rows, written in Python for speed, are the markup the template wrote, byte for byte."""
 
+# ruff: noqa: E501  (the template below keeps its lines as the template file had them)
+
 import datetime
 from types import SimpleNamespace
 
