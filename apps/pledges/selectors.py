@@ -190,7 +190,7 @@ def pledges_by_unit(*, on: datetime.date, pledges: QuerySet[Pledge]) -> dict[int
     started_in = ", ".join("COUNT(*) FILTER (WHERE start <= %s AND status = %s)" for _ in PledgeStatus.ALL)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT unit_id, COUNT(*), COALESCE(SUM(money_vnd), 0), {started_in} "
+            f"SELECT unit_id, COUNT(*), COALESCE(SUM(money_vnd), 0)::bigint, {started_in} "
             f"FROM ({sql}) AS pledge GROUP BY unit_id",
             [*(value for status in PledgeStatus.ALL for value in (on, status)), *params],
         )

@@ -102,3 +102,4 @@ def test_pledges_by_unit_count_all_pledges_and_the_started_ones_in_each_status(p
             "overdue": 0,
         }
     }
+    assert all(type(value) is int for value in counts[pledge.unit_id].values())  # whole đồng, not Decimal
