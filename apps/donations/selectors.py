@@ -14,12 +14,10 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Max,
@@ -497,27 +495,6 @@ def per_unit(figure: str, *, donations: QuerySet[Donation] | None = None) -> Coa
         rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(figure=TOTALS_AGGREGATES[figure])
     ).values("figure")
     return Coalesce(Subquery(per_row), 0)
-
-
-def money_given_by_unit(*, units: QuerySet[Unit]) -> dict[int, dict[str, int]]:
-    """Money each unit gave in all and toward its pledges, keyed by unit id. One query.
-
-    One pass over the units' donations grouped by unit (a correlated sum per unit would read the
-    donations index once per unit: seconds at province scale).
-    """
-    given: dict[int, dict[str, int]] = {}
-    rows = (
-        Donation.objects.filter(unit__in=units.values("pk"))
-        .values("unit", toward_pledge=ExpressionWrapper(Q(pledge__isnull=False), output_field=BooleanField()))
-        .annotate(money_vnd=TOTALS_AGGREGATES["money_vnd"])
-        .order_by()
-    )
-    for row in rows:
-        unit = given.setdefault(row["unit"], {"given_vnd": 0, "given_to_pledges_vnd": 0})
-        unit["given_vnd"] += row["money_vnd"]
-        if row["toward_pledge"]:
-            unit["given_to_pledges_vnd"] += row["money_vnd"]
-    return given
 
 
 def loan_chain(*, loan: Donation) -> list[Donation]:

@@ -78,3 +78,38 @@ class Pledge(ClosedPeriod, Beneficiary):
         if self.unit_id and self.unit.ended_before(self.end):
             params = {"unit": self.unit.name, "day": f"{self.unit.valid_to:%d/%m/%Y}"}
             raise ValidationError({"end": ValidationError(UNIT_ENDED_BEFORE_PLEDGE_END, params=params)})
+
+
+# --- Kept ahead of time -------------------------------------------------------------------
+#
+# Written only by the triggers of migration 0007 in the same transaction as every write of donations (bulk
+# or not); selectors only read them, ``pledges_rebuild_progress()`` rebuilds them from the donations.
+
+
+class PledgeProgress(models.Model):
+    """What the donations toward one pledge add up to, whatever their dates (a row while it has any)."""
+
+    pledge = models.OneToOneField(
+        Pledge, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="progress"
+    )
+    given_vnd = models.BigIntegerField()
+    given_days = models.DecimalField(max_digits=14, decimal_places=1)
+    donations = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}: {self.donations}"
+
+
+class UnitMoneyGiven(models.Model):
+    """The money one unit gave (donations of kind money, by the donation's unit), in all and toward pledges."""
+
+    unit = models.OneToOneField(
+        "units.Unit", primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    given_vnd = models.BigIntegerField()
+    given_to_pledges_vnd = models.BigIntegerField()
+    # Every donation of the unit, of any kind: the row goes when the last one does.
+    donations = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.given_vnd}"

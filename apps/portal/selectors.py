@@ -55,7 +55,6 @@ from apps.donations.selectors import (
     empty_totals,
     households_ever_helped,
     kept_totals_by,
-    money_given_by_unit,
     recipients_per_family,
     totals_per_commune,
     yearly_totals,
@@ -63,7 +62,7 @@ from apps.donations.selectors import (
 from apps.households.changes import Change, with_change
 from apps.households.models import Household, Target
 from apps.pledges.models import Pledge
-from apps.pledges.selectors import PledgeStatus, pledges_by_unit
+from apps.pledges.selectors import PledgeStatus, money_given_by_unit, pledges_by_unit
 from apps.portal.models import Article, DailyVisits, FlushedVisits, VisitCounterSettings, WebsiteLink
 from apps.units.models import Assignment, GroupMembership, Unit, UnitGroup, active_on
 

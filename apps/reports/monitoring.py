@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.numbers import json_number
@@ -18,34 +19,63 @@ def _percent(share) -> float:
     return round(float(share or 0) * 100, 1)
 
 
-def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> list[dict[str, Any]]:
-    """Four lists, four queries whatever the data."""
+LOAN_COLUMNS = (
+    "reference",
+    "unit__name",
+    "commune_name",
+    "date",
+    "due_date",
+    "amount_vnd",
+    "repaid_vnd",
+    "outstanding_vnd",
+    "overdue",
+)
+
+
+def _first(rows: QuerySet, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` rows (all without a limit) and how many there are, in one query."""
+    if limit is None:
+        every = list(rows)
+        return every, len(every)
+    shown = list(rows.annotate(row_count=Window(Count("*")))[:limit])
+    return shown, shown[0]["row_count"] if shown else 0
+
+
+def _open_loans(on: datetime.date, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """The open loans to list and how many there are. The download's in one query; the page's in two: the
+    ones to show found first, without their communes (a subquery per row), then those few with them."""
+    loans = selectors.open_loans(on=on)
+    if limit is None:
+        return _first(selectors.with_commune_name(loans).values(*LOAN_COLUMNS), None)
+    shown, count = _first(loans.values("pk"), limit)
+    details = selectors.with_commune_name(loans.filter(pk__in=[row["pk"] for row in shown]))
+    return list(details.values(*LOAN_COLUMNS)), count
+
+
+def monitoring_lists(
+    *, on: datetime.date, months: int, status: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Four lists, each with ``rows`` (the first ``limit``, most urgent first; all without a limit) and
+    ``count`` (how many in all). Five queries whatever the data."""
     # Plain rows, not model instances: the pledges and loans lists run to tens of thousands at province scale.
-    pledges = selectors.monitored_pledges(on=on, status=status).values(
-        "code",
-        "unit_name",
-        "end",
-        "money_vnd",
-        "given_vnd",
-        "labour_days",
-        "given_days",
-        "expected_share",
-        "given_share",
-        "status",
+    pledges, pledge_count = _first(
+        selectors.monitored_pledges(on=on, status=status).values(
+            "code",
+            "unit_name",
+            "end",
+            "money_vnd",
+            "given_vnd",
+            "labour_days",
+            "given_days",
+            "expected_share",
+            "given_share",
+            "status",
+        ),
+        limit,
     )
-    idle = selectors.idle_units(on=on, months=months)
-    lapsed = selectors.lapsed_units(year=on.year)
-    loans = selectors.open_loans(on=on).values(
-        "reference",
-        "unit__name",
-        "commune_name",
-        "date",
-        "due_date",
-        "amount_vnd",
-        "repaid_vnd",
-        "outstanding_vnd",
-        "overdue",
-    )
+    idle = list(selectors.idle_units(on=on, months=months))
+    lapsed = list(selectors.lapsed_units(year=on.year))
+    loans, loan_count = _open_loans(on, limit)
     overdue = str(_("overdue"))
     return [
         {
@@ -79,12 +109,16 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
                 for p in pledges
             ],
             "statuses": [p["status"] for p in pledges],
+            "count": pledge_count,
         },
         {
             "key": "idle",
             "title": _("Units with no donation in the last %(months)s months") % {"months": months},
             "columns": [table_column(_("Unit"), False), table_column(_("Last donation"), False)],
-            "rows": [[u.name, f"{u.last_donation:%d/%m/%Y}" if u.last_donation else str(_("never"))] for u in idle],
+            "rows": [
+                [u.name, f"{u.last_donation:%d/%m/%Y}" if u.last_donation else str(_("never"))] for u in idle[:limit]
+            ],
+            "count": len(idle),
         },
         {
             "key": "lapsed",
@@ -94,7 +128,8 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
                 table_column(_("Donations last year")),
                 table_column(INDICATOR_LABELS["money_vnd"]),
             ],
-            "rows": [[u.name, u.last_year_count, int(u.last_year_vnd)] for u in lapsed],
+            "rows": [[u.name, u.last_year_count, int(u.last_year_vnd)] for u in lapsed[:limit]],
+            "count": len(lapsed),
         },
         {
             "key": "loans",
@@ -124,5 +159,6 @@ def monitoring_lists(*, on: datetime.date, months: int, status: str | None) -> l
                 ]
                 for loan in loans
             ],
+            "count": loan_count,
         },
     ]

@@ -448,17 +448,28 @@ def lapsed_units(*, year: int) -> QuerySet[Unit]:
 
 
 def open_loans(*, on: datetime.date) -> QuerySet[Donation]:
-    """Loans not yet repaid in full, the overdue ones (due date passed) first."""
+    """Loans not yet repaid in full, the overdue ones (due date passed) first.
+
+    What was repaid on each loan is summed by one grouped join of the repayments (the rule of
+    :func:`apps.donations.models.repaid_on`: every repayment of the loan), not a subquery per loan.
+    Without the beneficiary's commune, which :func:`with_commune_name` adds to the rows to show.
+    """
     return (
         Donation.objects.loans()
         .filter(date__lte=on)
-        .with_repaid()
+        .annotate(repaid_vnd=Coalesce(Sum("repayments__amount_vnd"), 0))
         .annotate(outstanding_vnd=F("amount_vnd") - F("repaid_vnd"))
         .filter(outstanding_vnd__gt=0)
-        .annotate(
-            overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False)),
-            commune_name=beneficiary_commune("name"),
-        )
-        .select_related("unit", "village", "household__village")
+        .annotate(overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False)))
         .order_by("-overdue", "due_date", "date", "reference")
+    )
+
+
+def with_commune_name(loans: QuerySet[Donation]) -> QuerySet[Donation]:
+    """Open loans with ``commune_name``, where their beneficiary lay on the loan's date.
+
+    Worked out per row after grouping, so for the loans shown, not for all the open loans PostgreSQL sorts.
+    """
+    return loans.annotate(commune_name=beneficiary_commune("name")).select_related(
+        "unit", "village", "household__village"
     )

@@ -322,7 +322,9 @@ def monitoring_page(request: HttpRequest) -> HttpResponse:
         "months": options.months,
         "status": options.status,
         "statuses": documents.STATUS_LABELS,
-        "lists": monitoring.monitoring_lists(on=options.on, months=options.months, status=options.status),
+        "lists": monitoring.monitoring_lists(
+            on=options.on, months=options.months, status=options.status, limit=MONITORING_ROWS_SHOWN
+        ),
         "query": urlencode(options.as_query()),
         "rows_shown": MONITORING_ROWS_SHOWN,
         "margin": int(BEHIND_MARGIN * 100),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.pledges import selectors
 from apps.pledges.models import Pledge
 from apps.pledges.selectors import PledgeStatus, pledges_by_unit, pledges_with_fulfilment
 from tests.factories import DonationFactory, PledgeFactory
@@ -16,6 +17,13 @@ DAY_50 = START + datetime.timedelta(days=49)
 
 def status_on(pledge: Pledge, day: datetime.date) -> str:
     return pledges_with_fulfilment(on=day, pledges=Pledge.objects.filter(pk=pledge.pk)).get().status
+
+
+@pytest.fixture(autouse=True, params=["kept progress", "donations"])
+def read_from(request, monkeypatch):
+    """Every rule holds whether a pledge's figures come from the kept progress or from its donations."""
+    monkeypatch.setattr(selectors, "_reads_kept_progress", lambda on: request.param == "kept progress")
+    return request.param
 
 
 @pytest.fixture
@@ -94,3 +102,4 @@ def test_pledges_by_unit_count_all_pledges_and_the_started_ones_in_each_status(p
             "overdue": 0,
         }
     }
+    assert all(type(value) is int for value in counts[pledge.unit_id].values())  # whole đồng, not Decimal
