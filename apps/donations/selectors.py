@@ -437,13 +437,13 @@ def _sums_across_years(helped: _Helped) -> list[dict[str, Any]]:
     return rows + list(_kept_sums(cut, key, goods=True, model=SectorDay))
 
 
-def _recipients_across_years(helped: _Helped) -> dict[str, dict[str, int]]:
+def _recipients_across_years(helped: _Helped) -> dict[Any, dict[str, int]]:
     """Households, students and household visits per sector and in all (ALL_SECTORS) of a period whose
     helped days span more than one year. One query."""
     first_year, last_year = helped.first.year, helped.last.year
     years = range(first_year, last_year + 1)
     never = datetime.date.min  # an empty range of days: the year is counted whole
-    parameters = {
+    parameters: dict[str, Any] = {
         "first": helped.first,
         "last": helped.last,
         "first_year": first_year,
