@@ -370,10 +370,15 @@ def _pledge_tally(rows: list[dict[str, Any]], key) -> dict[Any, dict[str, Any]]:
     """Pledges counted per ``key(row)``: how many, in each status, money promised and given, which units."""
     tally: dict[Any, dict[str, Any]] = {}
     for p in rows:
-        entry = tally.setdefault(
-            key(p),
-            {"count": 0, "promised_vnd": 0, "given_vnd": 0, "units": set(), **dict.fromkeys(_STATUS_COUNTS, 0)},
-        )
+        entry = tally.get(k := key(p))
+        if entry is None:  # a new entry made only for a new key (50.000 pledges at province)
+            entry = tally[k] = {
+                "count": 0,
+                "promised_vnd": 0,
+                "given_vnd": 0,
+                "units": set(),
+                **dict.fromkeys(_STATUS_COUNTS, 0),
+            }
         entry["count"] += 1
         entry[p["status"]] += 1
         entry["promised_vnd"] += p["promised_vnd"]
@@ -430,7 +435,9 @@ def _pledges_by_unit_table(
     """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report; the
     units' codes, internal identifiers, only in the workbook)."""
     tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
-    groups = {(p.get("unit_code") or "", p["unit"]): _pledge_group_name(p, sector_labels) for p in pledges}
+    # The group of a unit's last pledge in the list names it (a unit may have changed groups between pledges).
+    last = {(p.get("unit_code") or "", p["unit"]): p for p in pledges}
+    groups = {key: _pledge_group_name(p, sector_labels) for key, p in last.items()}
     rows = [
         [*([code] if codes else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
         for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
