@@ -22,14 +22,17 @@ from django.core.cache import cache
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from apps.bodies.models import IssuingBody
 from apps.communes.models import Commune, document_date
 from apps.core.collation import vietnamese_key
 from apps.core.numbers import json_number
-from apps.core.spreadsheets import write_cell
+from apps.core.spreadsheets import looks_like_formula
 from apps.donations import labels
 from apps.households.beneficiaries import BeneficiaryKind
 from apps.reports.vietnamese import date_line, group_number, number_line, speech_form
@@ -307,10 +310,15 @@ def _day(iso: str) -> datetime.date:
     return datetime.date.fromisoformat(iso)
 
 
-def _beneficiary_cell(pledge: dict[str, Any]) -> str:
-    """ "Hộ gia đình, Hòa Phú": the kind of beneficiary and its commune, never a person's name."""
-    kind = capfirst(BeneficiaryKind(pledge["beneficiary_kind"]).label)
-    return f"{kind}, {pledge['commune']}" if pledge["commune"] else str(kind)
+def _beneficiary_cell(pledge: dict[str, Any], kinds: dict[str, str] | None = None) -> str:
+    """ "Hộ gia đình, Hòa Phú": the kind of beneficiary and its commune, never a person's name. ``kinds``: the
+    kinds' labels (:func:`_beneficiary_kinds`), translated once for a list of pledges."""
+    kind = (kinds or _beneficiary_kinds())[pledge["beneficiary_kind"]]
+    return f"{kind}, {pledge['commune']}" if pledge["commune"] else kind
+
+
+def _beneficiary_kinds() -> dict[str, str]:
+    return {kind: str(capfirst(BeneficiaryKind(kind).label)) for kind in BeneficiaryKind.values}
 
 
 def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
@@ -328,11 +336,14 @@ def _pledge_list_table(pledges: list[dict[str, Any]]) -> dict[str, Any]:
         columns += [table_column(_("Labour days promised")), table_column(_("Labour days given"))]
     columns += [table_column(_("Given (%)"), size="percent"), table_column(_("Status"), False)]
     rows = []
+    # Labels translated once, not once per pledge (50.000 at province).
+    kinds = _beneficiary_kinds()
+    statuses = {status: str(capfirst(label)) for status, label in STATUS_LABELS.items()}
     for p in pledges:
-        row = [p["code"], p["unit"], _beneficiary_cell(p), _day(p["end"]), p["promised_vnd"], p["given_vnd"]]
+        row = [p["code"], p["unit"], _beneficiary_cell(p, kinds), _day(p["end"]), p["promised_vnd"], p["given_vnd"]]
         if labour:
             row += [p["promised_days"], p["given_days"]]
-        rows.append([*row, p["given_percent"], capfirst(STATUS_LABELS[p["status"]])])
+        rows.append([*row, p["given_percent"], statuses[p["status"]]])
     return {
         "key": "pledge_list",
         "title": _("Each pledge and how far it is fulfilled"),
@@ -359,10 +370,15 @@ def _pledge_tally(rows: list[dict[str, Any]], key) -> dict[Any, dict[str, Any]]:
     """Pledges counted per ``key(row)``: how many, in each status, money promised and given, which units."""
     tally: dict[Any, dict[str, Any]] = {}
     for p in rows:
-        entry = tally.setdefault(
-            key(p),
-            {"count": 0, "promised_vnd": 0, "given_vnd": 0, "units": set(), **dict.fromkeys(_STATUS_COUNTS, 0)},
-        )
+        entry = tally.get(k := key(p))
+        if entry is None:  # a new entry made only for a new key (50.000 pledges at province)
+            entry = tally[k] = {
+                "count": 0,
+                "promised_vnd": 0,
+                "given_vnd": 0,
+                "units": set(),
+                **dict.fromkeys(_STATUS_COUNTS, 0),
+            }
         entry["count"] += 1
         entry[p["status"]] += 1
         entry["promised_vnd"] += p["promised_vnd"]
@@ -419,7 +435,9 @@ def _pledges_by_unit_table(
     """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report; the
     units' codes, internal identifiers, only in the workbook)."""
     tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
-    groups = {(p.get("unit_code") or "", p["unit"]): _pledge_group_name(p, sector_labels) for p in pledges}
+    # The group of a unit's last pledge in the list names it (a unit may have changed groups between pledges).
+    last = {(p.get("unit_code") or "", p["unit"]): p for p in pledges}
+    groups = {key: _pledge_group_name(p, sector_labels) for key, p in last.items()}
     rows = [
         [*([code] if codes else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
         for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
@@ -553,17 +571,27 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def _write_cell(sheet, row: int, col: int, value: Any):
+def _cell(sheet, value: Any, font: Font | None = None, alignment: Alignment | None = None) -> Cell:
+    """A cell of a write-only sheet: numbers and dates typed and formatted (#,##0, #,##0.0, dd/mm/yyyy), anything
+    else as text. Text from records (a unit called "=HYPERLINK(…)") always stays text, never a formula, and is
+    quote-prefixed when it looks like one, as :func:`apps.core.spreadsheets.write_cell` writes it."""
     if isinstance(value, bool) or value is None:
         value = "" if value is None else str(value)
     elif not isinstance(value, int | float | datetime.date):
         value = str(value)
-    # Text from records (a unit called "=HYPERLINK(…)") must stay text, never become a formula.
-    cell = write_cell(sheet, row, col, value)
-    if isinstance(value, datetime.date):
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes any "=…" a formula cell
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    elif isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
-    elif isinstance(value, int | float):
+    else:
         cell.number_format = NUMBER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
     return cell
 
 
@@ -577,7 +605,7 @@ def _column_width(column: dict[str, Any]) -> int:
 
 def _print_setup(sheet, columns: int) -> None:
     """A4, landscape when wide, fitted to the page's width, the title and header rows on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if columns > PORTRAIT_COLUMNS else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -586,26 +614,55 @@ def _print_setup(sheet, columns: int) -> None:
     sheet.print_options.horizontalCentered = True
 
 
+class _RowCells:
+    """The cells of a write-only sheet's rows, one per column and kind of value (whole number, decimal, date)
+    reused from row to row: a write-only sheet writes a row's cells out as it is added, so a cell can
+    take the next row's value afterwards. Making and styling a cell per value cost more than writing it
+    (650.000 values in the every-pledge sheet at province)."""
+
+    def __init__(self, sheet, columns: int) -> None:
+        self.sheet = sheet
+        self.cells: list[dict[Any, Cell]] = [{} for _ in range(columns)]
+
+    def of(self, row: list[Any]) -> list[Cell | str]:
+        return [self._cell(n, value) for n, value in enumerate(row)]
+
+    def _cell(self, column: int, value: Any) -> Cell | str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float | datetime.date):
+            value = "" if value is None else str(value)
+        if isinstance(value, str):
+            # Plain text needs no cell of its own (the sheet writes it unstyled, as a string); text that looks
+            # like a formula is quote-prefixed, a style of its own.
+            return _cell(self.sheet, value) if looks_like_formula(value) else value
+        kind = value.is_integer() if isinstance(value, float) else int if isinstance(value, int) else type(value)
+        cell = self.cells[column].get(kind)
+        if cell is None:
+            cell = self.cells[column][kind] = _cell(self.sheet, value)
+        else:
+            cell.value = value
+        return cell
+
+
+BOLD = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+LINK_FONT = Font(underline="single", color="0563C1")
+
+
 def _table_sheet(book, table: dict[str, Any], name: str, heading: str) -> None:
     sheet = book.create_sheet(name)
-    _write_cell(sheet, 1, 1, f"{table['title']}{' - ' + heading if heading else ''}").font = Font(bold=True)
+    # A write-only sheet: widths, panes and print set-up first, then the rows in order.
     for col, column in enumerate(table["columns"], start=1):
-        cell = _write_cell(sheet, 2, col, str(column["label"]))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(col)].width = _column_width(column)
-    last = 2
-    for last, row in enumerate(table["rows"], start=3):
-        for col, value in enumerate(row, start=1):
-            _write_cell(sheet, last, col, value if isinstance(value, int | float | str | datetime.date) else str(value))
-    if total := table.get("total_row"):
-        last += 1
-        for col, value in enumerate(total, start=1):
-            _write_cell(sheet, last, col, value).font = Font(bold=True)
-        _write_cell(sheet, last, 1, str(TOTAL_ROW)).font = Font(bold=True)
     # The header rows and the first (name) column stay in view.
     sheet.freeze_panes = "B3"
     _print_setup(sheet, len(table["columns"]))
+    sheet.append([_cell(sheet, f"{table['title']}{' - ' + heading if heading else ''}", BOLD)])
+    sheet.append([_cell(sheet, str(column["label"]), BOLD, HEADER_ALIGNMENT) for column in table["columns"]])
+    cells = _RowCells(sheet, len(table["columns"]))
+    for row in table["rows"]:
+        sheet.append(cells.of(row))
+    if total := table.get("total_row"):
+        sheet.append([_cell(sheet, str(TOTAL_ROW), BOLD), *(_cell(sheet, value, BOLD) for value in total[1:])])
 
 
 def workbook_bytes(tables: list[dict[str, Any]], heading: str = "", cover: list[str] | None = None) -> bytes:
@@ -614,30 +671,30 @@ def workbook_bytes(tables: list[dict[str, Any]], heading: str = "", cover: list[
 
     ``cover``, when given, is written line by line on a first sheet (the report's letterhead and title),
     followed by the contents: each sheet's short name, linked, and its full title.
+
+    The workbook is written in openpyxl's write-only mode: each row goes to the file as it is added, instead
+    of a cell object per value kept for the whole workbook (the every-pledge sheet alone has 650.000 values
+    at province, and saving them took most of the download's time).
     """
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     used: set[str] = set()
-    cover_sheet = None
-    if cover:
-        cover_sheet = book.create_sheet(_sheet_title(str(COVER_SHEET), used))
+    cover_name = _sheet_title(str(COVER_SHEET), used) if cover else None
+    names = [_sheet_title(str(SHEET_NAMES.get(table.get("key"), table["title"])), used) for table in tables]
+    if cover and cover_name:
+        cover_sheet = book.create_sheet(cover_name)
         cover_sheet.column_dimensions["A"].width = 28
         cover_sheet.column_dimensions["B"].width = 80
-        for row, line in enumerate(cover, start=1):
-            _write_cell(cover_sheet, row, 1, line)
-    names = [_sheet_title(str(SHEET_NAMES.get(table.get("key"), table["title"])), used) for table in tables]
+        _print_setup(cover_sheet, 2)
+        for line in cover:
+            cover_sheet.append([_cell(cover_sheet, line)])
+        cover_sheet.append([])
+        cover_sheet.append([_cell(cover_sheet, str(CONTENTS), BOLD)])
+        for table, name in zip(tables, names, strict=True):
+            link = _cell(cover_sheet, name, LINK_FONT)
+            link.hyperlink = f"#'{name}'!A1"
+            cover_sheet.append([link, _cell(cover_sheet, str(table["title"]))])
     for table, name in zip(tables, names, strict=True):
         _table_sheet(book, table, name, heading)
-    if cover_sheet is not None:
-        row = len(cover) + 2
-        _write_cell(cover_sheet, row, 1, str(CONTENTS)).font = Font(bold=True)
-        for table, name in zip(tables, names, strict=True):
-            row += 1
-            link = _write_cell(cover_sheet, row, 1, name)
-            link.hyperlink = f"#'{name}'!A1"
-            link.font = Font(underline="single", color="0563C1")
-            _write_cell(cover_sheet, row, 2, str(table["title"]))
-        _print_setup(cover_sheet, 2)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

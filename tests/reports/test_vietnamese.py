@@ -3,9 +3,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apps.core.numbers import grouped
 from apps.reports.vietnamese import date_line, group_number, money_in_words, number_line, number_to_words, speech_form
 
 
@@ -136,3 +138,14 @@ def test_speech_form_is_true_for_any_amount(amount):
     assert side == ("gần" if amount < said else "trên" if amount > said else None), spoken
     digits = figure.split(" ")[0].replace(".", "").replace(",", "").strip("0")
     assert len(digits) <= 4, spoken  # a round figure, not the amount again
+
+
+@pytest.mark.parametrize(
+    "value", [0, 7, -7, 999, 1000, -1000, 1_009, 745_320_000, -12_000_000_000, 10**15, 12.0, -3.0, 0.0, 12.5, -0.25]
+)
+def test_group_number_writes_what_the_vietnamese_formatter_writes_in_any_language(value):
+    with translation.override("vi"):
+        expected = grouped(value)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert group_number(value) == expected

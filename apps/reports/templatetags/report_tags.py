@@ -4,6 +4,8 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.reports import vietnamese
 
@@ -36,7 +38,18 @@ def signed(value: int | float) -> str:
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
 
 
-@register.filter
-def with_columns(row: list[Any], columns: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
-    """Each cell of a table row beside its column, whose ``numeric`` flag says how the cell is shown."""
-    return list(zip(row, columns, strict=True))
+@register.simple_tag
+def table_rows(table: dict[str, Any]) -> SafeString:
+    """The body rows of a report table (templates/reports/_table.html): each value as ``vn`` shows it, escaped,
+    in a cell classed by its column ("num" right-aligned, "code" never broken). Written here rather than by a
+    template loop per cell: the whole programme's tables have ~35.000 cells at province. No white space between
+    the rows: WeasyPrint made a text node of each gap and took a fifth longer to lay out a long table."""
+    classes = [' class="num"' if c["numeric"] else ' class="code"' if c["code"] else "" for c in table["columns"]]
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            "<tr>"
+            + "".join(f"<td{css}>{conditional_escape(vn(value))}</td>" for value, css in zip(row, classes, strict=True))
+            + "</tr>"
+            for row in table["rows"]
+        )
+    )
