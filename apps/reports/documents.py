@@ -413,9 +413,14 @@ def _pledge_group_name(p: dict[str, Any], sector_labels: dict[str, Any]) -> str:
 
 
 def _pledges_by_group_table(pledges: list[dict[str, Any]], sector_labels: dict[str, Any]) -> dict[str, Any]:
-    """Pledges summed per group of units (the unit's group when the pledge began), groups in Vietnamese
-    order, then the sectors of units in no group."""
-    tally = _pledge_tally(pledges, lambda p: (p.get("group") is None, p.get("unit_sector") or "", p.get("group")))
+    """Pledges summed per group of units (the unit's group when the pledge began; one row whatever sectors its
+    units belong to), groups in Vietnamese order, then the sectors of units in no group."""
+
+    def key(p: dict[str, Any]) -> tuple[bool, str, str | None]:
+        group = p.get("group")
+        return group is None, (p.get("unit_sector") or "") if group is None else "", group
+
+    tally = _pledge_tally(pledges, key)
     rows = []
     for key in sorted(tally, key=lambda k: (k[0], k[1] if k[0] else "", vietnamese_key(k[2]))):
         outside, sector, group = key

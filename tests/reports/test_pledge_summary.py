@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.reports.documents import _pledges_by_group_table
+
 REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
 PLEDGE_CODE = re.compile(r"DK-\d{4}-\d{4}")
 
@@ -38,6 +40,28 @@ def test_body_sums_pledges_and_lists_none(leader_client):
     units = {row[0] for row in tables["pledge_units"]["rows"]}
     assert len(units) == len(tables["pledge_units"]["rows"])  # one row per unit
     assert sum(row[1] for row in tables["pledge_groups"]["rows"]) == len(units)
+
+
+def test_a_group_whose_units_are_of_two_sectors_is_one_row():
+    def pledge(unit, sector, group, status):
+        return {
+            "unit": unit,
+            "unit_sector": sector,
+            "group": group,
+            "status": status,
+            "promised_vnd": 10,
+            "given_vnd": 5,
+        }
+
+    pledges = [
+        pledge("A", "district_units", "Nhóm 1", "fulfilled"),
+        pledge("B", "commune_committees", "Nhóm 1", "behind"),
+        pledge("C", "district_units", None, "overdue"),
+        pledge("D", "commune_committees", None, "on_track"),
+    ]
+    rows = _pledges_by_group_table(pledges, {"commune_committees": "Đảng ủy các xã"})["rows"]
+    # Nhóm 1 once, with both its units and pledges; then one row per sector of the units in no group.
+    assert [row[:3] for row in rows] == [["Nhóm 1", 2, 2], ["Đảng ủy các xã", 1, 1], ["Đơn vị không thuộc nhóm", 1, 1]]
 
 
 def test_workbook_keeps_every_pledge(leader_client):
