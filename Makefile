@@ -70,6 +70,11 @@ clean-db:
 bench: $(VENV)/.run-installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "wrk not found: the load run will be skipped (apt-get install wrk)"
+	@# The report PDFs as production lays them out (README, Deploying): Liberation Serif, fonts subset by HarfBuzz.
+	@{ fc-list 2>/dev/null | grep -qi "Liberation Serif" && ldconfig -p | grep -q libharfbuzz-subset; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+			&& apt-get install -y -qq fonts-liberation libharfbuzz-subset0 >/dev/null; } \
+		|| echo "fonts-liberation or libharfbuzz-subset0 missing: report PDFs will be slower than in production"
 	$(PY) -m bench.run
 
 # The period report as HTML, PDF and XLSX, in-process on the database of DATABASE_URL (README.md, "Benchmark").
