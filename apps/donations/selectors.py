@@ -299,7 +299,10 @@ def totals(
     queries whatever the data: sums per sector, kind and item; distinct counts per sector; distinct
     counts over all sectors (they do not add up across sectors). Without a place or a group the sums
     come from SectorDay, and for the whole programme or one whole year (a period that holds every day
-    helped, or every day helped of one year) from ProgrammeFigures and ProgrammeCounts: a few rows.
+    helped, or every day helped of one year) from ProgrammeFigures and ProgrammeCounts: a few rows. A
+    period across years without a place or a group takes the years it holds whole from ProgrammeFigures
+    and counts its households and students from the year tallies, one row each
+    (:data:`RECIPIENTS_ACROSS_YEARS`), in one query.
     """
     placeless = commune is None and group is None
     helped = _helped_within(start, end) if placeless and (start or end) else None
