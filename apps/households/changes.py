@@ -60,8 +60,11 @@ def household_changes(statuses) -> list[tuple[object, set[Change]]]:
     return result
 
 
-def with_change(change: Change, *, first_year: int | None = None, last_year: int | None = None) -> Q:
-    """Households (a filter on Household) with ``change`` in a list year from ``first_year`` to ``last_year``."""
+def with_change(
+    change: Change, *, first_year: int | None = None, last_year: int | None = None, field: str = "pk"
+) -> Q:
+    """Households with ``change`` in a list year from ``first_year`` to ``last_year``: a filter on Household, or
+    on a model whose ``field`` is a household."""
     sql = f"SELECT household_id FROM ({CHANGES_SQL}) AS changes WHERE {Change(change).value}"  # noqa: S608
     params: list[int] = []
     if first_year is not None:
@@ -70,4 +73,4 @@ def with_change(change: Change, *, first_year: int | None = None, last_year: int
     if last_year is not None:
         sql += " AND year <= %s"
         params.append(last_year)
-    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (no user text in it: the change is a Change, years are parameters)
+    return Q(**{f"{field}__in": RawSQL(sql, params)})  # noqa: S611 (no user text in it: the change is a Change, years are parameters)

@@ -282,10 +282,12 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
 
     Escaped: some review moved the household off the poor list (apps.households.changes), derived, never typed.
     """
-    helped = Household.objects.filter(pk__in=households_ever_helped())
+    helped = households_ever_helped()  # one tally row per household, read from its index
     if commune is not None:
-        helped = helped.filter(village__commune__in=Commune.objects.with_predecessors_of(commune.code))
-    counts = helped.aggregate(helped=Count("pk"), escaped=Count("pk", filter=with_change(Change.ESCAPED_POVERTY)))
+        family = Commune.objects.with_predecessors_of(commune.code)
+        helped = helped.filter(household__in=Household.objects.filter(village__commune__in=family).values("pk"))
+    escaped = with_change(Change.ESCAPED_POVERTY, field="household")
+    counts = helped.aggregate(helped=Count("household"), escaped=Count("household", filter=escaped))
     return {"helped": counts["helped"], "escaped": counts["escaped"]}
 
 
