@@ -563,6 +563,13 @@ class RecipientTally(models.Model):
                 condition=~models.Q(year=0),
                 name="donations_tally_previous_idx",
             ),
+            # Each household's first day helped (the outcomes' year of first help), from this index alone.
+            models.Index(
+                fields=["household"],
+                include=["first_day"],
+                condition=models.Q(sector="", year=0, household__isnull=False),
+                name="donations_tally_first_help_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,12 +39,9 @@ cohort AS (
     SELECT listed.*, COALESCE(first_helped = year, FALSE) AS helped FROM listed
     WHERE first_helped = year OR first_helped IS NULL OR first_helped > year + 3
 ),
+helped_where AS (SELECT DISTINCT year, commune_id FROM cohort WHERE helped),
 compared AS (  -- the households not helped count only in communes where some were helped that year
-    SELECT cohort.* FROM cohort
-    WHERE helped OR EXISTS (
-        SELECT 1 FROM cohort AS other WHERE other.helped AND other.year = cohort.year
-        AND other.commune_id = cohort.commune_id
-    )
+    SELECT cohort.* FROM cohort JOIN helped_where USING (year, commune_id)
 ),
 followed AS (
     SELECT c.household_id, c.year, c.helped, c.status,
@@ -55,6 +52,7 @@ followed AS (
            BOOL_OR(ch.fell_back) AS fell_back
     FROM compared AS c
     LEFT JOIN changes AS ch ON ch.household_id = c.household_id AND ch.year > c.year AND ch.year <= %(until)s
+        AND (ch.escaped_poverty OR ch.escaped_near_poverty OR ch.fell_back)  -- the changes looked at
     GROUP BY c.household_id, c.year, c.helped, c.status
 )
 SELECT year, helped,
