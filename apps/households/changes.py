@@ -60,9 +60,7 @@ def household_changes(statuses) -> list[tuple[object, set[Change]]]:
     return result
 
 
-def with_change(
-    change: Change, *, first_year: int | None = None, last_year: int | None = None, field: str = "pk"
-) -> Q:
+def with_change(change: Change, *, first_year: int | None = None, last_year: int | None = None, field: str = "pk") -> Q:
     """Households with ``change`` in a list year from ``first_year`` to ``last_year``: a filter on Household, or
     on a model whose ``field`` is a household."""
     sql = f"SELECT household_id FROM ({CHANGES_SQL}) AS changes WHERE {Change(change).value}"  # noqa: S608
