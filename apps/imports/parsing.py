@@ -11,6 +11,7 @@ import datetime
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -132,12 +133,49 @@ def _check_zip(content: bytes) -> None:
                 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
                 for member in members
             )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            if unpacked > MAX_UNPACKED_BYTES or too_packed or len(members) > 10_000:
+                raise ImportFileError(
+                    _("The workbook unpacks to far more data than it holds; it is refused as unsafe.")
+                )
+            if "xl/workbook.xml" not in names:
+                raise ImportFileError(_("This file is not a valid Excel workbook (.xlsx)."))
+            if any(_declares_doctype(archive, member) for member in members if _is_xml(member.filename)):
+                raise _unsafe_declarations()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise ImportFileError(_("The workbook is damaged and cannot be opened.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES or too_packed or len(members) > 10_000:
-        raise ImportFileError(_("The workbook unpacks to far more data than it holds; it is refused as unsafe."))
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError(_("This file is not a valid Excel workbook (.xlsx)."))
+
+
+# Every XML encoding Excel or a parser would accept, so a part in UTF-16 cannot hide its declaration.
+DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels", ".vml"))
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether an XML part has a document type: the only place entities (an external file, "billion laughs")
+    can be declared. Excel never writes one, and a cell's text "<!DOCTYPE" is stored escaped, so looking for
+    the bytes is exact. Done here, before openpyxl, whichever parser it uses (defusedxml refuses them too,
+    but openpyxl reads some parts with lxml, which only leaves them unexpanded, when lxml is installed)."""
+    overlap = max(len(mark) for mark in DOCTYPE_MARKS) - 1
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1024 * 1024):
+            data = tail + chunk
+            if any(mark in data for mark in DOCTYPE_MARKS):
+                return True
+            tail = data[-overlap:]
+    return False
+
+
+def _unsafe_declarations() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The workbook declares XML entities or a document type, which Excel never writes "
+            "(a way to read the server's files or exhaust its memory); it is refused as unsafe."
+        )
+    )
 
 
 def _damaged_or_unsafe(exc: BaseException) -> ImportFileError:
@@ -147,12 +185,7 @@ def _damaged_or_unsafe(exc: BaseException) -> ImportFileError:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return ImportFileError(
-                _(
-                    "The workbook declares XML entities or a document type, which Excel never writes "
-                    "(a way to read the server's files or exhaust its memory); it is refused as unsafe."
-                )
-            )
+            return _unsafe_declarations()
         cause = cause.__cause__ or cause.__context__
     return ImportFileError(_("The workbook is damaged and cannot be opened."))
 

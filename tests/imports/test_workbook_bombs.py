@@ -85,6 +85,8 @@ def _hostile(part: str, declarations: bytes, reference: bytes) -> bytes:
         xml = xml.replace(b'name="unit_groups"', b'name="' + reference + b'"', 1)
     else:  # the shared code cell, or the sheet's inline name cell
         target = CODE.encode() if part == "xl/sharedStrings.xml" else "Nhóm Hòa".encode()
+        if target not in xml:  # written by lxml, which escapes every character outside ASCII
+            target = target.decode().encode("ascii", "xmlcharrefreplace")
         assert target in xml, part
         xml = xml.replace(target, reference, 1)
     parts[part] = prolog + b"<!DOCTYPE " + root + b" [" + declarations + b"]>" + xml
