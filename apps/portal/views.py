@@ -45,6 +45,8 @@ PUBLIC_CSP = {
     "frame-ancestors": [NONE],
 }
 ARTICLES_PER_PAGE = 10
+# A province has about 2.000 units: a page of them stays light on a phone (the search page finds one by name).
+UNITS_PER_PAGE = 100
 # The pages explain the on-track rule with the margin the rule itself uses, so the text cannot drift from it.
 BEHIND_MARGIN_POINTS = int(BEHIND_MARGIN * 100)
 
@@ -232,12 +234,18 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
 @public
 def unit_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    page = Paginator(Unit.objects.order_by("kind", "name", "pk").only("pk"), UNITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "portal/unit_list.html",
         {
-            "groups": selectors.groups_overview(today=today),
-            "units": selectors.units_with_progress(today=today),
+            "groups": selectors.groups_overview(today=today) if page.number == 1 else None,
+            "page": page,
+            "units": selectors.units_with_progress(
+                today=today, units=Unit.objects.filter(pk__in=[unit.pk for unit in page])
+            ),
             "today": today,
             "behind_margin": BEHIND_MARGIN_POINTS,
         },
