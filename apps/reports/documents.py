@@ -516,17 +516,7 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
         _pledges_by_unit_table(figures.get("pledge_list", []), labels, codes=items is not None),
         # Every pledge only in the workbook: the page and the PDF summarise them per group and per unit.
         *([_pledge_list_table(figures.get("pledge_list", []))] if items is not None else []),
-        {
-            "key": "behind",
-            "title": _("Units behind on their pledges"),
-            "columns": [
-                table_column(_("Unit"), False),
-                table_column(_("Pledges behind")),
-                table_column(_("Pledges overdue")),
-                table_column(_("Money still to give (VND)")),
-            ],
-            "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in figures["units_behind"]],
-        },
+        _units_behind_table(figures["units_behind"], every=items is not None),
         {
             "key": "good",
             "title": _("Good results to commend"),
@@ -538,6 +528,27 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
             "rows": [[u["name"], u["household_visits"], u["money_vnd"]] for u in figures["good_results"]],
         },
     ]
+
+
+# The page and the PDF name the units furthest behind (most pledges overdue, then behind): a province has
+# hundreds, and each unit's pledges by status are in the appendix. The workbook lists every one.
+UNITS_BEHIND_SHOWN = 30
+
+
+def _units_behind_table(units: list[dict[str, Any]], *, every: bool) -> dict[str, Any]:
+    shown = units if every else units[:UNITS_BEHIND_SHOWN]
+    return {
+        "key": "behind",
+        "title": _("Units behind on their pledges"),
+        "columns": [
+            table_column(_("Unit"), False),
+            table_column(_("Pledges behind")),
+            table_column(_("Pledges overdue")),
+            table_column(_("Money still to give (VND)")),
+        ],
+        "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in shown],
+        "not_shown": len(units) - len(shown),
+    }
 
 
 # --- XLSX -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The report's body sums pledges per group and per unit; the list of every pledge is in the workbook only."""
 
+import datetime
 import io
 import re
 
@@ -7,7 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.reports.documents import _pledges_by_group_table
+from apps.reports.documents import UNITS_BEHIND_SHOWN, _pledges_by_group_table
+from tests.factories import GroupMembershipFactory, PledgeFactory, UnitFactory
+from tests.reports.conftest import PERIOD
 
 REVIEW = {"from": "2014-02-14", "to": "2018-10-24"}
 PLEDGE_CODE = re.compile(r"DK-\d{4}-\d{4}")
@@ -76,3 +79,26 @@ def test_workbook_keeps_every_pledge(leader_client):
     }
     html = leader_client.get(reverse("reports:summary"), REVIEW)
     assert len(codes) == len(html.context["figures"]["pledge_list"])
+
+
+def test_the_body_names_the_units_furthest_behind_and_the_workbook_every_one(leader_client, small_programme):
+    """A province has hundreds of units behind: the page and the PDF name the ones with most pledges overdue,
+    say how many more there are, and the workbook lists them all."""
+    period = {"from": PERIOD[0].isoformat(), "to": PERIOD[1].isoformat(), "group": small_programme.group.code}
+    units = [UnitFactory(name=f"Đơn vị chậm {n:02d}") for n in range(UNITS_BEHIND_SHOWN + 4)]
+    for n, unit in enumerate(units):
+        GroupMembershipFactory(unit=unit, group=small_programme.group, start=datetime.date(2007, 1, 1))
+        # Ended in the period and never given toward: overdue; the first four units twice.
+        for _ in range(2 if n < 4 else 1):
+            PledgeFactory(unit=unit, household=small_programme.households[0], start=PERIOD[0], end=PERIOD[1])
+
+    page = leader_client.get(reverse("reports:summary"), period)
+    [behind] = [t for t in page.context["tables"] if t["key"] == "behind"]
+    assert len(behind["rows"]) == UNITS_BEHIND_SHOWN
+    assert [row[0] for row in behind["rows"][:4]] == [f"Đơn vị chậm {n:02d}" for n in range(4)]
+    assert "Và 4 đơn vị khác, có tên trong tệp Excel của báo cáo này" in page.text
+
+    workbook = leader_client.get(reverse("reports:summary"), {**period, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(workbook.content), read_only=True)
+    names = {row[0] for row in book["Đơn vị chậm thực hiện"].iter_rows(values_only=True)}
+    assert {unit.name for unit in units} <= names
