@@ -47,6 +47,8 @@ PUBLIC_CSP = {
 ARTICLES_PER_PAGE = 10
 # A province has about 2.000 units: a page of them stays light on a phone (the search page finds one by name).
 UNITS_PER_PAGE = 100
+# More assignments than this and the home page says how many there are and links to the communes page.
+HOME_ASSIGNMENTS_SHOWN = 40
 # The pages explain the on-track rule with the margin the rule itself uses, so the text cannot drift from it.
 BEHIND_MARGIN_POINTS = int(BEHIND_MARGIN * 100)
 
@@ -105,11 +107,24 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart_query": urlencode({"from": programme_start.isoformat()}),
             "series": series,
             "poverty": selectors.escaped_poverty(),
-            "assignments": selectors.current_assignments(today=today),
+            "assignments": _home_assignments(today),
             "articles": selectors.latest_articles(limit=3),
             "today": today,
         },
     )
+
+
+def _home_assignments(today: datetime.date) -> dict[str, Any]:
+    """Who helps which commune, as a table on the home page of a district; a province's hundreds of rows are
+    one sentence there (a phone would scroll through them all), the table on the communes page."""
+    assignments = list(selectors.current_assignments(today=today))
+    if len(assignments) <= HOME_ASSIGNMENTS_SHOWN:
+        return {"rows": assignments}
+    return {
+        "rows": [],
+        "groups": len({a.group_id for a in assignments}),
+        "communes": len({a.commune_id for a in assignments}),
+    }
 
 
 def _quick_periods(scope: PeriodScope, *, today: datetime.date) -> list[dict[str, Any]]:

@@ -295,9 +295,10 @@ MAX_QUERIES = {
     "results_group": 20,
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
     "commune": 28,
-    "units": 6,
-    # Units' progress: the units, their money given and their pledges by status (three plain queries, not one
-    # query of correlated subqueries that took a minute at province scale).
+    "units": 8,
+    # A page of units (their count, the page's ids), their progress: the units, their money given and their
+    # pledges by status (three plain queries, not one query of correlated subqueries that took a minute at
+    # province scale).
     "group": 16,
     # Kept figures: sums and distinct counts are two queries (what the unit gave, where it helped).
     "unit": 15,
