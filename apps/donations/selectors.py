@@ -248,14 +248,13 @@ COMMUNE_RECIPIENTS = {
 }
 
 
-def totals_per_commune() -> dict[int, dict[str, Any]]:
-    """TOTALS without goods of every commune helped since the start, by commune id (each donation in the
-    commune its beneficiary lay in on its date; the communes merged into one are not added to it). From
-    CommuneFigures and CommuneTally: two queries, a few rows per commune."""
+def totals_per_commune(*, goods: bool = False) -> dict[int, dict[str, Any]]:
+    """TOTALS (with ``goods``, per item) of every commune helped since the start, by commune id (each donation
+    in the commune its beneficiary lay in on its date; the communes merged into one are not added to it).
+    From CommuneFigures and CommuneTally: two queries, a few rows per commune."""
     rows: dict[int, dict[str, Any]] = {}
-    sums = CommuneFigures.objects.exclude(kind=Donation.Kind.GOODS).values("commune", "kind")
-    for row in sums.annotate(amount=Sum("amount_vnd"), labour_days=Sum("labour_days")).order_by():
-        _add_sums(rows.setdefault(row["commune"], empty_totals()), row)
+    for row in _kept_sums(Q(), F("commune"), goods=goods, model=CommuneFigures):
+        _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
     for row in CommuneTally.objects.values("commune").annotate(**COMMUNE_RECIPIENTS).order_by():
         rows.setdefault(row.pop("commune"), empty_totals()).update(row)
     return rows
@@ -373,6 +372,12 @@ def _helped_within(start: datetime.date | None, end: datetime.date | None) -> _H
         return None
     first, last = max(start or extent["first"], extent["first"]), min(end or extent["last"], extent["last"])
     return _Helped(first, last, first == extent["first"], last == extent["last"]) if first <= last else None
+
+
+def holds_every_day_helped(start: datetime.date | None, end: datetime.date | None) -> bool:
+    """Whether a period holds every day anyone was helped (its figures are the whole programme's). One query."""
+    helped = _helped_within(start, end)
+    return helped is None or (helped.from_start and helped.to_end)
 
 
 def _kept_year(start: datetime.date | None, end: datetime.date | None, helped: _Helped | None) -> int | None:

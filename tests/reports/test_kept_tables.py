@@ -11,8 +11,10 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.test.utils import CaptureQueriesContext
 
 from apps.communes.services import move_villages
 from apps.donations.models import Donation
@@ -184,6 +186,15 @@ def test_tables_by_group_and_by_commune_count_what_the_donations_count(world):
     # The predecessor's help lies in its own row of the successor's report.
     _, b, c = world["communes"]
     assert set(selectors.totals_by_commune(start=PERIODS[0][0], end=PERIODS[0][1], commune=c)) == {b.pk, c.pk}
+
+
+def test_the_whole_programmes_table_by_commune_comes_from_each_communes_kept_rows_and_counts_the_same(world):
+    whole = {"start": datetime.date(2000, 1, 1), "end": datetime.date(2100, 1, 1), "commune": None, "group": None}
+    with CaptureQueriesContext(connection) as queries:
+        by_commune = selectors.totals_by_commune(**whole)
+    assert by_commune == old_by_commune(**whole)
+    assert any("donations_communefigures" in query["sql"] for query in queries.captured_queries)
+    assert not any("donations_dailyfigures" in query["sql"] for query in queries.captured_queries)
 
 
 def test_escaped_households_and_good_results_are_those_of_the_donations(world):
