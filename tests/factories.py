@@ -1,6 +1,7 @@
 """Shared factories. Codes are sequences prefixed with T so they never clash with the demo data."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -122,6 +123,15 @@ class TargetFactory(DjangoModelFactory):
 
 def standard_item(code: str) -> Item:
     return Item.objects.get(code=code)
+
+
+def donation_of_kind(kind: str, amount: int) -> dict:
+    """The fields of a donation of ``kind`` whose amount, quantity or days follow from ``amount`` (property tests)."""
+    if kind == "goods":
+        return {"kind": kind, "amount_vnd": 0, "item": standard_item("gao"), "quantity": Decimal(amount % 50 + 1)}
+    if kind == "labour":
+        return {"kind": kind, "amount_vnd": 0, "labour_days": Decimal(amount % 7 + 1) / 2}
+    return {"kind": kind, "amount_vnd": amount * 1000}
 
 
 class PledgeFactory(DjangoModelFactory):

@@ -8,7 +8,6 @@ summary tables equal a rebuild from scratch.
 
 import datetime
 import itertools
-from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -52,7 +51,7 @@ from tests.factories import (
     UnitFactory,
     UnitGroupFactory,
     VillageFactory,
-    standard_item,
+    donation_of_kind,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,14 +128,6 @@ def world(db):
     }
 
 
-def _what(kind: str, amount: int) -> dict:
-    if kind == "goods":
-        return {"kind": kind, "amount_vnd": 0, "item": standard_item("gao"), "quantity": Decimal(amount % 50 + 1)}
-    if kind == "labour":
-        return {"kind": kind, "amount_vnd": 0, "labour_days": Decimal(amount % 7 + 1) / 2}
-    return {"kind": kind, "amount_vnd": amount * 1000}
-
-
 KIND = st.sampled_from(["money", "loan", "goods", "labour"])
 INDEX = st.integers(min_value=0, max_value=20)
 OPERATIONS = st.one_of(
@@ -164,7 +155,7 @@ def _ours(world) -> list[Donation]:
 def create(world, kind, unit, beneficiary, day, amount) -> None:
     donation = Donation(reference=f"TFIG-{next(references)}", date=pick(DAYS, day), unit=pick(world["units"], unit))
     donation.beneficiary = pick(world["beneficiaries"], beneficiary)
-    for field, value in _what(kind, amount).items():
+    for field, value in donation_of_kind(kind, amount).items():
         setattr(donation, field, value)
     donation.save()
 
@@ -176,7 +167,7 @@ def edit(world, which, kind, beneficiary, day, amount) -> None:
     if donation.kind == "loan" and donation.repayments.exists():
         return
     donation.item = donation.quantity = donation.labour_days = None
-    for field, value in _what(kind, amount).items():
+    for field, value in donation_of_kind(kind, amount).items():
         setattr(donation, field, value)
     donation.beneficiary = pick(world["beneficiaries"], beneficiary)
     donation.date = pick(DAYS, day)

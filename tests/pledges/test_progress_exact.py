@@ -20,7 +20,7 @@ from apps.donations.models import Donation
 from apps.pledges import selectors
 from apps.pledges.models import Pledge, PledgeProgress, UnitMoneyGiven
 from apps.units.models import Unit
-from tests.factories import HouseholdFactory, PledgeFactory, UnitFactory, standard_item
+from tests.factories import HouseholdFactory, PledgeFactory, UnitFactory, donation_of_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +56,6 @@ def pick(items, index):
     return items[index % len(items)]
 
 
-def _what(kind: str, amount: int) -> dict:
-    if kind == "goods":
-        return {"kind": kind, "amount_vnd": 0, "item": standard_item("gao"), "quantity": Decimal(amount % 50 + 1)}
-    if kind == "labour":
-        return {"kind": kind, "amount_vnd": 0, "labour_days": Decimal(amount % 7 + 1) / 2}
-    return {"kind": kind, "amount_vnd": amount * 1000}
-
-
 def _toward(world, pledge: int) -> tuple[Unit, Pledge | None]:
     """A pledge (its unit with it), or none: index 3 gives the first unit's help toward no pledge."""
     if pledge % 4 == 3:
@@ -78,7 +70,7 @@ def _new(world, kind, pledge, day, amount) -> Donation:
         reference=f"TPRG-{next(references)}", date=pick(DAYS, day), unit=unit, pledge=chosen, note="pledge test"
     )
     donation.beneficiary = world["household"]
-    for field, value in _what(kind, amount).items():
+    for field, value in donation_of_kind(kind, amount).items():
         setattr(donation, field, value)
     return donation
 
@@ -101,7 +93,7 @@ def edit(world, which, kind, pledge, day, amount) -> None:
         return
     donation = pick(donations, which)
     donation.item = donation.quantity = donation.labour_days = None
-    for field, value in _what(kind, amount).items():
+    for field, value in donation_of_kind(kind, amount).items():
         setattr(donation, field, value)
     donation.unit, donation.pledge = _toward(world, pledge)
     donation.date = pick(DAYS, day)
