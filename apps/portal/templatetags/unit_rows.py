@@ -1,9 +1,9 @@
 """The rows of the units table (templates/portal/_units_table.html), written in Python.
 
-The unit list shows every unit of the programme: 2.000 at province scale. The same rows written with
-template tags (an include, a translation and a link per cell) took seconds; here each label is
-translated and escaped once per table, the unit's address and amounts are written without a lookup
-per cell, and each row is one string: the markup the template wrote, byte for byte.
+The unit list shows 100 units a page, a group's page every unit it ever had. The same rows written with
+template tags (an include, a translation and a link per cell) took seconds for a province's 2.000 units;
+here each label is translated and escaped once per table, the unit's address and amounts are written
+without a lookup per cell, and each row is one string: the markup the template wrote, byte for byte.
 """
 
 from __future__ import annotations
