@@ -475,7 +475,9 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
     namesake_today = Exists(Unit.objects.existing_on(today).exclude(pk=OuterRef("pk")).filter(name=OuterRef("name")))
     rows = list(
         units.annotate(current_group=current_group, ended_on=ended_on, namesake_today=namesake_today).order_by(
-            "kind", "name"
+            "kind",
+            "name",
+            "pk",  # the pk orders namesakes alike on every server and on every page
         )
     )
     given = money_given_by_unit(units=units)
