@@ -9,6 +9,7 @@ end of the three years looked at. Escapes and falls are the changes derived from
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.db import connection
@@ -78,15 +79,10 @@ def poverty_outcomes(
     """Per year of first help up to ``until_year``: helped households' escapes against the not-helped ones'.
 
     Nothing after ``until_year`` is looked at (a report about 2018 knows nothing of 2019): a window that
-    ends later is None. Two queries whatever the number of households.
+    ends later is None. Two queries whatever the number of households when remembered (:func:`_remembered_rows`).
     """
-    scope, params = "", {"until": until_year}
-    if commune_ids is not None:
-        scope, params["communes"] = "AND v.commune_id = ANY(%(communes)s)", list(commune_ids)
+    rows = _remembered_rows(commune_ids, until_year)
     with connection.cursor() as cursor:
-        cursor.execute(OUTCOMES_SQL.replace("%(scope)s", scope), params)
-        columns = [column.name for column in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         years = sorted({row["year"] for row in rows if row["helped"] and row["year"] >= (first_year or 0)})
         cursor.execute(STANDARDS_SQL, [years])
         standards = {year: f"{name} ({basis})" for year, name, basis in cursor.fetchall()}
@@ -100,6 +96,55 @@ def poverty_outcomes(
         }
         for year in years
     ]
+
+
+# donations/0022: the advisory lock a statement changing what the outcomes read holds, shared, until it commits.
+WRITERS_LOCK = 7_301_022
+
+REMEMBERED_SQL = """
+SELECT rows FROM donations_outcomesmemo
+WHERE key = %s AND last_write = (SELECT COALESCE(MAX(id), 0) FROM donations_outcomeswrite)
+"""
+REMEMBER_SQL = """
+INSERT INTO donations_outcomesmemo (key, last_write, rows) VALUES (%s, %s, %s)
+ON CONFLICT (key) DO UPDATE SET last_write = EXCLUDED.last_write, rows = EXCLUDED.rows
+"""
+
+
+def _remembered_rows(commune_ids: list[int] | None, until_year: int) -> list[dict[str, Any]]:
+    """OUTCOMES_SQL's rows, remembered until one of the tables they are read from changes (donations/0022).
+
+    One query when nothing changed since they were remembered. Otherwise they are counted again and, when no
+    statement changing those tables is in flight (the exclusive form of their lock is free, taken without
+    waiting), remembered with the last change seen: held while counting, the lock keeps writers from
+    marking a change, so the rows count exactly what that last change left. A writer waits for it (0,4 s at
+    province), once per change; a remembered row written in a transaction that then changes more is
+    superseded by its own later marks."""
+    key = f"{until_year}:{'all' if commune_ids is None else ','.join(map(str, sorted(commune_ids)))}"
+    with connection.cursor() as cursor:
+        cursor.execute(REMEMBERED_SQL, [key])
+        if (found := cursor.fetchone()) is not None:
+            return json.loads(found[0])  # Django's connection reads jsonb as text
+        # The last change as the statement began, maybe older than the lock: then the rows remembered are
+        # never used (they name a change that is no longer the last), never wrong.
+        cursor.execute(
+            "SELECT pg_try_advisory_lock(%s), (SELECT COALESCE(MAX(id), 0) FROM donations_outcomeswrite)",
+            [WRITERS_LOCK],
+        )
+        alone, last_write = cursor.fetchone()
+        try:
+            scope, params = "", {"until": until_year}
+            if commune_ids is not None:
+                scope, params["communes"] = "AND v.commune_id = ANY(%(communes)s)", list(commune_ids)
+            cursor.execute(OUTCOMES_SQL.replace("%(scope)s", scope), params)
+            columns = [column.name for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            if alone:
+                cursor.execute(REMEMBER_SQL, [key, last_write, json.dumps(rows)])
+        finally:
+            if alone:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITERS_LOCK])
+    return rows
 
 
 def _share(count: int | None, base: int) -> dict[str, int | None] | None:

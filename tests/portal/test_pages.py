@@ -291,7 +291,8 @@ PUBLIC_PAGES = {
 # whole programme or a whole year a look-up of the first and last days helped first (apps.donations.selectors).
 MAX_QUERIES = {
     "home": 25,  # one per period on the page for the bodies that name its sectors
-    "results": 25,  # with the quick periods (reviews, approved reports) and the outcomes of help
+    "results": 30,  # with the quick periods (reviews, approved reports) and the outcomes of help (counted
+    # afresh here, with their lock and the remembering: one query when remembered)
     "results_group": 20,
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
     "commune": 28,
