@@ -105,8 +105,10 @@ REMEMBERED_SQL = """
 SELECT rows FROM donations_outcomesmemo
 WHERE key = %s AND last_write = (SELECT COALESCE(MAX(id), 0) FROM donations_outcomeswrite)
 """
+# The marks before the last are no longer needed by anyone (a remembered row naming one is stale): removed.
 REMEMBER_SQL = """
-INSERT INTO donations_outcomesmemo (key, last_write, rows) VALUES (%s, %s, %s)
+WITH pruned AS (DELETE FROM donations_outcomeswrite WHERE id < %(last_write)s)
+INSERT INTO donations_outcomesmemo (key, last_write, rows) VALUES (%(key)s, %(last_write)s, %(rows)s)
 ON CONFLICT (key) DO UPDATE SET last_write = EXCLUDED.last_write, rows = EXCLUDED.rows
 """
 
@@ -140,7 +142,7 @@ def _remembered_rows(commune_ids: list[int] | None, until_year: int) -> list[dic
             columns = [column.name for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
             if alone:
-                cursor.execute(REMEMBER_SQL, [key, last_write, json.dumps(rows)])
+                cursor.execute(REMEMBER_SQL, {"key": key, "last_write": last_write, "rows": json.dumps(rows)})
         finally:
             if alone:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITERS_LOCK])

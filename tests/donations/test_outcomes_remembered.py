@@ -134,3 +134,15 @@ def test_outcomes_counted_while_a_writer_is_in_flight_are_not_remembered(world):
         writer.close()
     _remembered(communes)
     assert _remembered(communes)[1] == 1  # the writer gone, they are remembered
+
+
+def test_the_marks_before_the_last_are_removed_when_outcomes_are_remembered(world):
+    communes = [world["commune"].pk]
+    for year in (2017, 2018, 2019):
+        HouseholdStatusFactory(household=world["households"][5], year=year, status=POOR)
+    _remembered(communes)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MAX(id) FROM donations_outcomeswrite")
+        count, last = cursor.fetchone()
+        cursor.execute("SELECT last_write FROM donations_outcomesmemo WHERE key = %s", [f"{UNTIL}:{communes[0]}"])
+        assert count == 1 and cursor.fetchone()[0] == last
