@@ -617,6 +617,53 @@ class CommuneTally(models.Model):
         return f"{self.commune_id} {self.household_id or self.student_id}: {self.days}"
 
 
+class GroupFigures(KeptSums):
+    """What the donations add up to since the start per group their unit was in on their dates, per kind and
+    item; the donations of units in no group that day per sector (``group`` empty, ``sector`` the unit's kind;
+    a group's rows have an empty ``sector``). The report's table by group for the whole programme, without
+    reading every day's figures. Kept by triggers on DailyFigures and on the memberships (migration 0023)."""
+
+    group = _kept_link("units.UnitGroup", null=True)
+    sector = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "sector", "kind", "item"], nulls_distinct=False, name="donations_groupfigures_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id or self.sector} {self.kind}: {self.donations}"
+
+
+class GroupTally(models.Model):
+    """How many RecipientDay rows a household or a student has since the start from the units of a group on
+    the rows' days (or from units in no group, per sector, as GroupFigures): a group's distinct households and
+    students, and its household visits, from one row per household instead of one per day helped."""
+
+    group = _kept_link("units.UnitGroup", null=True)
+    sector = models.CharField(max_length=20)
+    household = _kept_link("households.Household", null=True)
+    student = _kept_link("households.Student", null=True)
+    days = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "sector", "household", "student"],
+                nulls_distinct=False,
+                name="donations_grouptally_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(days=0), name="donations_group_emptied_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id or self.sector} {self.household_id or self.student_id}: {self.days}"
+
+
 class ProgrammeFigures(KeptSums):
     """The whole programme's sums per sector, year (or ALL_YEARS), kind and item, as changes: each writing
     statement appends its own rows (appended, never updated, so writers never wait on one shared row) and

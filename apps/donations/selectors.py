@@ -40,6 +40,8 @@ from apps.donations.models import (
     CommuneTally,
     DailyFigures,
     Donation,
+    GroupFigures,
+    GroupTally,
     KeptSums,
     ProgrammeCounts,
     ProgrammeFigures,
@@ -239,9 +241,9 @@ def kept_totals_by(
     return rows
 
 
-# A commune's distinct households and students and its household visits (its households' days), from
-# CommuneTally's rows (one per household or student and commune).
-COMMUNE_RECIPIENTS = {
+# A commune's (or a group's) distinct households and students and its household visits (its households'
+# days), from CommuneTally's (GroupTally's) rows: one per household or student and commune (or group).
+TALLY_RECIPIENTS = {
     "households": Count("household"),
     "students": Count("student"),
     "household_visits": Coalesce(Sum("days", filter=Q(household__isnull=False)), 0),
@@ -255,8 +257,23 @@ def totals_per_commune(*, goods: bool = False) -> dict[int, dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for row in _kept_sums(Q(), F("commune"), goods=goods, model=CommuneFigures):
         _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
-    for row in CommuneTally.objects.values("commune").annotate(**COMMUNE_RECIPIENTS).order_by():
+    for row in CommuneTally.objects.values("commune").annotate(**TALLY_RECIPIENTS).order_by():
         rows.setdefault(row.pop("commune"), empty_totals()).update(row)
+    return rows
+
+
+def totals_per_group() -> dict[tuple[int | None, str], dict[str, Any]]:
+    """TOTALS with goods since the start per group of units, keyed (group id, ""), each donation in the group its
+    unit was in on its date; the donations of units in no group then per sector, keyed (None, sector). From
+    GroupFigures and GroupTally: two queries, a few rows per group."""
+    rows: dict[tuple[int | None, str], dict[str, Any]] = {}
+    groups = GroupFigures.objects.values("group", "sector", "kind", *_ITEM).annotate(
+        amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
+    )
+    for row in groups.order_by("item__position", "item__code"):
+        _add_sums(rows.setdefault((row["group"], row["sector"]), empty_totals()), row)
+    for row in GroupTally.objects.values("group", "sector").annotate(**TALLY_RECIPIENTS).order_by():
+        rows.setdefault((row.pop("group"), row.pop("sector")), empty_totals()).update(row)
     return rows
 
 
@@ -267,7 +284,7 @@ def recipients_per_family(families: dict[int, list[int]]) -> dict[int, dict[str,
         return {}
     family_of = {pk: family for family, members in families.items() for pk in members}
     key = Case(*(When(commune=pk, then=Value(family)) for pk, family in family_of.items()))
-    aggregates = {**COMMUNE_RECIPIENTS, "households": Count("household", distinct=True)}
+    aggregates = {**TALLY_RECIPIENTS, "households": Count("household", distinct=True)}
     aggregates["students"] = Count("student", distinct=True)
     rows = CommuneTally.objects.filter(commune__in=list(family_of)).annotate(family=key).values("family")
     return {row.pop("family"): row for row in rows.annotate(**aggregates).order_by()}

@@ -47,9 +47,11 @@ from apps.donations.selectors import (
     _figures_scope,
     empty_totals,
     holds_every_day_helped,
+    households_ever_helped,
     kept_totals_by,
     totals,
     totals_per_commune,
+    totals_per_group,
 )
 from apps.households.beneficiaries import beneficiary_commune, in_commune
 from apps.pledges.models import Pledge
@@ -80,16 +82,19 @@ def pledges_in_scope(
     return qs
 
 
-def _pledge_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """How many pledges in each status, and money and labour promised and given (``rows``: :func:`_pledge_rows`)."""
-    counts = Counter(r["status"] for r in rows)
+def _pledge_summary(counts: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many pledges in each status, and money and labour promised and given (``counts``:
+    :func:`_pledge_counts`)."""
+    in_status = Counter[str]()
+    for r in counts:
+        in_status[r["status"]] += r["count"]
     return {
-        "count": len(rows),
-        "promised_vnd": sum(r["money_vnd"] for r in rows),
-        "given_vnd": int(sum(r["given_vnd"] for r in rows)),
-        "promised_days": json_number(sum((r["labour_days"] for r in rows), Decimal(0))),
-        "given_days": json_number(sum((r["given_days"] for r in rows), Decimal(0))),
-        **{status: counts[status] for status in PledgeStatus.ALL},
+        "count": sum(r["count"] for r in counts),
+        "promised_vnd": int(sum(r["money_vnd"] for r in counts)),
+        "given_vnd": int(sum(r["given_vnd"] for r in counts)),
+        "promised_days": json_number(sum((r["labour_days"] for r in counts), Decimal(0))),
+        "given_days": json_number(sum((r["given_days"] for r in counts), Decimal(0))),
+        **{status: in_status[status] for status in PledgeStatus.ALL},
     }
 
 
@@ -127,7 +132,18 @@ def _group_key(row: dict[str, Any]) -> str:
 def totals_by_group(**scope) -> dict[str, dict[str, Any]]:
     """TOTALS of a scope of :func:`donations_in_scope` per group the donating unit belonged to on the day, or
     per sector ("sector:<unit kind>") of units in no group then. Two queries on the kept figures, as
-    :func:`apps.donations.selectors.kept_totals_by` makes them."""
+    :func:`apps.donations.selectors.kept_totals_by` makes them; one more when the scope is the whole
+    programme's: then read from the few rows per group kept since the start."""
+    placeless = scope.get("commune") is None and scope.get("group") is None
+    if placeless and holds_every_day_helped(scope.get("start"), scope.get("end")):
+        return {
+            _group_key({"group": group, "outside": sector}): row for (group, sector), row in totals_per_group().items()
+        }
+    return totals_by_group_from_days(**scope)
+
+
+def totals_by_group_from_days(**scope) -> dict[str, dict[str, Any]]:
+    """:func:`totals_by_group` from the day figures, for any scope."""
     condition = _figures_scope(**scope)
     sums = (
         DailyFigures.objects.filter(condition)
@@ -231,28 +247,34 @@ def households_escaped(*, start: datetime.date, end: datetime.date, **scope) -> 
     """Households helped in the period (and scope) that a review of the period's years moved off the poor list.
 
     Derived from two consecutive classifications (apps.households.changes), never typed: the kept changes
-    (StatusChange) of the households the kept figures saw helped (RecipientDay). One query.
+    (StatusChange) of the households the kept figures saw helped (RecipientDay; over every day anyone was helped
+    and no place, the households ever helped, one tally each). Two queries.
     """
     from apps.households.models import StatusChange
 
-    helped = RecipientDay.objects.filter(_figures_scope(start=start, end=end, **scope), household__isnull=False)
+    placeless = scope.get("commune") is None and scope.get("group") is None
+    if placeless and holds_every_day_helped(start, end):
+        helped = households_ever_helped()
+    else:
+        days = RecipientDay.objects.filter(_figures_scope(start=start, end=end, **scope), household__isnull=False)
+        helped = days.values("household")
     escaped = StatusChange.objects.filter(escaped_poverty=True, year__gte=start.year, year__lte=end.year)
-    return escaped.filter(household__in=helped.values("household")).values("household").distinct().count()
+    return escaped.filter(household__in=helped).values("household").distinct().count()
 
 
-def units_behind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Units with pledges behind or overdue, with how much money they still owe on them (``rows``:
-    :func:`_pledge_rows`, units named as on the day they were read for)."""
+def units_behind(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Units with pledges behind or overdue, with how much money they still owe on them (``counts``:
+    :func:`_pledge_counts`, units named as on the day they were read for)."""
     units: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    for r in counts:
         if r["status"] not in PledgeStatus.LAGGING:
             continue
-        code, status = r["unit__code"], r["status"]
+        code = r["unit__code"]
         unit = units.setdefault(
             code, {"code": code, "name": r["unit_name"], "behind": 0, "overdue": 0, "shortfall_vnd": 0}
         )
-        unit[status] += 1
-        unit["shortfall_vnd"] += max(r["money_vnd"] - int(r["given_vnd"]), 0)
+        unit[r["status"]] += r["count"]
+        unit["shortfall_vnd"] += int(r["shortfall_vnd"])
     return sorted(units.values(), key=lambda unit: (-unit["overdue"], -unit["behind"], vietnamese_key(unit["name"])))
 
 
@@ -296,54 +318,98 @@ def good_results(*, lagging: set[int], on: datetime.date, **scope) -> list[dict[
     ]
 
 
+def _group_then() -> Subquery:
+    """The group a pledge's unit was in when the pledge began (a unit is in one group at a time)."""
+    return Subquery(
+        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).order_by().values("group")[:1]
+    )
+
+
+def _joined_to_pledges(fulfilment: QuerySet, described: QuerySet, select: str, tail: str = "") -> list[dict[str, Any]]:
+    """``select`` over the pledges' fulfilment (f) joined on the pledge to what describes them (d): grouped
+    together, PostgreSQL would group the fulfilment by the descriptions too and look them up in the
+    aggregate (3,5 s at province). Each side's SQL as Django compiles it."""
+    fulfilment_sql, fulfilment_params = fulfilment.query.sql_with_params()
+    described_sql, described_params = described.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM ({fulfilment_sql}) f JOIN ({described_sql}) d ON d.pk = f.pk {tail}",
+            (*fulfilment_params, *described_params),
+        )
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# Each pledge's figures as the report sums them, from pledges_with_fulfilment().
+_FULFILMENT = ("pk", "unit_id", "money_vnd", "given_vnd", "labour_days", "given_days", "status")
+
+
+def _pledge_counts(pledges: QuerySet[Pledge], *, on: datetime.date, named_on: datetime.date) -> list[dict[str, Any]]:
+    """The pledges counted per unit, the unit's group when each began (its id in ``group_then``; :func:`_name_groups`
+    names it) and status: how many, money and labour promised and given, money still to give, and the day the
+    latest began. Every pledge figure of the report but the list of every pledge is summed from these rows, a
+    few per unit (a province's 50.000 pledges in a few thousand rows). Two queries: the pledges grouped, with
+    their fulfilment on ``on``; their units, named as on ``named_on``."""
+    fulfilment = pledges_with_fulfilment(on=on, pledges=pledges).values(*_FULFILMENT).order_by()
+    described = pledges.annotate(group_then=_group_then()).values("pk", "start", "group_then")
+    grouped = _joined_to_pledges(
+        fulfilment,
+        described,
+        "f.unit_id, d.group_then, f.status, COUNT(*) AS count, SUM(f.money_vnd) AS money_vnd, "
+        "SUM(f.given_vnd) AS given_vnd, SUM(f.labour_days) AS labour_days, SUM(f.given_days) AS given_days, "
+        "SUM(GREATEST(f.money_vnd - f.given_vnd, 0)) AS shortfall_vnd, MAX(d.start) AS began",
+        "GROUP BY 1, 2, 3",
+    )
+    units = (
+        Unit.objects.filter(pk__in={row["unit_id"] for row in grouped})
+        .annotate(unit_name=_unit_name_on(named_on, unit="pk"))
+        .values("pk", "code", "kind", "unit_name")
+    )
+    named = {unit.pop("pk"): unit for unit in units}
+    for row in grouped:
+        unit = named[row["unit_id"]]
+        row.update(unit__code=unit["code"], unit__kind=unit["kind"], unit_name=unit["unit_name"])
+    return grouped
+
+
+def pledge_counts(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of :func:`_pledge_counts` as the report keeps them, described as :func:`pledge_list`'s
+    pledges (what the tables by group and by unit sum), with how many pledges each counts."""
+    return [
+        {
+            "unit_code": r["unit__code"],
+            "unit": r["unit_name"],
+            "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
+            "group_code": r["group"].code if r["group"] else None,
+            "group": r["group"].name_then if r["group"] else None,
+            "status": r["status"],
+            "count": r["count"],
+            "promised_vnd": int(r["money_vnd"]),
+            "given_vnd": int(r["given_vnd"]),
+            "began": r["began"].isoformat(),
+        }
+        for r in counts
+    ]
+
+
 def _pledge_rows(pledges: QuerySet[Pledge], *, on: datetime.date, named_on: datetime.date) -> list[dict[str, Any]]:
     """Each pledge of ``pledges`` with its fulfilment on ``on`` (:func:`pledges_with_fulfilment`), its unit, the
     unit's group when the pledge began and the beneficiary's commune then, named as on ``named_on``; the groups
-    as ids in ``group_then`` (:func:`_name_groups` names them). One query, one row per pledge: the report's pledge
-    figures are all summed from these rows, so the fulfilment of each pledge is computed once.
-
-    The fulfilment is grouped by the pledge alone, and what describes a pledge is read in a query of its own
-    over the pledges, not over their donations: grouped together, PostgreSQL sorted the half million donation
-    rows by the names as well and ran the look-ups of the names in the aggregate (3,5 s at province); the two
-    are joined on the pledge in the database."""
+    as ids in ``group_then`` (:func:`_name_groups` names them). One query, one row per pledge, and one naming
+    the communes: the list of every pledge (the workbook, an approved report)."""
     fulfilment = (
         pledges_with_fulfilment(on=on, pledges=pledges)
-        .values(  # type: ignore[misc]
-            "pk",
-            "code",
-            "unit_id",
-            "beneficiary_kind",
-            "end",
-            "money_vnd",
-            "given_vnd",
-            "labour_days",
-            "given_days",
-            "given_share",
-            "status",
-        )
+        .values(*_FULFILMENT, "code", "beneficiary_kind", "start", "end", "given_share")
         .order_by()
-    )
-    # A unit is in one group at a time (units_membership_one_group_at_a_time): no order to sort by.
-    group_then = Subquery(
-        GroupMembership.objects.filter(unit=OuterRef("unit")).on(OuterRef("start")).order_by().values("group")[:1]
     )
     # The commune's id, named afterwards from one read of the communes: beneficiary_commune("name") joined all
     # the communes again for each pledge (1 s at province), and a subquery by id scanned them (0,3 s).
     described = pledges.annotate(
-        commune_then=beneficiary_commune(on="start"), unit_name=_unit_name_on(named_on), group_then=group_then
+        commune_then=beneficiary_commune(on="start"), unit_name=_unit_name_on(named_on), group_then=_group_then()
     ).values("pk", "unit__code", "unit__kind", "unit_name", "group_then", "commune_then")
-    # Joined in the database (one query): each side's SQL as Django compiles it.
-    fulfilment_sql, fulfilment_params = fulfilment.query.sql_with_params()
-    described_sql, described_params = described.order_by().query.sql_with_params()
     about = [name for name in described.query.values_select + tuple(described.query.annotation_select) if name != "pk"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT f.*, {', '.join(f'd.{connection.ops.quote_name(name)}' for name in about)}"
-            f" FROM ({fulfilment_sql}) f JOIN ({described_sql}) d ON d.pk = f.pk",
-            (*fulfilment_params, *described_params),
-        )
-        columns = [column.name for column in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    select = ", ".join(["f.*", *(f"d.{connection.ops.quote_name(name)}" for name in about)])
+    rows = _joined_to_pledges(fulfilment, described, select)
     names = dict(Commune.objects.filter(pk__in={row["commune_then"] for row in rows}).values_list("pk", "name"))
     for row in rows:
         del row["pk"]
@@ -370,6 +436,7 @@ def pledge_list(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "group": r["group"].name_then if r["group"] else None,
             "beneficiary_kind": r["beneficiary_kind"],
             "commune": r["beneficiary_commune"],
+            "began": r["start"].isoformat(),
             "end": r["end"].isoformat(),
             "promised_vnd": r["money_vnd"],
             "given_vnd": int(r["given_vnd"]),
@@ -392,19 +459,29 @@ def pledge_list(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def report_figures(
-    *, start: datetime.date, end: datetime.date, commune: Commune | None = None, group: UnitGroup | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    commune: Commune | None = None,
+    group: UnitGroup | None = None,
+    listed: bool = True,
 ) -> dict[str, Any]:
-    """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores)."""
+    """Everything the period report shows, as plain JSON-ready data (it is what a freeze stores). With
+    ``listed``, every pledge too (``pledge_list``: the workbook's list, an approval's record); the page and the
+    PDF show the pledges summed (``pledge_counts``), and a province's 50.000 pledges cost a second to list."""
     scope: dict[str, Any] = {"start": start, "end": end, "commune": commune, "group": group}
     on = min(end, timezone.localdate())
+    pledges = pledges_in_scope(**scope)
     # Named as on the period's end: a document about a period knows nothing later.
-    pledge_rows = _pledge_rows(pledges_in_scope(**scope), on=on, named_on=end)
+    counts = _pledge_counts(pledges, on=on, named_on=end)
+    pledge_rows = _pledge_rows(pledges, on=on, named_on=end) if listed else []
     group_rows = totals_by_group(**scope)
-    # The groups of both tables named in one query.
-    wanted = group_ids(group_rows) | {r["group_then"] for r in pledge_rows if r["group_then"]}
+    # The groups of the tables named in one query.
+    wanted = group_ids(group_rows) | {r["group_then"] for r in (*counts, *pledge_rows) if r["group_then"]}
     groups = UnitGroup.objects.with_name_on(end).in_bulk(wanted)
+    _name_groups(counts, groups)
     _name_groups(pledge_rows, groups)
-    lagging = {r["unit_id"] for r in pledge_rows if r["status"] in PledgeStatus.LAGGING}
+    lagging = {r["unit_id"] for r in counts if r["status"] in PledgeStatus.LAGGING}
     figures = totals(start=start, end=end, commune=commune, group=group)
     return {
         "start": start.isoformat(),
@@ -423,12 +500,13 @@ def report_figures(
         # Named as on the period's end: a document about a period knows nothing later.
         "groups": by_group(group_rows, groups=groups),
         "communes": by_commune(totals_by_commune(**scope), on=end),
-        "pledges": _pledge_summary(pledge_rows),
-        "pledge_list": pledge_list(pledge_rows),
+        "pledges": _pledge_summary(counts),
+        "pledge_counts": pledge_counts(counts),
+        **({"pledge_list": pledge_list(pledge_rows)} if listed else {}),
         "households": {"helped": figures["total"]["households"], "escaped": households_escaped(**scope)},
         # Helped against not-helped households' escapes (apps.donations.outcomes); a group has no households of its own.
         "outcomes": None if group else outcomes_in_scope(start=start, end=end, commune=commune, today=end),
-        "units_behind": units_behind(pledge_rows),
+        "units_behind": units_behind(counts),
         "good_results": good_results(lagging=lagging, on=end, **scope),
     }
 

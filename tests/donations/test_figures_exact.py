@@ -1,18 +1,19 @@
 """The figures kept ahead of time stay exact (issue 10): a property test over random writes.
 
 Random creates, edits, deletes, bulk updates, imports, household and student moves, a unit changing
-sector, village periods and a merger; after each sequence every figure of :func:`totals` (read from DailyFigures and
-RecipientDay) equals a direct count over the donations, for every scope of the contract, and the
-summary tables equal a rebuild from scratch.
+sector, village periods, a merger and units moved between groups; after each sequence every figure of :func:`totals`
+(read from DailyFigures and RecipientDay) equals a direct count over the donations, for every scope of the contract,
+the report's figures per group kept for the whole programme equal those counted from the day figures (and each
+group's equal a direct count), and the summary tables equal a rebuild from scratch.
 """
 
 import datetime
 import itertools
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from apps.communes.models import VillageCommune
@@ -22,6 +23,8 @@ from apps.donations.models import (
     CommuneTally,
     DailyFigures,
     Donation,
+    GroupFigures,
+    GroupTally,
     ProgrammeCounts,
     ProgrammeFigures,
     RecipientDay,
@@ -42,7 +45,8 @@ from apps.donations.selectors import (
     yearly_totals,
 )
 from apps.imports.importer import import_file
-from apps.units.models import Unit
+from apps.reports.selectors import totals_by_group, totals_by_group_from_days
+from apps.units.models import GroupMembership, Unit
 from tests.factories import (
     CommuneFactory,
     GroupMembershipFactory,
@@ -141,6 +145,9 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("change_unit_kind"), INDEX, INDEX),
     st.tuples(st.just("merge")),
     st.tuples(st.just("drop_period"), INDEX),
+    st.tuples(st.just("regroup"), INDEX),
+    st.tuples(st.just("redate_membership"), INDEX, INDEX),
+    st.tuples(st.just("drop_membership"), INDEX),
 )
 
 
@@ -224,6 +231,35 @@ def drop_period(world, which) -> None:
         pick(periods, which).delete()
 
 
+def _memberships(world) -> list[GroupMembership]:
+    return list(GroupMembership.objects.filter(unit__in=world["units"]).order_by("pk"))
+
+
+def regroup(world, which) -> None:
+    """A membership moved to the other group, from its first day (the unit's days then move with it)."""
+    if memberships := _memberships(world):
+        membership = pick(memberships, which)
+        g1, g2 = world["groups"]
+        membership.group = g2 if membership.group_id == g1.pk else g1
+        membership.save(update_fields=["group"])
+
+
+def redate_membership(world, which, day) -> None:
+    """A membership starting on another day; refused (and nothing changed) when it would overlap another of the
+    unit's or end before it starts."""
+    if memberships := _memberships(world):
+        try:
+            with transaction.atomic():
+                GroupMembership.objects.filter(pk=pick(memberships, which).pk).update(start=pick(DAYS, day))
+        except IntegrityError:
+            pass
+
+
+def drop_membership(world, which) -> None:
+    if memberships := _memberships(world):
+        pick(memberships, which).delete()
+
+
 WRITES = {
     "create": create,
     "edit": edit,
@@ -235,6 +271,9 @@ WRITES = {
     "change_unit_kind": change_unit_kind,
     "merge": merge,
     "drop_period": drop_period,
+    "regroup": regroup,
+    "redate_membership": redate_membership,
+    "drop_membership": drop_membership,
 }
 
 
@@ -270,6 +309,8 @@ KEPT = {
     RecipientTally: "sector, year, household_id, student_id, days, first_day, last_day, previous_last_day",
     CommuneFigures: "commune_id, kind, item_id, donations, amount_vnd, quantity, labour_days",
     CommuneTally: "commune_id, household_id, student_id, days",
+    GroupFigures: "group_id, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
+    GroupTally: "group_id, sector, household_id, student_id, days",
 }
 # Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
 FOLDED = {
@@ -302,6 +343,18 @@ def assert_kept_tables_equal_a_rebuild() -> None:
 
 @settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=st.lists(OPERATIONS, min_size=1, max_size=12))
+# Units moved between groups after they gave (their days move with them), whatever examples are drawn.
+@example(
+    operations=[
+        ("create", "money", 0, 3, 0, 1000),
+        ("create", "goods", 1, 7, 4, 20),
+        ("import", 0, 2, 1),
+        ("regroup", 0),
+        ("redate_membership", 1, 0),
+        ("drop_membership", 2),
+        ("regroup", 3),
+    ]
+)
 def test_every_figure_equals_a_direct_count_after_any_writes(world, operations):
     with transaction.atomic():
         for name, *args in operations:
@@ -310,5 +363,9 @@ def test_every_figure_equals_a_direct_count_after_any_writes(world, operations):
             assert totals(**scope) == direct_totals(**scope), scope
             if scope.keys() <= {"start", "end"}:
                 assert yearly_totals(**scope) == direct_yearly_totals(**scope), scope
+                assert totals_by_group(**scope) == totals_by_group_from_days(**scope), scope
+        by_group = totals_by_group()  # the whole programme's: kept per group
+        for group in world["groups"]:
+            assert by_group.get(str(group.pk), empty_totals()) == direct_totals(group=group)["total"], group
         assert_kept_tables_equal_a_rebuild()
         transaction.set_rollback(True)
