@@ -367,11 +367,12 @@ _STATUS_COUNTS = ("fulfilled", "on_track", "behind", "overdue")
 
 
 def _pledge_tally(rows: list[dict[str, Any]], key) -> dict[Any, dict[str, Any]]:
-    """Pledges counted per ``key(row)``: how many, in each status, money promised and given, which units."""
+    """Pledges counted per ``key(row)``: how many, in each status, money promised and given, which units
+    (``rows``: the report's ``pledge_counts``, or each pledge of the list of a report approved before them)."""
     tally: dict[Any, dict[str, Any]] = {}
     for p in rows:
         entry = tally.get(k := key(p))
-        if entry is None:  # a new entry made only for a new key (50.000 pledges at province)
+        if entry is None:  # a new entry made only for a new key
             entry = tally[k] = {
                 "count": 0,
                 "promised_vnd": 0,
@@ -379,8 +380,9 @@ def _pledge_tally(rows: list[dict[str, Any]], key) -> dict[Any, dict[str, Any]]:
                 "units": set(),
                 **dict.fromkeys(_STATUS_COUNTS, 0),
             }
-        entry["count"] += 1
-        entry[p["status"]] += 1
+        pledges = p.get("count", 1)
+        entry["count"] += pledges
+        entry[p["status"]] += pledges
         entry["promised_vnd"] += p["promised_vnd"]
         entry["given_vnd"] += p["given_vnd"]
         entry["units"].add(p.get("unit_code") or p["unit"])
@@ -440,9 +442,14 @@ def _pledges_by_unit_table(
     """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report; the
     units' codes, internal identifiers, only in the workbook)."""
     tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
-    # The group of a unit's last pledge in the list names it (a unit may have changed groups between pledges).
-    last = {(p.get("unit_code") or "", p["unit"]): p for p in pledges}
-    groups = {key: _pledge_group_name(p, sector_labels) for key, p in last.items()}
+    # A unit is named with its group when its latest pledge began (a unit may change groups between pledges;
+    # in the list of a report approved before the pledges were summed, its last pledge's).
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in pledges:
+        key = (p.get("unit_code") or "", p["unit"])
+        if key not in latest or p.get("began", "") >= latest[key].get("began", ""):
+            latest[key] = p
+    groups = {key: _pledge_group_name(p, sector_labels) for key, p in latest.items()}
     rows = [
         [*([code] if codes else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
         for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
@@ -501,6 +508,8 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
     groups = [{**row, "name": _group_cell(row, labels)} for row in figures["groups"]]
     communes = [{**row, "name": _commune_cell(row)} for row in figures["communes"]]
     pledges = figures["pledges"]
+    # The pledges summed per unit, group and status; a report approved before they were summed has each pledge.
+    summed = figures["pledge_counts"] if "pledge_counts" in figures else figures.get("pledge_list", [])
     return [
         _sector_table(figures, sector_labels or SECTOR_LABELS),
         _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups, items),
@@ -512,8 +521,8 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
             "rows": [[capfirst(STATUS_LABELS[s]), pledges[s]] for s in ("fulfilled", "on_track", "behind", "overdue")]
             + [[_("Total"), pledges["count"]]],
         },
-        _pledges_by_group_table(figures.get("pledge_list", []), labels),
-        _pledges_by_unit_table(figures.get("pledge_list", []), labels, codes=items is not None),
+        _pledges_by_group_table(summed, labels),
+        _pledges_by_unit_table(summed, labels, codes=items is not None),
         # Every pledge only in the workbook: the page and the PDF summarise them per group and per unit.
         *([_pledge_list_table(figures.get("pledge_list", []))] if items is not None else []),
         _units_behind_table(figures["units_behind"], every=items is not None),

@@ -142,9 +142,12 @@ def summary(request: HttpRequest) -> HttpResponse:
         if issuer.body is None:
             return _issuer_needed(request, params, issuer)
         body = issuer.body
-    # The current figures of an approved report are read only to show what changed, on the screen.
+    # The current figures of an approved report are read only to show what changed, on the screen. Every
+    # pledge is listed for the workbook and to compare with an approved version; the page and the PDF sum them.
     current = (
-        ordered_figures(selectors.report_figures(**_scope(params)), body)
+        ordered_figures(
+            selectors.report_figures(**_scope(params), listed=frozen is not None or params.format == "xlsx"), body
+        )
         if frozen is None or params.format == "html"
         else None
     )
