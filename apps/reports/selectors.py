@@ -372,16 +372,23 @@ def _pledge_counts(pledges: QuerySet[Pledge], *, on: datetime.date, named_on: da
     return grouped
 
 
+def _unit_and_group(r: dict[str, Any]) -> dict[str, Any]:
+    """A row's unit and its group then, as the report keeps them (:func:`pledge_counts`, :func:`pledge_list`)."""
+    return {
+        "unit_code": r["unit__code"],
+        "unit": r["unit_name"],
+        "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
+        "group_code": r["group"].code if r["group"] else None,
+        "group": r["group"].name_then if r["group"] else None,
+    }
+
+
 def pledge_counts(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of :func:`_pledge_counts` as the report keeps them, described as :func:`pledge_list`'s
     pledges (what the tables by group and by unit sum), with how many pledges each counts."""
     return [
         {
-            "unit_code": r["unit__code"],
-            "unit": r["unit_name"],
-            "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
-            "group_code": r["group"].code if r["group"] else None,
-            "group": r["group"].name_then if r["group"] else None,
+            **_unit_and_group(r),
             "status": r["status"],
             "count": r["count"],
             "promised_vnd": int(r["money_vnd"]),
@@ -429,11 +436,7 @@ def pledge_list(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     listed = [
         {
             "code": r["code"],
-            "unit_code": r["unit__code"],
-            "unit": r["unit_name"],
-            "unit_sector": SECTOR_OF_KIND[r["unit__kind"]],
-            "group_code": r["group"].code if r["group"] else None,
-            "group": r["group"].name_then if r["group"] else None,
+            **_unit_and_group(r),
             "beneficiary_kind": r["beneficiary_kind"],
             "commune": r["beneficiary_commune"],
             "began": r["start"].isoformat(),
