@@ -129,13 +129,19 @@ def _group_key(row: dict[str, Any]) -> str:
     return str(row["group"]) if row["group"] is not None else f"sector:{row['outside']}"
 
 
+def _whole_programme(scope: dict[str, Any]) -> bool:
+    """Whether a scope is the whole programme's: no commune, no group, and every day anyone was helped (its
+    figures are then read from the rows kept since the start). One query."""
+    no_place = scope.get("commune") is None and scope.get("group") is None
+    return no_place and holds_every_day_helped(scope.get("start"), scope.get("end"))
+
+
 def totals_by_group(**scope) -> dict[str, dict[str, Any]]:
     """TOTALS of a scope of :func:`donations_in_scope` per group the donating unit belonged to on the day, or
     per sector ("sector:<unit kind>") of units in no group then. Two queries on the kept figures, as
     :func:`apps.donations.selectors.kept_totals_by` makes them; one more when the scope is the whole
     programme's: then read from the few rows per group kept since the start."""
-    placeless = scope.get("commune") is None and scope.get("group") is None
-    if placeless and holds_every_day_helped(scope.get("start"), scope.get("end")):
+    if _whole_programme(scope):
         return {
             _group_key({"group": group, "outside": sector}): row for (group, sector), row in totals_per_group().items()
         }
@@ -176,8 +182,7 @@ def totals_by_commune(**scope) -> dict[int, dict[str, Any]]:
     """TOTALS of a scope per commune the beneficiary lay in on the donation's date (the kept figures' commune,
     as :func:`apps.households.beneficiaries.beneficiary_commune`). Two queries, and one more when the scope
     is the whole programme's: then read from the few rows per commune kept since the start."""
-    placeless = scope.get("commune") is None and scope.get("group") is None
-    if placeless and holds_every_day_helped(scope.get("start"), scope.get("end")):
+    if _whole_programme(scope):
         return totals_per_commune(goods=True)
     return kept_totals_by(key=F("commune"), **scope)
 
@@ -252,8 +257,7 @@ def households_escaped(*, start: datetime.date, end: datetime.date, **scope) -> 
     """
     from apps.households.models import StatusChange
 
-    placeless = scope.get("commune") is None and scope.get("group") is None
-    if placeless and holds_every_day_helped(start, end):
+    if _whole_programme({"start": start, "end": end, **scope}):
         helped = households_ever_helped()
     else:
         days = RecipientDay.objects.filter(_figures_scope(start=start, end=end, **scope), household__isnull=False)
