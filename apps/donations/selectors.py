@@ -193,6 +193,15 @@ def _add_sums(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         _add_goods(bucket["goods"], row)
 
 
+# What a summary table's rows add up to per key, kind and item, as _add_sums() reads them.
+KEPT_SUMS = {
+    "amount": Sum("amount_vnd"),
+    "quantity": Sum("quantity"),
+    "labour_days": Sum("labour_days"),
+    "count": Sum("donations"),
+}
+
+
 def _kept_sums(
     condition: Q, key, *, goods: bool, model: type[KeptSums] = DailyFigures, relations: dict | None = None
 ) -> QuerySet:
@@ -202,10 +211,8 @@ def _kept_sums(
         rows = rows.exclude(kind=Donation.Kind.GOODS)
     return (
         rows.values("split_key", "kind", *(_ITEM if goods else []))
-        .annotate(
-            amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
-        )
-        .exclude(count=0)  # changes that cancel out (ProgrammeFigures' rows before they are folded)
+        .annotate(**KEPT_SUMS)
+        .exclude(Q(count=0))  # changes that cancel out (ProgrammeFigures' rows before they are folded)
         .order_by(*(["item__position", "item__code"] if goods else []))
     )
 
@@ -267,9 +274,7 @@ def totals_per_group() -> dict[tuple[int | None, str], dict[str, Any]]:
     unit was in on its date; the donations of units in no group then per sector, keyed (None, sector). From
     GroupFigures and GroupTally: two queries, a few rows per group."""
     rows: dict[tuple[int | None, str], dict[str, Any]] = {}
-    groups = GroupFigures.objects.values("group", "sector", "kind", *_ITEM).annotate(
-        amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
-    )
+    groups = GroupFigures.objects.values("group", "sector", "kind", *_ITEM).annotate(**KEPT_SUMS)
     for row in groups.order_by("item__position", "item__code"):
         _add_sums(rows.setdefault((row["group"], row["sector"]), empty_totals()), row)
     for row in GroupTally.objects.values("group", "sector").annotate(**TALLY_RECIPIENTS).order_by():

@@ -40,6 +40,7 @@ from apps.donations.models import DailyFigures, Donation, RecipientDay
 from apps.donations.outcomes import outcomes_in_scope
 from apps.donations.selectors import (
     _ITEM,
+    KEPT_SUMS,
     RECIPIENT_AGGREGATES,
     SECTOR_OF_KIND,
     SECTORS,
@@ -129,19 +130,21 @@ def _group_key(row: dict[str, Any]) -> str:
     return str(row["group"]) if row["group"] is not None else f"sector:{row['outside']}"
 
 
-def _whole_programme(scope: dict[str, Any]) -> bool:
+def _whole_programme(scope: dict[str, Any], known: bool | None = None) -> bool:
     """Whether a scope is the whole programme's: no commune, no group, and every day anyone was helped (its
-    figures are then read from the rows kept since the start). One query."""
+    figures are then read from the rows kept since the start). One query, none when ``known`` already says."""
+    if known is not None:
+        return known
     no_place = scope.get("commune") is None and scope.get("group") is None
     return no_place and holds_every_day_helped(scope.get("start"), scope.get("end"))
 
 
-def totals_by_group(**scope) -> dict[str, dict[str, Any]]:
+def totals_by_group(*, whole: bool | None = None, **scope) -> dict[str, dict[str, Any]]:
     """TOTALS of a scope of :func:`donations_in_scope` per group the donating unit belonged to on the day, or
     per sector ("sector:<unit kind>") of units in no group then. Two queries on the kept figures, as
-    :func:`apps.donations.selectors.kept_totals_by` makes them; one more when the scope is the whole
-    programme's: then read from the few rows per group kept since the start."""
-    if _whole_programme(scope):
+    :func:`apps.donations.selectors.kept_totals_by` makes them; when the scope is the whole programme's
+    (``whole``, else one more query tells), read from the few rows per group kept since the start."""
+    if _whole_programme(scope, whole):
         return {
             _group_key({"group": group, "outside": sector}): row for (group, sector), row in totals_per_group().items()
         }
@@ -156,10 +159,8 @@ def totals_by_group_from_days(**scope) -> dict[str, dict[str, Any]]:
         .annotate(member=_membership_then())
         .annotate(**GROUP_KEY)
         .values("group", "outside", "kind", *_ITEM)
-        .annotate(
-            amount=Sum("amount_vnd"), quantity=Sum("quantity"), labour_days=Sum("labour_days"), count=Sum("donations")
-        )
-        .exclude(count=0)
+        .annotate(**KEPT_SUMS)
+        .exclude(Q(count=0))
         .order_by("item__position", "item__code")
     )
     rows: dict[str, dict[str, Any]] = {}
@@ -178,11 +179,11 @@ def totals_by_group_from_days(**scope) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def totals_by_commune(**scope) -> dict[int, dict[str, Any]]:
+def totals_by_commune(*, whole: bool | None = None, **scope) -> dict[int, dict[str, Any]]:
     """TOTALS of a scope per commune the beneficiary lay in on the donation's date (the kept figures' commune,
-    as :func:`apps.households.beneficiaries.beneficiary_commune`). Two queries, and one more when the scope
-    is the whole programme's: then read from the few rows per commune kept since the start."""
-    if _whole_programme(scope):
+    as :func:`apps.households.beneficiaries.beneficiary_commune`). Two queries; when the scope is the whole
+    programme's (``whole``, else one more query tells), read from the few rows per commune kept since the start."""
+    if _whole_programme(scope, whole):
         return totals_per_commune(goods=True)
     return kept_totals_by(key=F("commune"), **scope)
 
@@ -248,16 +249,17 @@ def _unit_name_on(day: datetime.date, unit: str = "unit") -> Coalesce:
 # --- Households, units behind, good results ------------------------------------------------------
 
 
-def households_escaped(*, start: datetime.date, end: datetime.date, **scope) -> int:
+def households_escaped(*, start: datetime.date, end: datetime.date, whole: bool | None = None, **scope) -> int:
     """Households helped in the period (and scope) that a review of the period's years moved off the poor list.
 
     Derived from two consecutive classifications (apps.households.changes), never typed: the kept changes
     (StatusChange) of the households the kept figures saw helped (RecipientDay; over every day anyone was helped
-    and no place, the households ever helped, one tally each). Two queries.
+    and no place, the households ever helped, one tally each). One query, and one more to tell whether the
+    scope is the whole programme's when ``whole`` does not say.
     """
     from apps.households.models import StatusChange
 
-    if _whole_programme({"start": start, "end": end, **scope}):
+    if _whole_programme({"start": start, "end": end, **scope}, whole):
         helped = households_ever_helped()
     else:
         days = RecipientDay.objects.filter(_figures_scope(start=start, end=end, **scope), household__isnull=False)
@@ -482,7 +484,9 @@ def report_figures(
     # Named as on the period's end: a document about a period knows nothing later.
     counts = _pledge_counts(pledges, on=on, named_on=end)
     pledge_rows = _pledge_rows(pledges, on=on, named_on=end) if listed else []
-    group_rows = totals_by_group(**scope)
+    # Whether the tables by group and by commune and the escapes are read from the rows kept since the start.
+    whole = _whole_programme(scope)
+    group_rows = totals_by_group(whole=whole, **scope)
     # The groups of the tables named in one query.
     wanted = group_ids(group_rows) | {r["group_then"] for r in (*counts, *pledge_rows) if r["group_then"]}
     groups = UnitGroup.objects.with_name_on(end).in_bulk(wanted)
@@ -506,11 +510,11 @@ def report_figures(
         "item_order": list(figures["total"]["goods"]),
         # Named as on the period's end: a document about a period knows nothing later.
         "groups": by_group(group_rows, groups=groups),
-        "communes": by_commune(totals_by_commune(**scope), on=end),
+        "communes": by_commune(totals_by_commune(whole=whole, **scope), on=end),
         "pledges": _pledge_summary(counts),
         "pledge_counts": pledge_counts(counts),
         **({"pledge_list": pledge_list(pledge_rows)} if listed else {}),
-        "households": {"helped": figures["total"]["households"], "escaped": households_escaped(**scope)},
+        "households": {"helped": figures["total"]["households"], "escaped": households_escaped(whole=whole, **scope)},
         # Helped against not-helped households' escapes (apps.donations.outcomes); a group has no households of its own.
         "outcomes": None if group else outcomes_in_scope(start=start, end=end, commune=commune, today=end),
         "units_behind": units_behind(counts),
