@@ -436,11 +436,31 @@ def _pledges_by_group_table(pledges: list[dict[str, Any]], sector_labels: dict[s
     }
 
 
+# The report's appendix (pledges per unit, printed landscape, about 25 units a page) holds at most this many
+# units; more (a province's whole programme: 2.000 units, 80 pages, 16 s of the PDF's layout) are in the
+# workbook only, and the report says so where the appendix would be.
+APPENDIX_UNITS = 200
+
+
 def _pledges_by_unit_table(
-    pledges: list[dict[str, Any]], sector_labels: dict[str, Any], *, codes: bool = True
+    pledges: list[dict[str, Any]], sector_labels: dict[str, Any], *, workbook: bool = True
 ) -> dict[str, Any]:
-    """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report; the
-    units' codes, internal identifiers, only in the workbook)."""
+    """Pledges summed per unit, in Vietnamese order of the unit's name (the appendix of the report, when it has
+    at most APPENDIX_UNITS units; the units' codes, internal identifiers, only in the workbook)."""
+    table = {
+        "key": "pledge_units",
+        "title": _("Pledges by unit"),
+        "columns": [
+            *([table_column(_("Code"), False, code=True)] if workbook else []),
+            table_column(_("Unit"), False, wide=True),
+            table_column(_("Group of units"), False),
+            *_tally_columns(),
+        ],
+        "rows": [],
+        "not_shown": 0,
+    }
+    if not workbook and len(units := {(p.get("unit_code") or "", p["unit"]) for p in pledges}) > APPENDIX_UNITS:
+        return {**table, "not_shown": len(units)}
     tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
     # A unit is named with its group when its latest pledge began (a unit may change groups between pledges;
     # in the list of a report approved before the pledges were summed, its last pledge's).
@@ -450,21 +470,11 @@ def _pledges_by_unit_table(
         if key not in latest or p.get("began", "") >= latest[key].get("began", ""):
             latest[key] = p
     groups = {key: _pledge_group_name(p, sector_labels) for key, p in latest.items()}
-    rows = [
-        [*([code] if codes else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
+    table["rows"] = [
+        [*([code] if workbook else []), name, groups[(code, name)], *_tally_cells(tally[(code, name)])]
         for code, name in sorted(tally, key=lambda k: (vietnamese_key(k[1]), k[0]))
     ]
-    return {
-        "key": "pledge_units",
-        "title": _("Pledges by unit"),
-        "columns": [
-            *([table_column(_("Code"), False, code=True)] if codes else []),
-            table_column(_("Unit"), False, wide=True),
-            table_column(_("Group of units"), False),
-            *_tally_columns(),
-        ],
-        "rows": rows,
-    }
+    return table
 
 
 def report_tables(
@@ -510,6 +520,7 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
     pledges = figures["pledges"]
     # The pledges summed per unit, group and status; a report approved before they were summed has each pledge.
     summed = figures["pledge_counts"] if "pledge_counts" in figures else figures.get("pledge_list", [])
+    units = _pledges_by_unit_table(summed, labels, workbook=items is not None)
     return [
         _sector_table(figures, sector_labels or SECTOR_LABELS),
         _split_table("groups", _("Results by group of units"), [("name", _("Group of units"))], groups, items),
@@ -522,10 +533,10 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
             + [[_("Total"), pledges["count"]]],
         },
         _pledges_by_group_table(summed, labels),
-        _pledges_by_unit_table(summed, labels, codes=items is not None),
+        units,
         # Every pledge only in the workbook: the page and the PDF summarise them per group and per unit.
         *([_pledge_list_table(figures.get("pledge_list", []))] if items is not None else []),
-        _units_behind_table(figures["units_behind"], every=items is not None),
+        _units_behind_table(figures["units_behind"], every=items is not None, appendix=bool(units["rows"])),
         {
             "key": "good",
             "title": _("Good results to commend"),
@@ -540,11 +551,11 @@ def _report_tables(figures: dict[str, Any], sector_labels, items) -> list[dict[s
 
 
 # The page and the PDF name the units furthest behind (most pledges overdue, then behind): a province has
-# hundreds, and each unit's pledges by status are in the appendix. The workbook lists every one.
+# hundreds, and each unit's pledges by status are in the appendix (or the workbook). The workbook lists every one.
 UNITS_BEHIND_SHOWN = 30
 
 
-def _units_behind_table(units: list[dict[str, Any]], *, every: bool) -> dict[str, Any]:
+def _units_behind_table(units: list[dict[str, Any]], *, every: bool, appendix: bool) -> dict[str, Any]:
     shown = units if every else units[:UNITS_BEHIND_SHOWN]
     return {
         "key": "behind",
@@ -557,6 +568,7 @@ def _units_behind_table(units: list[dict[str, Any]], *, every: bool) -> dict[str
         ],
         "rows": [[u["name"], u["behind"], u["overdue"], u["shortfall_vnd"]] for u in shown],
         "not_shown": len(units) - len(shown),
+        "appendix": appendix,  # whether each unit's pledges are in the report's appendix (else the workbook only)
     }
 
 

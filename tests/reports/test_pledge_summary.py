@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.reports import documents
 from apps.reports.documents import UNITS_BEHIND_SHOWN, _pledges_by_group_table, report_tables
 from apps.reports.selectors import report_figures
 from tests.factories import GroupMembershipFactory, PledgeFactory, UnitFactory
@@ -118,3 +119,28 @@ def test_the_body_names_the_units_furthest_behind_and_the_workbook_every_one(lea
     book = load_workbook(io.BytesIO(workbook.content), read_only=True)
     names = {row[0] for row in book["Đơn vị chậm thực hiện"].iter_rows(values_only=True)}
     assert {unit.name for unit in units} <= names
+
+
+def test_a_report_of_more_units_than_the_appendix_holds_sends_them_to_the_workbook(leader_client, monkeypatch):
+    """A province's whole programme has 2.000 units: 80 landscape pages that the PDF took 16 s to lay out. Above
+    APPENDIX_UNITS the report has no appendix and says where each unit's pledges are; the workbook has them all."""
+    with_appendix = leader_client.get(reverse("reports:summary"), REVIEW)
+    [units] = [t for t in with_appendix.context["tables"] if t["key"] == "pledge_units"]
+    assert "PHỤ LỤC: KẾT QUẢ THỰC HIỆN ĐĂNG KÝ" in with_appendix.text
+    assert "có trong tệp Excel của báo cáo này." not in with_appendix.text
+    count = len(units["rows"])
+
+    monkeypatch.setattr(documents, "APPENDIX_UNITS", count - 1)
+    page = leader_client.get(reverse("reports:summary"), REVIEW)
+    assert "PHỤ LỤC" not in page.text
+    assert 'class="figures figures-pledge_units"' not in page.text
+    note = f"Số đăng ký theo tình trạng của từng cơ quan, đơn vị ({count} đơn vị) có trong tệp Excel của báo cáo này."
+    assert note in page.text
+    # The groups' table is still in the body, and adds up to every pledge.
+    [groups] = [t for t in page.context["tables"] if t["key"] == "pledge_groups"]
+    assert sum(row[2] for row in groups["rows"]) == page.context["figures"]["pledges"]["count"]
+
+    workbook = leader_client.get(reverse("reports:summary"), {**REVIEW, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(workbook.content), read_only=True)
+    names = {row[1] for row in book["Đăng ký theo đơn vị"].iter_rows(values_only=True) if len(row) > 1}
+    assert {row[0] for row in units["rows"]} <= names
