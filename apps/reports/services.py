@@ -121,9 +121,20 @@ def _signed_and_sent(draft: ReportDraft, issuer: IssuingBody) -> tuple:
     )
 
 
+def _as_stored_by(report: FrozenReport, figures: dict) -> dict:
+    """``figures`` with only what ``report`` stored: a version approved before the report kept more (the pledges
+    summed, the day each pledge began) is not changed by what it never had."""
+    stored = report.figures
+    kept = {key: value for key, value in figures.items() if key in stored}
+    if stored.get("pledge_list") and "pledge_list" in kept:
+        fields = set(stored["pledge_list"][0])
+        kept["pledge_list"] = [{k: v for k, v in row.items() if k in fields} for row in kept["pledge_list"]]
+    return kept
+
+
 def changed_since(report: FrozenReport, *, figures: dict, draft: ReportDraft | None) -> bool:
     """Whether a new version would differ from ``report``: its figures, or the draft's text, signer, recipients."""
-    if json.loads(json.dumps(figures)) != report.figures:  # as stored: through JSON
+    if json.loads(json.dumps(_as_stored_by(report, figures))) != report.figures:  # as stored: through JSON
         return True
     if draft is None or report.issuer is None:
         return False

@@ -156,3 +156,21 @@ def test_only_sections_whose_words_differ_are_compared():
     changed = text_differences(old, new)
 
     assert [(c["key"], c["heading"]) for c in changed] == [("causes", "Nguyên nhân")]
+
+
+def test_a_version_approved_before_the_pledges_were_summed_is_not_offered_again_unchanged(client, leader, body):
+    """Reports approved before the report summed its pledges stored only the list of every pledge (without the day
+    each began): nothing they show has changed, so no new version is offered nor made; a changed figure still is."""
+    client.force_login(leader)
+    client.post(APPROVE, {**REVIEW, "date": "24/10/2018"})
+    report = FrozenReport.objects.get()
+    old = {key: value for key, value in report.figures.items() if key != "pledge_counts"}
+    old["pledge_list"] = [{k: v for k, v in row.items() if k != "began"} for row in old["pledge_list"]]
+    FrozenReport.objects.filter(pk=report.pk).update(figures=old)
+
+    assert "Duyệt thành phiên bản 2" not in client.get(SUMMARY, REVIEW).content.decode()
+    client.post(APPROVE, {**REVIEW, "date": "25/10/2018"})
+    assert FrozenReport.objects.count() == 1
+
+    Donation.objects.filter(date__range=(START, END), kind=Donation.Kind.MONEY).order_by("pk").first().delete()
+    assert "Duyệt thành phiên bản 2" in client.get(SUMMARY, REVIEW).content.decode()
