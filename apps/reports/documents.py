@@ -459,14 +459,18 @@ def _pledges_by_unit_table(
         "rows": [],
         "not_shown": 0,
     }
-    if not workbook and len(units := {(p.get("unit_code") or "", p["unit"]) for p in pledges}) > APPENDIX_UNITS:
+
+    def unit_of(p: dict[str, Any]) -> tuple[str, str]:
+        return p.get("unit_code") or "", p["unit"]
+
+    if not workbook and len(units := {unit_of(p) for p in pledges}) > APPENDIX_UNITS:
         return {**table, "not_shown": len(units)}
-    tally = _pledge_tally(pledges, lambda p: (p.get("unit_code") or "", p["unit"]))
+    tally = _pledge_tally(pledges, unit_of)
     # A unit is named with its group when its latest pledge began (a unit may change groups between pledges;
     # in the list of a report approved before the pledges were summed, its last pledge's).
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for p in pledges:
-        key = (p.get("unit_code") or "", p["unit"])
+        key = unit_of(p)
         if key not in latest or p.get("began", "") >= latest[key].get("began", ""):
             latest[key] = p
     groups = {key: _pledge_group_name(p, sector_labels) for key, p in latest.items()}
