@@ -130,6 +130,8 @@ def test_outcomes_counted_while_a_writer_is_in_flight_are_not_remembered(world):
         rows, _ = _remembered(communes)
         assert rows == _counted_afresh(communes)
         assert _remembered(communes)[1] > 1  # counted again: nothing was remembered
+        with writer.cursor() as cursor:  # the writer commits (unlocked now: a closed connection's lock goes later)
+            cursor.execute("SELECT pg_advisory_unlock_shared(%s)", [WRITERS_LOCK])
     finally:
         writer.close()
     _remembered(communes)
