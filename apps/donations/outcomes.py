@@ -114,7 +114,22 @@ ON CONFLICT (key) DO UPDATE SET last_write = EXCLUDED.last_write, rows = EXCLUDE
 
 
 def _remembered_rows(commune_ids: list[int] | None, until_year: int) -> list[dict[str, Any]]:
-    """OUTCOMES_SQL's rows, remembered until one of the tables they are read from changes (donations/0022).
+    """OUTCOMES_SQL's rows for some communes (or all), remembered (:func:`remembered`)."""
+    scope, params = "", {"until": until_year}
+    if commune_ids is not None:
+        scope, params["communes"] = "AND v.commune_id = ANY(%(communes)s)", list(commune_ids)
+    return remembered(f"{until_year}:{communes_key(commune_ids)}", OUTCOMES_SQL.replace("%(scope)s", scope), params)
+
+
+def communes_key(commune_ids: list[int] | None) -> str:
+    """How a key of :func:`remembered` names the communes a query is about (None: all)."""
+    return "all" if commune_ids is None else ",".join(map(str, sorted(commune_ids)))
+
+
+def remembered(key: str, sql: str, params: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
+    """The rows of ``sql``, remembered under ``key`` until one of the tables the outcomes read changes
+    (donations/0022: classifications, their changes, households' villages, villages' communes, first help):
+    for any query reading only those, the communes it is about named in ``key``.
 
     One query when nothing changed since they were remembered. Otherwise they are counted again and, when no
     statement changing those tables is in flight (the exclusive form of their lock is free, taken without
@@ -122,7 +137,6 @@ def _remembered_rows(commune_ids: list[int] | None, until_year: int) -> list[dic
     marking a change, so the rows count exactly what that last change left. A writer waits for it (0,4 s at
     province), once per change; a remembered row written in a transaction that then changes more is
     superseded by its own later marks."""
-    key = f"{until_year}:{'all' if commune_ids is None else ','.join(map(str, sorted(commune_ids)))}"
     with connection.cursor() as cursor:
         cursor.execute(REMEMBERED_SQL, [key])
         if (found := cursor.fetchone()) is not None:
@@ -135,10 +149,7 @@ def _remembered_rows(commune_ids: list[int] | None, until_year: int) -> list[dic
         )
         alone, last_write = cursor.fetchone()
         try:
-            scope, params = "", {"until": until_year}
-            if commune_ids is not None:
-                scope, params["communes"] = "AND v.commune_id = ANY(%(communes)s)", list(commune_ids)
-            cursor.execute(OUTCOMES_SQL.replace("%(scope)s", scope), params)
+            cursor.execute(sql, params)
             columns = [column.name for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
             if alone:

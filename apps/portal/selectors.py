@@ -50,6 +50,7 @@ from apps.core.models import ProgrammeSettings
 from apps.core.text import nfc
 
 # The contract's counting rules.
+from apps.donations.outcomes import communes_key, remembered
 from apps.donations.selectors import (
     add_sums,
     empty_totals,
@@ -283,12 +284,18 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
     Escaped: some review moved the household off the poor list (apps.households.changes), derived, never typed.
     """
     helped = households_ever_helped()  # one tally row per household, read from its index
+    family = None
     if commune is not None:
-        family = Commune.objects.with_predecessors_of(commune.code)
+        family = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
         helped = helped.filter(household__in=Household.objects.filter(village__commune__in=family).values("pk"))
     escaped = with_change(Change.ESCAPED_POVERTY, field="household")
-    counts = helped.aggregate(helped=Count("household"), escaped=Count("household", filter=escaped))
-    return {"helped": counts["helped"], "escaped": counts["escaped"]}
+    # One row (the ever-helped tallies are of all sectors, sector ""). It reads what the outcomes of help read
+    # (first help, classifications, households' villages): remembered with them until one of those changes
+    # (~40 ms at province, on the home page and each commune's).
+    counts = helped.values("sector").annotate(helped=Count("household"), escaped=Count("household", filter=escaped))
+    sql, params = counts.values("helped", "escaped").query.sql_with_params()
+    [row] = remembered(f"escaped:{communes_key(family)}", sql, list(params)) or [{"helped": 0, "escaped": 0}]
+    return {"helped": row["helped"], "escaped": row["escaped"]}
 
 
 # --- Who helps where -----------------------------------------------------------------

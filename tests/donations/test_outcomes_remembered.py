@@ -148,3 +148,33 @@ def test_the_marks_before_the_last_are_removed_when_outcomes_are_remembered(worl
         count, last = cursor.fetchone()
         cursor.execute("SELECT last_write FROM donations_outcomesmemo WHERE key = %s", [f"{UNTIL}:{communes[0]}"])
         assert count == 1 and cursor.fetchone()[0] == last
+
+
+def test_the_households_escaped_remembered_with_the_outcomes_follow_each_write(world):
+    """The home page's and a commune's "households helped, escaped poverty since" are remembered with the
+    outcomes (the same tables): after every write they equal a count over the donations and classifications."""
+    from apps.households.changes import Change, with_change
+    from apps.portal.selectors import escaped_poverty
+
+    commune = world["commune"]
+
+    def counted_afresh() -> dict[str, int]:
+        helped = Household.objects.filter(
+            village__commune=commune, pk__in=Donation.objects.filter(household__isnull=False).values("household")
+        )
+        return {"helped": helped.count(), "escaped": helped.filter(with_change(Change.ESCAPED_POVERTY)).count()}
+
+    seen = []
+    for name, write in _writes(world):
+        escaped_poverty(commune=commune)
+        with CaptureQueriesContext(connection) as queries:
+            before = escaped_poverty(commune=commune)
+        assert len(queries) == 3, f"not remembered before: {name}"  # the commune's family (2), the remembered row
+        assert before == counted_afresh(), name
+        write()
+        after = escaped_poverty(commune=commune)
+        assert after == counted_afresh(), name
+        seen.append(after)
+    # The writes moved both figures (so a figure remembered past a write would have failed above).
+    assert len({row["helped"] for row in seen}) > 1 and len({row["escaped"] for row in seen}) > 1
+    assert escaped_poverty() == escaped_poverty() and escaped_poverty()["helped"] >= seen[-1]["helped"]
