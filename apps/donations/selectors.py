@@ -282,17 +282,19 @@ def totals_per_group() -> dict[tuple[int | None, str], dict[str, Any]]:
     return rows
 
 
-def recipients_per_family(families: dict[int, list[int]]) -> dict[int, dict[str, int]]:
-    """Distinct households and students, and household visits, of each family of communes since the start
-    (``families``: an id to the ids of its communes, itself included). One query."""
+def students_per_family(families: dict[int, list[int]]) -> dict[int, int]:
+    """Distinct students helped in each family of communes since the start (``families``: an id to the ids of its
+    communes, itself included). One query over the students' tally rows only (a fifth of the rows: the
+    households' distinct count across a family, which the commune list does not show, read them all)."""
     if not families:
         return {}
     family_of = {pk: family for family, members in families.items() for pk in members}
     key = Case(*(When(commune=pk, then=Value(family)) for pk, family in family_of.items()))
-    aggregates = {**TALLY_RECIPIENTS, "households": Count("household", distinct=True)}
-    aggregates["students"] = Count("student", distinct=True)
-    rows = CommuneTally.objects.filter(commune__in=list(family_of)).annotate(family=key).values("family")
-    return {row.pop("family"): row for row in rows.annotate(**aggregates).order_by()}
+    rows = CommuneTally.objects.filter(commune__in=list(family_of), household__isnull=True).annotate(family=key)
+    return {
+        row["family"]: row["students"]
+        for row in rows.values("family").annotate(students=Count("student", distinct=True)).order_by()
+    }
 
 
 def households_ever_helped() -> QuerySet:

@@ -56,7 +56,7 @@ from apps.donations.selectors import (
     empty_totals,
     households_ever_helped,
     kept_totals_by,
-    recipients_per_family,
+    students_per_family,
     totals_per_commune,
     yearly_totals,
 )
@@ -340,7 +340,8 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
 
     Each row names its commune as a page about the present does: "Xã Hòa Đồng (nay thuộc xã Hòa Thịnh)".
     A commune's figures include the communes merged into it (one level deep, as in the 2025 merger): their
-    sums add up; their distinct counts are counted again over the merged families' rows only.
+    sums and household visits add up; their students are counted again over the merged families' rows only;
+    their households, which the list does not show, are not counted (None).
     """
     communes = list(
         Commune.objects.with_names_on(today)
@@ -354,14 +355,16 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
     for commune in communes:
         if commune.successor_id:
             families.setdefault(commune.successor_id, [commune.successor_id]).append(commune.pk)
-    merged_counts = recipients_per_family(families)
+    students = students_per_family(families)
     empty = empty_totals()
 
     def figures(commune: Commune) -> dict[str, Any]:
         if commune.pk not in families:
             return own.get(commune.pk, empty)
-        rolled = reduce(add_sums, (own.get(pk, empty) for pk in families[commune.pk]), empty_totals())
-        return rolled | merged_counts.get(commune.pk, {})
+        members = [own.get(pk, empty) for pk in families[commune.pk]]
+        rolled = reduce(add_sums, members, empty_totals())
+        visits = sum(member["household_visits"] for member in members)
+        return rolled | {"household_visits": visits, "households": None, "students": students.get(commune.pk, 0)}
 
     return [{"commune": c, "label": c.present_name(today), "figures": figures(c)} for c in communes]
 
