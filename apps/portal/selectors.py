@@ -321,6 +321,26 @@ def current_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
     )
 
 
+def assignment_counts(*, today: datetime.date) -> dict[str, int]:
+    """How many assignments there are today, and how many groups help how many communes. One query."""
+    return Assignment.objects.filter(active_on(today)).aggregate(
+        assignments=Count("pk"), groups=Count("group", distinct=True), communes=Count("commune", distinct=True)
+    )
+
+
+def _helpers_by_commune(today: datetime.date) -> dict[int, list[Assignment]]:
+    """The groups (with the village, when one) helping each commune today, by commune id. One query."""
+    helpers: dict[int, list[Assignment]] = {}
+    for assignment in (
+        Assignment.objects.filter(active_on(today))
+        .select_related("group", "village")
+        .only("commune_id", "group__code", "group__name", "village__name")
+        .order_by("group__name", "village__name")
+    ):
+        helpers.setdefault(assignment.commune_id, []).append(assignment)
+    return helpers
+
+
 def _village_count(day: datetime.date) -> Coalesce:
     """Villages of the commune on ``day``: today's for a commune that exists, those of its last day for an ended one."""
     now = Village.objects.filter(commune=OuterRef("pk")).values("commune").annotate(n=Count("pk")).values("n")
@@ -336,7 +356,8 @@ def _village_count(day: datetime.date) -> Coalesce:
 
 
 def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
-    """Every commune, merged ones after the ones that exist today, with its figures since the start.
+    """Every commune, merged ones after the ones that exist today, with its figures since the start and the
+    groups helping it today (``helpers``: assignments, with their group and village).
 
     Each row names its commune as a page about the present does: "Xã Hòa Đồng (nay thuộc xã Hòa Thịnh)".
     A commune's figures include the communes merged into it (one level deep, as in the 2025 merger): their
@@ -366,7 +387,11 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
         visits = sum(member["household_visits"] for member in members)
         return rolled | {"household_visits": visits, "households": None, "students": students.get(commune.pk, 0)}
 
-    return [{"commune": c, "label": c.present_name(today), "figures": figures(c)} for c in communes]
+    helpers = _helpers_by_commune(today)
+    return [
+        {"commune": c, "label": c.present_name(today), "figures": figures(c), "helpers": helpers.get(c.pk, [])}
+        for c in communes
+    ]
 
 
 def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]:

@@ -116,15 +116,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _home_assignments(today: datetime.date) -> dict[str, Any]:
     """Who helps which commune, as a table on the home page of a district; a province's hundreds of rows are
-    one sentence there (a phone would scroll through them all), the table on the communes page."""
-    assignments = list(selectors.current_assignments(today=today))
-    if len(assignments) <= HOME_ASSIGNMENTS_SHOWN:
-        return {"rows": assignments}
-    return {
-        "rows": [],
-        "groups": len({a.group_id for a in assignments}),
-        "communes": len({a.commune_id for a in assignments}),
-    }
+    one sentence there (a phone would scroll through them all), each commune's groups on the communes page."""
+    counts = selectors.assignment_counts(today=today)
+    if counts["assignments"] <= HOME_ASSIGNMENTS_SHOWN:
+        return {"rows": list(selectors.current_assignments(today=today))}
+    return {"rows": [], "groups": counts["groups"], "communes": counts["communes"]}
 
 
 def _quick_periods(scope: PeriodScope, *, today: datetime.date) -> list[dict[str, Any]]:
@@ -212,10 +208,7 @@ def commune_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/commune_list.html",
-        {
-            "rows": selectors.commune_overview(today=today),
-            "assignments": selectors.current_assignments(today=today),
-        },
+        {"rows": selectors.commune_overview(today=today)},
     )
 
 

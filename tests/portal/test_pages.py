@@ -291,8 +291,9 @@ PUBLIC_PAGES = {
 # whole programme or a whole year a look-up of the first and last days helped first (apps.donations.selectors).
 MAX_QUERIES = {
     # One per period on the page for the bodies that name its sectors; the households escaped poverty counted
-    # afresh here, with their lock and the remembering (one query when remembered).
-    "home": 29,
+    # afresh here, with their lock and the remembering (one query when remembered); the assignments counted,
+    # then listed when few.
+    "home": 30,
     "results": 30,  # with the quick periods (reviews, approved reports) and the outcomes of help (counted
     # afresh here, with their lock and the remembering: one query when remembered)
     "results_group": 20,
