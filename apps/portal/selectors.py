@@ -459,7 +459,10 @@ def commune_villages(*, commune: Commune, today: datetime.date) -> QuerySet[Vill
         villages, day = Village.objects.in_commune_on(commune, commune.valid_to), commune.valid_to
     else:
         villages, day = commune.villages.all(), today
-    return villages.with_name_on(day).annotate(household_count=Count("households")).order_by("name_then")
+    # Counted per village (an index range each), not by joining every household and grouping: the name's
+    # subquery then ran once per household (166 ms for a province commune's 1.000, cold).
+    households = Household.objects.filter(village=OuterRef("pk")).values("village").annotate(n=Count("pk")).values("n")
+    return villages.with_name_on(day).annotate(household_count=Coalesce(Subquery(households), 0)).order_by("name_then")
 
 
 def commune_targets(*, commune: Commune) -> dict[str, Any]:

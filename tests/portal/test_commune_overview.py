@@ -43,3 +43,18 @@ def test_every_communes_figures_on_the_list_equal_its_totals_with_the_communes_m
     assert sum(row["figures"]["households"] is None for row in rows) == len(
         {c.successor_id for c in Commune.objects.filter(successor__isnull=False)}
     )
+
+
+def test_a_commune_page_counts_each_village_s_households():
+    from apps.portal.selectors import commune_villages
+
+    commune = CommuneFactory()
+    full, empty = VillageFactory(commune=commune, name="Thôn Đông"), VillageFactory(commune=commune, name="Thôn Tây")
+    HouseholdFactory.create_batch(3, village=full)
+    HouseholdFactory(village=VillageFactory())  # another commune's
+
+    counts = {
+        v.name_then: v.household_count for v in commune_villages(commune=commune, today=datetime.date(2026, 12, 2))
+    }
+
+    assert counts == {full.name: 3, empty.name: 0}
