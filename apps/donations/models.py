@@ -516,6 +516,22 @@ class SectorDay(KeptSums):
         return f"{self.day:%d/%m/%Y} {self.sector} {self.kind}"
 
 
+class VisitDay(models.Model):
+    """How many household visits (RecipientDay rows with a household) a sector made on a day: the visits of a
+    period's days that cut a year, added up from a few hundred rows instead of counted from every visit.
+    Kept by triggers on RecipientDay (migration 0025)."""
+
+    day = models.DateField()
+    sector = models.CharField(max_length=20)
+    visits = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "sector"], name="donations_visitday_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.sector}: {self.visits}"
+
+
 # RecipientTally's, ProgrammeFigures' and ProgrammeCounts' sector for all sectors together, year for all years.
 ALL_SECTORS = ""
 ALL_YEARS = 0

@@ -421,8 +421,8 @@ def _kept_year(start: datetime.date | None, end: datetime.date | None, helped: _
 # A period's distinct households and students across years, one tally row each: its first year's row when
 # helped on or after the period's first day, else the row of the first later year helped within the period
 # (helped nowhere since the period began before that year). Household visits add up: whole years' from
-# ProgrammeCounts, the days of the years the period cuts from RecipientDay. Index ranges only
-# (donations_tally_last_day_idx, donations_tally_previous_idx, donations_recip_day_idx).
+# ProgrammeCounts, the days of the years the period cuts from VisitDay. Index ranges only
+# (donations_tally_last_day_idx, donations_tally_previous_idx, donations_visitday_key).
 RECIPIENTS_ACROSS_YEARS = """
 SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
     SELECT sector, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits FROM (
@@ -441,13 +441,8 @@ SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
     UNION ALL
     SELECT sector, 0, 0, household_visits FROM donations_programmecounts WHERE year = ANY(%(whole_years)s)
     UNION ALL
-    SELECT COALESCE(sector, ''), 0, 0, COUNT(household_id) FROM (
-        SELECT sector, household_id FROM donations_recipientday
-        WHERE day BETWEEN %(first)s AND %(first_cut_end)s
-        UNION ALL
-        SELECT sector, household_id FROM donations_recipientday
-        WHERE day BETWEEN %(last_cut_start)s AND %(last)s
-    ) AS cut_days
+    SELECT COALESCE(sector, ''), 0, 0, COALESCE(SUM(visits), 0) FROM donations_visitday
+    WHERE day BETWEEN %(first)s AND %(first_cut_end)s OR day BETWEEN %(last_cut_start)s AND %(last)s
     GROUP BY GROUPING SETS ((sector), ())
 ) AS counts
 GROUP BY sector

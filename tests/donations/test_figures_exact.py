@@ -30,6 +30,7 @@ from apps.donations.models import (
     RecipientDay,
     RecipientTally,
     SectorDay,
+    VisitDay,
 )
 from apps.donations.selectors import (
     SECTOR_OF_KIND,
@@ -311,6 +312,7 @@ KEPT = {
     CommuneTally: "commune_id, household_id, student_id, days",
     GroupFigures: "group_id, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
     GroupTally: "group_id, sector, household_id, student_id, days",
+    VisitDay: "day, sector, visits",
 }
 # Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
 FOLDED = {

@@ -187,13 +187,14 @@ FORWARD += "".join(
     for name, (event, referencing) in TRIGGERS.items()
 )
 # The rebuild of every kept table ends with the groups' (from the day figures it has just rebuilt).
-FORWARD += REBUILT._edit(
+REBUILD = REBUILT._edit(
     REBUILT.REBUILD,
     (
         "    PERFORM set_config('taybinh.figures_deferred', was, true);",
         "    PERFORM donations_rebuild_group_figures();\n    PERFORM set_config('taybinh.figures_deferred', was, true);",
     ),
 )
+FORWARD += REBUILD
 FORWARD += "SELECT donations_rebuild_group_figures();"
 BACKWARD = (
     "".join(f"DROP TRIGGER donations_groups_{name} ON {table};\n" for table in TABLES for name in TRIGGERS)
