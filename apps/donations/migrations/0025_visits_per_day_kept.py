@@ -25,21 +25,21 @@ def changed(*signed_rows: tuple[str, int]) -> str:
         ON CONFLICT (day, sector) DO UPDATE SET visits = v.visits + EXCLUDED.visits;"""
 
 
+# The days and sectors a statement's old rows leave without a visit.
+EMPTIED = """
+        DELETE FROM donations_visitday v USING old_rows o WHERE v.day = o.day AND v.sector = o.sector AND v.visits = 0;"""
+
 EVENTS = {
     "inserted": ("INSERT", "REFERENCING NEW TABLE AS new_rows", changed(("new_rows", 1))),
     "updated": (
         "UPDATE",
         "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        changed(("new_rows", 1), ("old_rows", -1))
-        + "\n        DELETE FROM donations_visitday v USING old_rows o WHERE v.day = o.day AND v.sector = o.sector"
-        " AND v.visits = 0;",
+        changed(("new_rows", 1), ("old_rows", -1)) + EMPTIED,
     ),
     "deleted": (
         "DELETE",
         "REFERENCING OLD TABLE AS old_rows",
-        changed(("old_rows", -1))
-        + "\n        DELETE FROM donations_visitday v USING old_rows o WHERE v.day = o.day AND v.sector = o.sector"
-        " AND v.visits = 0;",
+        changed(("old_rows", -1)) + EMPTIED,
     ),
 }
 
