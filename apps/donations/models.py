@@ -593,36 +593,48 @@ class RecipientTally(models.Model):
 
 
 class CommuneFigures(KeptSums):
-    """What the donations placed in a commune (on their dates) add up to since the start, per kind and item:
-    the commune list's sums without reading every day's."""
+    """What the donations placed in a commune (on their dates) add up to per sector (the unit's kind), year (or
+    ALL_YEARS), kind and item: a commune's figures since the start and per year (its page, the commune list,
+    the whole programme's table by commune) without reading every day's."""
 
     commune = _kept_link("communes.Commune")
+    sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["commune", "kind", "item"], nulls_distinct=False, name="donations_communefigures_key"
+                fields=["commune", "sector", "year", "kind", "item"],
+                nulls_distinct=False,
+                name="donations_communefigures_key",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune_id} {self.kind}: {self.donations}"
+        return f"{self.commune_id} {self.sector} {self.year} {self.kind}: {self.donations}"
 
 
 class CommuneTally(models.Model):
-    """How many RecipientDay rows a household or a student has in a commune since the start: a commune's
-    distinct households and students, and its household visits (the days of its households' rows), read
-    from one row per household instead of one per day helped (the commune list, a merged family's counts)."""
+    """How many RecipientDay rows a household or a student has in a commune, in all sectors and years
+    (ALL_SECTORS, ALL_YEARS), per sector in all years, and per year in all sectors: a commune's (or a merged
+    family's) distinct households and students, and its household visits (the days of its households' rows),
+    read from one row per household instead of one per day helped (the commune list, a commune's page)."""
 
     commune = _kept_link("communes.Commune")
+    sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
     household = _kept_link("households.Household", null=True)
     student = _kept_link("households.Student", null=True)
     days = models.IntegerField()
 
     class Meta:
         constraints = [
+            # A commune's (a family's) rows of one sector or year read from this index alone.
             models.UniqueConstraint(
-                fields=["commune", "household", "student"], nulls_distinct=False, name="donations_communetally_key"
+                fields=["commune", "sector", "year", "household", "student"],
+                include=["days"],
+                nulls_distinct=False,
+                name="donations_communetally_key",
             )
         ]
         indexes = [
@@ -630,7 +642,7 @@ class CommuneTally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune_id} {self.household_id or self.student_id}: {self.days}"
+        return f"{self.commune_id} {self.sector} {self.year} {self.household_id or self.student_id}: {self.days}"
 
 
 class GroupFigures(KeptSums):

@@ -150,7 +150,6 @@ def _figures_scope(
     *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None, group=None, unit=None
 ) -> Q:
     """The summary rows of a scope: the rules of :func:`donations_in_scope`, on figures kept ahead of time."""
-    from apps.communes.models import Commune
     from apps.units.models import GroupMembership
 
     scope = Q()
@@ -159,8 +158,7 @@ def _figures_scope(
     if end:
         scope &= Q(day__lte=end)
     if commune is not None:
-        family = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
-        scope &= Q(commune__in=family)
+        scope &= Q(commune__in=_family(commune))
     if group is not None:
         # The group's units first (index on unit, day), then whether each was a member that day.
         member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("day"))
@@ -168,6 +166,13 @@ def _figures_scope(
     if unit is not None:
         scope &= Q(unit=unit)
     return scope
+
+
+def _family(commune) -> list[int]:
+    """The ids of a commune and of every commune merged into it: the commune scope of the contract."""
+    from apps.communes.models import Commune
+
+    return list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
 
 
 # TOTALS_AGGREGATES's distinct counts, over RecipientDay rows (one row per household or student helped
@@ -255,16 +260,24 @@ TALLY_RECIPIENTS = {
     "students": Count("student"),
     "household_visits": Coalesce(Sum("days", filter=Q(household__isnull=False)), 0),
 }
+# The same over the rows of several communes (a commune and those merged into it), where a household or a
+# student helped in two of them has a row in each.
+FAMILY_RECIPIENTS = TALLY_RECIPIENTS | {
+    "households": Count("household", distinct=True),
+    "students": Count("student", distinct=True),
+}
 
 
-def totals_per_commune(*, goods: bool = False) -> dict[int, dict[str, Any]]:
-    """TOTALS (with ``goods``, per item) of every commune helped since the start, by commune id (each donation
-    in the commune its beneficiary lay in on its date; the communes merged into one are not added to it).
-    From CommuneFigures and CommuneTally: two queries, a few rows per commune."""
+def totals_per_commune(communes: list[int], *, goods: bool = False) -> dict[int, dict[str, Any]]:
+    """TOTALS (with ``goods``, per item) of each of ``communes`` (ids) helped since the start, by commune id
+    (each donation in the commune its beneficiary lay in on its date; the communes merged into one are not
+    added to it). From CommuneFigures and CommuneTally: two queries, a few rows per commune, the tallies
+    read as one range of their key per commune (filtered by sector and year alone, the whole key was read)."""
     rows: dict[int, dict[str, Any]] = {}
-    for row in _kept_sums(Q(), F("commune"), goods=goods, model=CommuneFigures):
+    for row in _kept_sums(Q(commune__in=communes, year=ALL_YEARS), F("commune"), goods=goods, model=CommuneFigures):
         _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
-    for row in CommuneTally.objects.values("commune").annotate(**TALLY_RECIPIENTS).order_by():
+    tallies = CommuneTally.objects.filter(commune__in=communes, sector=ALL_SECTORS, year=ALL_YEARS)
+    for row in tallies.values("commune").annotate(**TALLY_RECIPIENTS).order_by():
         rows.setdefault(row.pop("commune"), empty_totals()).update(row)
     return rows
 
@@ -290,7 +303,9 @@ def students_per_family(families: dict[int, list[int]]) -> dict[int, int]:
         return {}
     family_of = {pk: family for family, members in families.items() for pk in members}
     key = Case(*(When(commune=pk, then=Value(family)) for pk, family in family_of.items()))
-    rows = CommuneTally.objects.filter(commune__in=list(family_of), household__isnull=True).annotate(family=key)
+    rows = CommuneTally.objects.filter(
+        commune__in=list(family_of), sector=ALL_SECTORS, year=ALL_YEARS, household__isnull=True
+    ).annotate(family=key)
     return {
         row["family"]: row["students"]
         for row in rows.values("family").annotate(students=Count("student", distinct=True)).order_by()
@@ -325,12 +340,15 @@ def totals(
     helped, or every day helped of one year) from ProgrammeFigures and ProgrammeCounts: a few rows. A
     period across years without a place or a group takes the years it holds whole from ProgrammeFigures
     and counts its households and students from the year tallies, one row each
-    (:data:`RECIPIENTS_ACROSS_YEARS`), in one query.
+    (:data:`RECIPIENTS_ACROSS_YEARS`), in one query. A commune since the start (with the communes merged into
+    it) comes from CommuneFigures and CommuneTally.
     """
     placeless = commune is None and group is None
     helped = _helped_within(start, end) if placeless and (start or end) else None
     if placeless and (year := _kept_year(start, end, helped)) is not None:
         return _programme_totals(year)
+    if commune is not None and group is None and start is None and end is None:
+        return _commune_totals(commune)
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
     if helped is not None and helped.first.year < helped.last.year:
@@ -351,10 +369,20 @@ def totals(
     return {"sectors": sectors, "total": total}
 
 
-def yearly_totals(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[int, dict[str, Any]]:
-    """TOTALS (without goods) per calendar year of a period, without a place or a group. Years the period
-    holds whole come from ProgrammeFigures and ProgrammeCounts; the one or two it cuts, from the day
-    figures of their part only. Three to five queries."""
+def yearly_totals(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, commune=None
+) -> dict[int, dict[str, Any]]:
+    """TOTALS (without goods) per calendar year of a period, without a place or a group, or of a commune (with
+    the communes merged into it). Years the period holds whole come from ProgrammeFigures and
+    ProgrammeCounts; the one or two it cuts, from the day figures of their part only. Three to five queries.
+    A commune's years since the start come from CommuneFigures and CommuneTally, its years of a period from
+    its day figures."""
+    if commune is not None:
+        if start is None and end is None:
+            return _commune_totals_by_year(commune)
+        # With the goods' rows, so that a year of goods only is a year helped, as in all years' figures.
+        by_year = kept_totals_by(key=ExtractYear("day"), start=start, end=end, commune=commune)
+        return {year: figures | {"goods": {}} for year, figures in sorted(by_year.items())}
     helped = _helped_within(start, end)
     if helped is None:
         return {}
@@ -496,18 +524,50 @@ def _programme_counts() -> QuerySet:
     )
 
 
-def _programme_totals(year: int) -> dict[str, Any]:
-    """TOTALS of the whole programme or one year: the sums of ProgrammeFigures' and ProgrammeCounts' rows."""
+def _per_sector(sums: QuerySet, counts: QuerySet) -> dict[str, Any]:
+    """TOTALS per sector and in all from kept sums per sector (:func:`_kept_sums` keyed by sector) and kept
+    counts per sector, ALL_SECTORS's being those in all."""
     sectors = {sector: empty_totals() for sector in SECTORS}
     total = empty_totals()
-    for row in _kept_sums(Q(year=year), F("sector"), goods=True, model=ProgrammeFigures):
+    for row in sums:
         _add_sums(sectors[SECTOR_OF_KIND[row["split_key"]]], row)
         _add_sums(total, row)
-    for row in _programme_counts().filter(year=year):
-        sector = row.pop("sector")
-        del row["year"]
-        (total if sector == ALL_SECTORS else sectors[SECTOR_OF_KIND[sector]]).update(row)
+    for row in counts:
+        figures = {name: row[name] for name in RECIPIENT_AGGREGATES}
+        (total if row["sector"] == ALL_SECTORS else sectors[SECTOR_OF_KIND[row["sector"]]]).update(figures)
     return {"sectors": sectors, "total": total}
+
+
+def _programme_totals(year: int) -> dict[str, Any]:
+    """TOTALS of the whole programme or one year: the sums of ProgrammeFigures' and ProgrammeCounts' rows."""
+    sums = _kept_sums(Q(year=year), F("sector"), goods=True, model=ProgrammeFigures)
+    return _per_sector(sums, _programme_counts().filter(year=year))
+
+
+def _commune_totals(commune) -> dict[str, Any]:
+    """TOTALS of a commune (with the communes merged into it) since the start, from CommuneFigures' and
+    CommuneTally's rows in all years: two queries (and the family's), a few rows per household."""
+    family = _family(commune)
+    sums = _kept_sums(Q(commune__in=family, year=ALL_YEARS), F("sector"), goods=True, model=CommuneFigures)
+    counts = CommuneTally.objects.filter(commune__in=family, year=ALL_YEARS).values("sector")
+    return _per_sector(sums, counts.annotate(**FAMILY_RECIPIENTS).order_by())
+
+
+def _commune_totals_by_year(commune) -> dict[int, dict[str, Any]]:
+    """TOTALS (without goods) per year of a commune (with the communes merged into it), from CommuneFigures'
+    and CommuneTally's rows of each year: two queries (and the family's)."""
+    family = _family(commune)
+    rows: dict[int, dict[str, Any]] = {}
+    each_year = Q(commune__in=family) & ~Q(year=ALL_YEARS)
+    sums = CommuneFigures.objects.filter(each_year).values("year", "kind").annotate(**KEPT_SUMS).order_by()
+    for row in sums:
+        year = rows.setdefault(row["year"], empty_totals())  # a year of goods only is a year helped
+        if row["kind"] != Donation.Kind.GOODS:
+            _add_sums(year, row)
+    counts = CommuneTally.objects.filter(each_year, sector=ALL_SECTORS).values("year")
+    for row in counts.annotate(**FAMILY_RECIPIENTS).order_by():
+        rows.setdefault(row.pop("year"), empty_totals()).update(row)
+    return dict(sorted(rows.items()))
 
 
 def per_unit(figure: str, *, donations: QuerySet[Donation] | None = None) -> Coalesce:

@@ -264,8 +264,8 @@ def yearly_series(
     unit: Unit | None = None,
 ) -> list[dict[str, Any]]:
     """TOTALS (without goods) per calendar year, from the figures kept ahead of time. Two to five queries."""
-    if commune is None and group is None and unit is None:
-        by_year = yearly_totals(start=start, end=end)
+    if group is None and unit is None:
+        by_year = yearly_totals(start=start, end=end, commune=commune)
     else:
         by_year = kept_totals_by(
             key=ExtractYear("day"), goods=False, start=start, end=end, commune=commune, group=group, unit=unit
@@ -371,7 +371,7 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
         .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
-    own = totals_per_commune()
+    own = totals_per_commune([commune.pk for commune in communes])
     families: dict[int, list[int]] = {}
     for commune in communes:
         if commune.successor_id:

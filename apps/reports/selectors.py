@@ -184,7 +184,7 @@ def totals_by_commune(*, whole: bool | None = None, **scope) -> dict[int, dict[s
     as :func:`apps.households.beneficiaries.beneficiary_commune`). Two queries; when the scope is the whole
     programme's (``whole``, else one more query tells), read from the few rows per commune kept since the start."""
     if _whole_programme(scope, whole):
-        return totals_per_commune(goods=True)
+        return totals_per_commune(list(Commune.objects.values_list("pk", flat=True)), goods=True)
     return kept_totals_by(key=F("commune"), **scope)
 
 

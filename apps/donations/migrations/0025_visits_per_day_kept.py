@@ -77,13 +77,14 @@ CREATE TRIGGER donations_visits_truncated AFTER TRUNCATE ON donations_recipientd
     FOR EACH STATEMENT EXECUTE FUNCTION donations_visits_truncated();
 """
 # The rebuild of every kept table ends with the visits' (from the day figures it has just rebuilt).
-FORWARD += GROUPS.REBUILT._edit(
+REBUILD = GROUPS.REBUILT._edit(
     GROUPS.REBUILD,
     (
         "    PERFORM donations_rebuild_group_figures();",
         "    PERFORM donations_rebuild_group_figures();\n    PERFORM donations_rebuild_visit_days();",
     ),
 )
+FORWARD += REBUILD
 FORWARD += "SELECT donations_rebuild_visit_days();"
 
 BACKWARD = (
