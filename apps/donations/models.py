@@ -532,6 +532,27 @@ class VisitDay(models.Model):
         return f"{self.day:%d/%m/%Y} {self.sector}: {self.visits}"
 
 
+class RecipientEnds(models.Model):
+    """How many households and students were first and last helped on a day, in a sector or in all (ALL_SECTORS):
+    the first and last days of RecipientTally's rows of all years. A period that begins before anyone was helped
+    or ends after the last day helped counts its distinct households and students from a few hundred of these rows
+    (helped since a day: last helped on or after it; helped until a day: first helped on or before it) instead of
+    one row each. Kept by statement triggers on RecipientTally (migration 0027)."""
+
+    day = models.DateField()
+    sector = models.CharField(max_length=20)
+    households_first = models.IntegerField()
+    students_first = models.IntegerField()
+    households_last = models.IntegerField()
+    students_last = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "day"], name="donations_recipientends_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.sector or '*'}"
+
+
 # RecipientTally's, ProgrammeFigures' and ProgrammeCounts' sector for all sectors together, year for all years.
 ALL_SECTORS = ""
 ALL_YEARS = 0

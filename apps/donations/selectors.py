@@ -448,11 +448,9 @@ def _kept_year(start: datetime.date | None, end: datetime.date | None, helped: _
 
 # A period's distinct households and students across years, one tally row each: its first year's row when
 # helped on or after the period's first day, else the row of the first later year helped within the period
-# (helped nowhere since the period began before that year). Household visits add up: whole years' from
-# ProgrammeCounts, the days of the years the period cuts from VisitDay. Index ranges only
-# (donations_tally_last_day_idx, donations_tally_previous_idx, donations_visitday_key).
-RECIPIENTS_ACROSS_YEARS = """
-SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
+# (helped nowhere since the period began before that year). Index ranges only (donations_tally_last_day_idx,
+# donations_tally_previous_idx).
+HELPED_FROM_TALLIES = """
     SELECT sector, COUNT(household_id) AS households, COUNT(student_id) AS students, 0 AS visits FROM (
         SELECT sector, household_id, student_id FROM donations_recipienttally
         WHERE year <> 0 AND year = %(first_year)s AND last_day >= %(first)s
@@ -465,7 +463,21 @@ SELECT sector, SUM(households), SUM(students), SUM(visits) FROM (
         WHERE year <> 0 AND year = ANY(%(later_years)s) AND previous_last_day IS NULL
             AND (year < %(last_year)s OR first_day <= %(last)s)
     ) AS first_helped_within
-    GROUP BY sector
+    GROUP BY sector"""
+# A period that ends after the last day helped: those last helped on or after its first day; one that begins
+# before the first day helped: those first helped on or before its last day. A few hundred RecipientEnds rows.
+HELPED_SINCE = """
+    SELECT sector, SUM(households_last) AS households, SUM(students_last) AS students, 0 AS visits
+    FROM donations_recipientends
+    WHERE day >= %(first)s GROUP BY sector"""
+HELPED_UNTIL = """
+    SELECT sector, SUM(households_first) AS households, SUM(students_first) AS students, 0 AS visits
+    FROM donations_recipientends
+    WHERE day <= %(last)s GROUP BY sector"""
+# With the household visits, which add up: whole years' from ProgrammeCounts, the days of the years the
+# period cuts from VisitDay (donations_visitday_key).
+RECIPIENTS_ACROSS_YEARS = """
+SELECT sector, SUM(households), SUM(students), SUM(visits) FROM ({helped}
     UNION ALL
     SELECT sector, 0, 0, household_visits FROM donations_programmecounts WHERE year = ANY(%(whole_years)s)
     UNION ALL
@@ -494,7 +506,8 @@ def _sums_across_years(helped: _Helped) -> list[dict[str, Any]]:
 
 def _recipients_across_years(helped: _Helped) -> dict[Any, dict[str, int]]:
     """Households, students and household visits per sector and in all (ALL_SECTORS) of a period whose
-    helped days span more than one year. One query."""
+    helped days span more than one year. One query, reading RecipientEnds when the period begins before anyone
+    was helped or ends after (the current phase, a review from the start), else the year tallies."""
     first_year, last_year = helped.first.year, helped.last.year
     years = range(first_year, last_year + 1)
     never = datetime.date.min  # an empty range of days: the year is counted whole
@@ -508,8 +521,9 @@ def _recipients_across_years(helped: _Helped) -> dict[Any, dict[str, int]]:
         "first_cut_end": never if helped.holds(first_year) else datetime.date(first_year, 12, 31),
         "last_cut_start": datetime.date.max if helped.holds(last_year) else datetime.date(last_year, 1, 1),
     }
+    helped_within = HELPED_SINCE if helped.to_end else HELPED_UNTIL if helped.from_start else HELPED_FROM_TALLIES
     with connection.cursor() as cursor:
-        cursor.execute(RECIPIENTS_ACROSS_YEARS, parameters)
+        cursor.execute(RECIPIENTS_ACROSS_YEARS.format(helped=helped_within), parameters)
         return {
             sector: {"households": int(households), "students": int(students), "household_visits": int(visits)}
             for sector, households, students, visits in cursor.fetchall()

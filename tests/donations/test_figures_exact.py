@@ -28,6 +28,7 @@ from apps.donations.models import (
     ProgrammeCounts,
     ProgrammeFigures,
     RecipientDay,
+    RecipientEnds,
     RecipientTally,
     SectorDay,
     VisitDay,
@@ -290,6 +291,7 @@ def scopes(world):
         {"start": datetime.date(2019, 1, 1), "end": datetime.date(2019, 12, 31)},  # one whole year
         {"start": DAYS[1], "end": DAYS[4]},  # across two years, both cut
         {"start": DAYS[0], "end": MERGER_DAY},  # across three, the middle one whole
+        {"start": DAYS[1]},  # across years to the last day helped (those helped since: RecipientEnds)
     ]
     places = [
         {},
@@ -314,6 +316,7 @@ KEPT = {
     GroupFigures: "group_id, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
     GroupTally: "group_id, sector, household_id, student_id, days",
     VisitDay: "day, sector, visits",
+    RecipientEnds: "sector, day, households_first, students_first, households_last, students_last",
 }
 # Tables of appended changes: what their rows add up to per key (how they are split into rows varies).
 FOLDED = {
