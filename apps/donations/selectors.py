@@ -271,8 +271,9 @@ FAMILY_RECIPIENTS = TALLY_RECIPIENTS | {
 def totals_per_commune(communes: list[int], *, goods: bool = False) -> dict[int, dict[str, Any]]:
     """TOTALS (with ``goods``, per item) of each of ``communes`` (ids) helped since the start, by commune id
     (each donation in the commune its beneficiary lay in on its date; the communes merged into one are not
-    added to it). From CommuneFigures and CommuneTally: two queries, a few rows per commune, the tallies
-    read as one range of their key per commune (filtered by sector and year alone, the whole key was read)."""
+    added to it). From CommuneFigures and CommuneTally: two queries, a few rows per commune; the tallies in
+    all sectors and years are one range of their key per commune named (without the communes, the whole key
+    of every sector and year was read)."""
     rows: dict[int, dict[str, Any]] = {}
     for row in _kept_sums(Q(commune__in=communes, year=ALL_YEARS), F("commune"), goods=goods, model=CommuneFigures):
         _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
