@@ -52,30 +52,43 @@ BEGIN
 END
 $$;
 """
-FORWARD += "".join(
-    f"""
-CREATE FUNCTION donations_visits_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
+
+
+def statement_triggers(prefix: str, table: str, events: dict[str, tuple[str, str, str]], kept: str) -> tuple[str, str]:
+    """Statement triggers on ``table`` running each event's body (``events``: name to event, transition tables and
+    body) unless the figures are deferred, and emptying ``kept`` when ``table`` is truncated. Returns the SQL that
+    creates them and the SQL that drops them and their functions."""
+    created = "".join(
+        f"""
+CREATE FUNCTION {prefix}_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT donations_figures_deferred() THEN{body}
     END IF;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER donations_visits_{name} AFTER {event} ON donations_recipientday {referencing}
-    FOR EACH STATEMENT EXECUTE FUNCTION donations_visits_{name}();
+CREATE TRIGGER {prefix}_{name} AFTER {event} ON {table} {referencing}
+    FOR EACH STATEMENT EXECUTE FUNCTION {prefix}_{name}();
 """
-    for name, (event, referencing, body) in EVENTS.items()
-)
-FORWARD += """
-CREATE FUNCTION donations_visits_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+        for name, (event, referencing, body) in events.items()
+    )
+    created += f"""
+CREATE FUNCTION {prefix}_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE donations_visitday;
+    TRUNCATE {kept};
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER donations_visits_truncated AFTER TRUNCATE ON donations_recipientday
-    FOR EACH STATEMENT EXECUTE FUNCTION donations_visits_truncated();
+CREATE TRIGGER {prefix}_truncated AFTER TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {prefix}_truncated();
 """
+    names = [*events, "truncated"]
+    dropped = "".join(f"DROP TRIGGER {prefix}_{name} ON {table};\n" for name in names)
+    return created, dropped + "".join(f"DROP FUNCTION {prefix}_{name}();\n" for name in names)
+
+
+TRIGGERS, DROPPED = statement_triggers("donations_visits", "donations_recipientday", EVENTS, "donations_visitday")
+FORWARD += TRIGGERS
 # The rebuild of every kept table ends with the visits' (from the day figures it has just rebuilt).
 REBUILD = GROUPS.REBUILT._edit(
     GROUPS.REBUILD,
@@ -87,12 +100,7 @@ REBUILD = GROUPS.REBUILT._edit(
 FORWARD += REBUILD
 FORWARD += "SELECT donations_rebuild_visit_days();"
 
-BACKWARD = (
-    "".join(f"DROP TRIGGER donations_visits_{name} ON donations_recipientday;\n" for name in [*EVENTS, "truncated"])
-    + GROUPS.REBUILD
-    + "".join(f"DROP FUNCTION donations_visits_{name}();\n" for name in [*EVENTS, "truncated"])
-    + "DROP FUNCTION donations_rebuild_visit_days();\n"
-)
+BACKWARD = DROPPED + GROUPS.REBUILD + "DROP FUNCTION donations_rebuild_visit_days();\n"
 
 
 class Migration(migrations.Migration):

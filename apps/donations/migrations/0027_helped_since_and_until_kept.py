@@ -12,6 +12,7 @@ import importlib
 from django.db import migrations, models
 
 COMMUNES = importlib.import_module("apps.donations.migrations.0026_communes_figures_per_sector_and_year")
+VISITS = importlib.import_module("apps.donations.migrations.0025_visits_per_day_kept")
 ENDS = "households_first, students_first, households_last, students_last"
 
 
@@ -69,30 +70,10 @@ BEGIN
 END
 $$;
 """
-FORWARD += "".join(
-    f"""
-CREATE FUNCTION donations_ends_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT donations_figures_deferred() THEN{body}
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER donations_ends_{name} AFTER {event} ON donations_recipienttally {referencing}
-    FOR EACH STATEMENT EXECUTE FUNCTION donations_ends_{name}();
-"""
-    for name, (event, referencing, body) in EVENTS.items()
+TRIGGERS, DROPPED = VISITS.statement_triggers(
+    "donations_ends", "donations_recipienttally", EVENTS, "donations_recipientends"
 )
-FORWARD += """
-CREATE FUNCTION donations_ends_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    TRUNCATE donations_recipientends;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER donations_ends_truncated AFTER TRUNCATE ON donations_recipienttally
-    FOR EACH STATEMENT EXECUTE FUNCTION donations_ends_truncated();
-"""
+FORWARD += TRIGGERS
 # The rebuild of every kept table ends with these (from the tallies it has just rebuilt).
 REBUILD = COMMUNES._edit(
     COMMUNES.REBUILD,
@@ -103,12 +84,7 @@ REBUILD = COMMUNES._edit(
 )
 FORWARD += REBUILD + "SELECT donations_rebuild_recipient_ends();"
 
-BACKWARD = (
-    "".join(f"DROP TRIGGER donations_ends_{name} ON donations_recipienttally;\n" for name in [*EVENTS, "truncated"])
-    + COMMUNES.REBUILD
-    + "".join(f"DROP FUNCTION donations_ends_{name}();\n" for name in [*EVENTS, "truncated"])
-    + "DROP FUNCTION donations_rebuild_recipient_ends();\n"
-)
+BACKWARD = DROPPED + COMMUNES.REBUILD + "DROP FUNCTION donations_rebuild_recipient_ends();\n"
 
 
 class Migration(migrations.Migration):
