@@ -186,6 +186,10 @@ class Commune(NamedOverTime, models.Model):
         first_day_after = self.valid_to + datetime.timedelta(days=1)
         return str(_("%(name)s (before %(date)s)") % {"name": label, "date": document_date(first_day_after)})
 
+    def family_ids(self) -> list[int]:
+        """The ids of this commune and of every commune merged into it: the commune scope of the contract."""
+        return list(Commune.objects.with_predecessors_of(self.code).values_list("pk", flat=True))
+
     def present_name(self, today: datetime.date) -> str:
         """For pages about the present: an old commune with what it is part of now ("… (nay thuộc xã Tây Hòa)")."""
         label = self.display_name(on=today)

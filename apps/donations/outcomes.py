@@ -190,6 +190,6 @@ def outcomes_in_scope(
     """
     commune_ids = None
     if commune is not None:
-        commune_ids = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+        commune_ids = commune.family_ids()
     until = min(end, today) if end else today
     return poverty_outcomes(commune_ids=commune_ids, first_year=start.year if start else None, until_year=until.year)

@@ -158,7 +158,7 @@ def _figures_scope(
     if end:
         scope &= Q(day__lte=end)
     if commune is not None:
-        scope &= Q(commune__in=_family(commune))
+        scope &= Q(commune__in=commune.family_ids())
     if group is not None:
         # The group's units first (index on unit, day), then whether each was a member that day.
         member_then = GroupMembership.objects.filter(group=group, unit=OuterRef("unit")).on(OuterRef("day"))
@@ -166,13 +166,6 @@ def _figures_scope(
     if unit is not None:
         scope &= Q(unit=unit)
     return scope
-
-
-def _family(commune) -> list[int]:
-    """The ids of a commune and of every commune merged into it: the commune scope of the contract."""
-    from apps.communes.models import Commune
-
-    return list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
 
 
 # TOTALS_AGGREGATES's distinct counts, over RecipientDay rows (one row per household or student helped
@@ -562,7 +555,7 @@ def _programme_totals(year: int) -> dict[str, Any]:
 def _commune_totals(commune) -> dict[str, Any]:
     """TOTALS of a commune (with the communes merged into it) since the start, from CommuneFigures' and
     CommuneTally's rows in all years: two queries (and the family's), a few rows per household."""
-    family = _family(commune)
+    family = commune.family_ids()
     sums = _kept_sums(Q(commune__in=family, year=ALL_YEARS), F("sector"), goods=True, model=CommuneFigures)
     counts = CommuneTally.objects.filter(commune__in=family, year=ALL_YEARS).values("sector")
     return _per_sector(sums, counts.annotate(**FAMILY_RECIPIENTS).order_by())
@@ -571,7 +564,7 @@ def _commune_totals(commune) -> dict[str, Any]:
 def _commune_totals_by_year(commune) -> dict[int, dict[str, Any]]:
     """TOTALS (without goods) per year of a commune (with the communes merged into it), from CommuneFigures'
     and CommuneTally's rows of each year: two queries (and the family's)."""
-    family = _family(commune)
+    family = commune.family_ids()
     rows: dict[int, dict[str, Any]] = {}
     each_year = Q(commune__in=family) & ~Q(year=ALL_YEARS)
     sums = CommuneFigures.objects.filter(each_year).values("year", "kind").annotate(**KEPT_SUMS).order_by()

@@ -130,10 +130,10 @@ def in_commune(commune, *, on: str = "date") -> Q:
     first narrowed by indexed columns (the commune, villages that were ever there, their households and
     students), then the village's commune on the day is checked on those rows only.
     """
-    from apps.communes.models import Commune, Village, commune_of_village_on
+    from apps.communes.models import Village, commune_of_village_on
     from apps.households.models import Household, Student
 
-    family = list(Commune.objects.with_predecessors_of(commune.code).values_list("id", flat=True))
+    family = commune.family_ids()
     villages = Village.objects.ever_in(family).order_by().values("pk")
     households = Household.objects.filter(village__in=villages).order_by().values("pk")
     students = Student.objects.filter(household__in=households).order_by().values("pk")

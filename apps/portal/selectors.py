@@ -286,7 +286,7 @@ def escaped_poverty(*, commune: Commune | None = None) -> dict[str, int]:
     helped = households_ever_helped()  # one tally row per household, read from its index
     family = None
     if commune is not None:
-        family = list(Commune.objects.with_predecessors_of(commune.code).values_list("pk", flat=True))
+        family = commune.family_ids()
         helped = helped.filter(household__in=Household.objects.filter(village__commune__in=family).values("pk"))
     escaped = with_change(Change.ESCAPED_POVERTY, field="household")
     # One row (the ever-helped tallies are of all sectors, sector ""). It reads what the outcomes of help read
