@@ -666,6 +666,28 @@ class CommuneTally(models.Model):
         return f"{self.commune_id} {self.sector} {self.year} {self.household_id or self.student_id}: {self.days}"
 
 
+class CommuneCounts(models.Model):
+    """A commune's distinct households and students helped, and its household visits, in all sectors and years
+    (ALL_SECTORS, ALL_YEARS), per sector and per year: CommuneTally's rows of each (commune, sector, year) counted
+    ahead of time. A commune's figures (the commune list, its page with no commune merged into it) read one row
+    instead of one per household helped. Kept by statement triggers on CommuneTally (migration 0028)."""
+
+    commune = _kept_link("communes.Commune")
+    sector = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
+    households = models.IntegerField()
+    students = models.IntegerField()
+    household_visits = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "sector", "year"], name="donations_communecounts_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.sector} {self.year}: {self.households} + {self.students}"
+
+
 class GroupFigures(KeptSums):
     """What the donations add up to since the start per group their unit was in on their dates, per kind and
     item; the donations of units in no group that day per sector (``group`` empty, ``sector`` the unit's kind;

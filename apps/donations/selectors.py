@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
-    Case,
     CharField,
     Count,
     Exists,
@@ -28,7 +27,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 
@@ -36,6 +34,7 @@ from apps.core.numbers import json_number
 from apps.donations.models import (
     ALL_SECTORS,
     ALL_YEARS,
+    CommuneCounts,
     CommuneFigures,
     CommuneTally,
     DailyFigures,
@@ -264,14 +263,12 @@ FAMILY_RECIPIENTS = TALLY_RECIPIENTS | {
 def totals_per_commune(communes: list[int], *, goods: bool = False) -> dict[int, dict[str, Any]]:
     """TOTALS (with ``goods``, per item) of each of ``communes`` (ids) helped since the start, by commune id
     (each donation in the commune its beneficiary lay in on its date; the communes merged into one are not
-    added to it). From CommuneFigures and CommuneTally: two queries, a few rows per commune; the tallies in
-    all sectors and years are one range of their key per commune named (without the communes, the whole key
-    of every sector and year was read)."""
+    added to it). From CommuneFigures and CommuneCounts: two queries, a few rows per commune."""
     rows: dict[int, dict[str, Any]] = {}
     for row in _kept_sums(Q(commune__in=communes, year=ALL_YEARS), F("commune"), goods=goods, model=CommuneFigures):
         _add_sums(rows.setdefault(row["split_key"], empty_totals()), row)
-    tallies = CommuneTally.objects.filter(commune__in=communes, sector=ALL_SECTORS, year=ALL_YEARS)
-    for row in tallies.values("commune").annotate(**TALLY_RECIPIENTS).order_by():
+    counts = CommuneCounts.objects.filter(commune__in=communes, sector=ALL_SECTORS, year=ALL_YEARS)
+    for row in counts.values("commune", *RECIPIENT_AGGREGATES):
         rows.setdefault(row.pop("commune"), empty_totals()).update(row)
     return rows
 
@@ -292,18 +289,22 @@ def totals_per_group() -> dict[tuple[int | None, str], dict[str, Any]]:
 def students_per_family(families: dict[int, list[int]]) -> dict[int, int]:
     """Distinct students helped in each family of communes since the start (``families``: an id to the ids of its
     communes, itself included). One query over the students' tally rows only (a fifth of the rows: the
-    households' distinct count across a family, which the commune list does not show, read them all)."""
+    households' distinct count across a family, which the commune list does not show, read them all), each
+    commune paired with its family by two arrays (a CASE of a branch per commune took longer to write than to run)."""
     if not families:
         return {}
-    family_of = {pk: family for family, members in families.items() for pk in members}
-    key = Case(*(When(commune=pk, then=Value(family)) for pk, family in family_of.items()))
-    rows = CommuneTally.objects.filter(
-        commune__in=list(family_of), sector=ALL_SECTORS, year=ALL_YEARS, household__isnull=True
-    ).annotate(family=key)
-    return {
-        row["family"]: row["students"]
-        for row in rows.values("family").annotate(students=Count("student", distinct=True)).order_by()
-    }
+    pairs = [(pk, family) for family, members in families.items() for pk in members]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT family.id, COUNT(DISTINCT tally.student_id)
+            FROM unnest(%s::bigint[], %s::bigint[]) AS family (commune_id, id)
+            JOIN {CommuneTally._meta.db_table} AS tally ON tally.commune_id = family.commune_id
+            WHERE tally.sector = %s AND tally.year = %s AND tally.household_id IS NULL
+            GROUP BY family.id""",
+            [[pk for pk, _ in pairs], [family for _, family in pairs], ALL_SECTORS, ALL_YEARS],
+        )
+        return dict(cursor.fetchall())
 
 
 def households_ever_helped() -> QuerySet:
@@ -552,18 +553,28 @@ def _programme_totals(year: int) -> dict[str, Any]:
     return _per_sector(sums, _programme_counts().filter(year=year))
 
 
+def _family_counts(family: list[int], scope: Q, by: str) -> QuerySet:
+    """The distinct households and students and the household visits of a commune's ``family`` (its ids, the
+    commune's and those merged into it) per ``by`` (sector or year), within ``scope``: counted ahead of time for a
+    commune alone (CommuneCounts, a row each), distinct over the family's CommuneTally rows (a row per household)
+    when communes were merged into it, where a household helped in two of them has a row in each."""
+    if len(family) == 1:
+        return CommuneCounts.objects.filter(scope, commune=family[0]).values(by, *RECIPIENT_AGGREGATES)
+    tallies = CommuneTally.objects.filter(scope, commune__in=family)
+    return tallies.values(by).annotate(**FAMILY_RECIPIENTS).order_by()
+
+
 def _commune_totals(commune) -> dict[str, Any]:
-    """TOTALS of a commune (with the communes merged into it) since the start, from CommuneFigures' and
-    CommuneTally's rows in all years: two queries (and the family's), a few rows per household."""
+    """TOTALS of a commune (with the communes merged into it) since the start, from CommuneFigures' rows and the
+    family's counts in all years: two queries (and the family's)."""
     family = commune.family_ids()
     sums = _kept_sums(Q(commune__in=family, year=ALL_YEARS), F("sector"), goods=True, model=CommuneFigures)
-    counts = CommuneTally.objects.filter(commune__in=family, year=ALL_YEARS).values("sector")
-    return _per_sector(sums, counts.annotate(**FAMILY_RECIPIENTS).order_by())
+    return _per_sector(sums, _family_counts(family, Q(year=ALL_YEARS), "sector"))
 
 
 def _commune_totals_by_year(commune) -> dict[int, dict[str, Any]]:
     """TOTALS (without goods) per year of a commune (with the communes merged into it), from CommuneFigures'
-    and CommuneTally's rows of each year: two queries (and the family's)."""
+    rows and the family's counts of each year: two queries (and the family's)."""
     family = commune.family_ids()
     rows: dict[int, dict[str, Any]] = {}
     each_year = Q(commune__in=family) & ~Q(year=ALL_YEARS)
@@ -572,8 +583,7 @@ def _commune_totals_by_year(commune) -> dict[int, dict[str, Any]]:
         year = rows.setdefault(row["year"], empty_totals())  # a year of goods only is a year helped
         if row["kind"] != Donation.Kind.GOODS:
             _add_sums(year, row)
-    counts = CommuneTally.objects.filter(each_year, sector=ALL_SECTORS).values("year")
-    for row in counts.annotate(**FAMILY_RECIPIENTS).order_by():
+    for row in _family_counts(family, each_year & Q(sector=ALL_SECTORS), "year"):
         rows.setdefault(row.pop("year"), empty_totals()).update(row)
     return dict(sorted(rows.items()))
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from apps.communes.models import VillageCommune
 from apps.communes.services import move_villages
 from apps.donations.models import (
+    CommuneCounts,
     CommuneFigures,
     CommuneTally,
     DailyFigures,
@@ -313,6 +314,7 @@ KEPT = {
     RecipientTally: "sector, year, household_id, student_id, days, first_day, last_day, previous_last_day",
     CommuneFigures: "commune_id, sector, year, kind, item_id, donations, amount_vnd, quantity, labour_days",
     CommuneTally: "commune_id, sector, year, household_id, student_id, days",
+    CommuneCounts: "commune_id, sector, year, households, students, household_visits",
     GroupFigures: "group_id, sector, kind, item_id, donations, amount_vnd, quantity, labour_days",
     GroupTally: "group_id, sector, household_id, student_id, days",
     VisitDay: "day, sector, visits",
