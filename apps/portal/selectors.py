@@ -366,11 +366,14 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
     """
     communes = list(
         Commune.objects.with_names_on(today)
-        .select_related("successor")
-        .prefetch_related("names", "successor__names")
+        .prefetch_related("names")
         .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
+    by_id = {commune.pk: commune for commune in communes}
+    for commune in communes:  # every successor is in the list: its names are read once
+        if commune.successor_id:
+            commune.successor = by_id[commune.successor_id]
     own = totals_per_commune([commune.pk for commune in communes])
     families: dict[int, list[int]] = {}
     for commune in communes:
@@ -518,9 +521,12 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
             "pk",  # the pk orders namesakes alike on every server and on every page
         )
     )
+    if not rows:
+        return rows
     given = money_given_by_unit(units=units)
     # Under way: the pledges the monitoring page watches, started by today, whether still running or ended.
-    pledges = pledges_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=units.values("pk")))
+    # The units' ids, not a subquery: their pledges are then read through the unit index, not the whole table.
+    pledges = pledges_by_unit(on=today, pledges=Pledge.objects.filter(unit__in=[unit.pk for unit in rows]))
     nothing_given = {"given_vnd": 0, "given_to_pledges_vnd": 0}
     no_pledge = {"count": 0, "money_vnd": 0, **dict.fromkeys(PledgeStatus.ALL, 0)}
     for unit in rows:
@@ -536,39 +542,30 @@ def units_with_progress(*, today: datetime.date, units: QuerySet[Unit] | None = 
     return rows
 
 
-def groups_overview(*, today: datetime.date) -> QuerySet[UnitGroup]:
-    """Groups with their units today and the commune(s) they help today. One query."""
-    communes_now = Subquery(
-        Assignment.objects.filter(active_on(today), group=OuterRef("pk"))
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
+def groups_overview(*, today: datetime.date) -> list[UnitGroup]:
+    """Groups (by code) with ``units_now``, ``communes_now``, and ``first_start`` and ``last_end`` of their
+    memberships (9999-12-31 while a unit is still in). Three queries, the memberships and assignments grouped once
+    each (a subquery per group and figure read a province's 200 groups' rows four times: 11 ms)."""
+    memberships = (
+        GroupMembership.objects.values("group")
+        .annotate(
+            units_now=Count("pk", filter=active_on(today)),
+            first_start=Min("start"),
+            last_end=Max(Coalesce("end", Value(datetime.date(9999, 12, 31)))),
+        )
+        .order_by()
     )
-    units_now = Subquery(
-        GroupMembership.objects.filter(active_on(today), group=OuterRef("pk"))
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
+    by_group = {row.pop("group"): row for row in memberships}
+    communes_now = dict(
+        Assignment.objects.filter(active_on(today)).values("group").annotate(n=Count("pk")).values_list("group", "n")
     )
-    first_start = Subquery(
-        GroupMembership.objects.filter(group=OuterRef("pk")).values("group").annotate(s=Min("start")).values("s"),
-        output_field=DateField(),
-    )
-    last_end = Subquery(
-        GroupMembership.objects.filter(group=OuterRef("pk"))
-        .values("group")
-        .annotate(s=Max(Coalesce("end", Value(datetime.date(9999, 12, 31)))))
-        .values("s"),
-        output_field=DateField(),
-    )
-    return UnitGroup.objects.annotate(
-        units_now=Coalesce(units_now, 0),
-        communes_now=Coalesce(communes_now, 0),
-        first_start=first_start,
-        last_end=last_end,
-    ).order_by("code")
+    groups = list(UnitGroup.objects.order_by("code"))
+    never = {"units_now": 0, "first_start": None, "last_end": None}
+    for group in groups:
+        for name, value in by_group.get(group.pk, never).items():
+            setattr(group, name, value)
+        group.communes_now = communes_now.get(group.pk, 0)
+    return groups
 
 
 def group_assignments(*, group: UnitGroup) -> QuerySet[Assignment]:
