@@ -187,8 +187,11 @@ class Commune(NamedOverTime, models.Model):
         return str(_("%(name)s (before %(date)s)") % {"name": label, "date": document_date(first_day_after)})
 
     def family_ids(self) -> list[int]:
-        """The ids of this commune and of every commune merged into it: the commune scope of the contract."""
-        return list(Commune.objects.with_predecessors_of(self.code).values_list("pk", flat=True))
+        """The ids of this commune and of every commune merged into it: the commune scope of the contract. Read
+        once per instance (a commune's page asks for them in five places; a merger is recorded between requests)."""
+        if "_family_ids" not in self.__dict__:
+            self._family_ids = list(Commune.objects.with_predecessors_of(self.code).values_list("pk", flat=True))
+        return self._family_ids
 
     def present_name(self, today: datetime.date) -> str:
         """For pages about the present: an old commune with what it is part of now ("… (nay thuộc xã Tây Hòa)")."""

@@ -399,9 +399,8 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
 
 def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]:
     """Groups assigned to the commune (and to the communes merged into it) over time, with their units then."""
-    family = Commune.objects.with_predecessors_of(commune.code)
     assignments = list(
-        Assignment.objects.filter(commune__in=family)
+        Assignment.objects.filter(commune__in=commune.family_ids())
         .select_related("group", "commune", "village")
         .order_by("start", "commune__name")
     )
@@ -470,7 +469,7 @@ def commune_villages(*, commune: Commune, today: datetime.date) -> QuerySet[Vill
 
 def commune_targets(*, commune: Commune) -> dict[str, Any]:
     """Model villages by name (a village is public), model gardens only as counts (a garden is a household)."""
-    family = Commune.objects.with_predecessors_of(commune.code)
+    family = commune.family_ids()
     villages = (
         Target.objects.filter(kind=Target.Kind.MODEL_VILLAGE, village__commune__in=family)
         .select_related("village")

@@ -298,7 +298,8 @@ MAX_QUERIES = {
     # afresh here, with their lock and the remembering: one query when remembered)
     "results_group": 20,
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
-    "commune": 32,  # its households escaped as the home page's, for the commune and those merged into it
+    "commune": 25,  # its households escaped as the home page's, for the commune and those merged into it (its
+    # family read once for the page: five times, ten queries more, before)
     "units": 10,
     # A page of units (their count, the page's ids), their progress: the units, their money given and their
     # pledges by status (three plain queries, not one query of correlated subqueries that took a minute at
