@@ -179,3 +179,20 @@ GROUPS = [
 def test_group_rows_are_the_templates_markup(language, groups):
     with translation.override(language):
         assert group_rows(groups) == TEMPLATE_GROUP_ROWS.render(Context({"groups": groups}))
+
+
+# templates/portal/results.html's choices of commune and group before they were written in Python.
+TEMPLATE_OPTIONS = Template(
+    """{% for code, label in choices %}<option value="{{ code }}"{% if code == params.commune %} selected{% endif %}>{{ label }}</option>{% endfor %}"""
+)
+CHOICES = [("XA_001", "Xã Hòa Thịnh"), ('X"2&<x>', 'Xã <Hòa> "Đồng" & x'), ("HT", "Xã Hòa Thịnh (trước 01/7/2025)")]
+
+
+@pytest.mark.parametrize("query", ["", "commune=XA_001", "commune=X%222%26%3Cx%3E", "commune=XA_001&commune=HT", "x=1"])
+@pytest.mark.parametrize("choices", [CHOICES, []], ids=["choices", "none"])
+def test_options_are_the_templates_markup(rf, query, choices):
+    params = rf.get(f"/ket-qua/?{query}").GET
+    context = Context({"choices": choices, "params": params})
+    selected = Template("{% load list_rows %}{% options choices params.commune %}").render(context)
+    assert selected == TEMPLATE_OPTIONS.render(context)
+    assert selected.count(" selected") == (1 if choices and "commune=" in query else 0)

@@ -1,5 +1,6 @@
 """The rows of the portal's long tables, written in Python: the units table (templates/portal/_units_table.html),
-the communes (portal/commune_list.html) and the groups of units (portal/unit_list.html).
+the communes (portal/commune_list.html), the groups of units (portal/unit_list.html), and the results form's
+choices of commune and group (portal/results.html).
 
 The unit list shows 100 units a page, a group's page every unit it ever had, the commune list a province's 100
 communes with the groups helping each, the unit list its 200 groups. The same rows written with template tags
@@ -19,6 +20,7 @@ from django import template
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import date_format, get_format
+from django.utils.html import format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -211,3 +213,13 @@ def group_rows(groups: Iterable) -> SafeString:
     if not rows:
         rows = [f'<tr><td colspan="4">{escape(gettext("No group recorded."))}</td></tr>']
     return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[str, str]], selected: str) -> SafeString:
+    """One <option> per (value, label) of ``choices``, the one whose value is ``selected`` marked so."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )
