@@ -174,12 +174,17 @@ def vacuum(config: Config) -> None:
 
 
 def subjects(config: Config) -> dict[str, str]:
-    """The commune (with most predecessors), group, unit and a helped household head's name to measure with."""
+    """The commune (with most predecessors; among those, the one whose family had most donations: a commune never
+    helped, as the district's first one, shows an empty page), group, unit and a helped household head's name to
+    measure with."""
     with psycopg2.connect(config.database_url) as db, db.cursor() as cursor:
         picks = {}
         for key, sql in {
             "commune": "SELECT c.code FROM communes_commune c WHERE c.successor_id IS NULL ORDER BY "
-            "(SELECT count(*) FROM communes_commune p WHERE p.successor_id = c.id) DESC, c.id LIMIT 1",
+            "(SELECT count(*) FROM communes_commune p WHERE p.successor_id = c.id) DESC, "
+            "(SELECT COALESCE(SUM(f.donations), 0) FROM donations_communefigures f WHERE f.year = 0 "
+            "AND f.commune_id IN (SELECT c.id UNION SELECT p.id FROM communes_commune p WHERE p.successor_id = c.id)) "
+            "DESC, c.id LIMIT 1",
             "group": "SELECT code FROM units_unitgroup ORDER BY id LIMIT 1",
             "unit": "SELECT code FROM units_unit WHERE kind = 'district_unit' ORDER BY id LIMIT 1",
             "head_name": "SELECT h.head_name FROM households_household h WHERE EXISTS "
