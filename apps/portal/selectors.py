@@ -43,7 +43,7 @@ from django.utils.connection import ConnectionProxy
 
 from apps.bodies.models import IssuingBody
 from apps.bodies.selectors import sector_labels_for
-from apps.communes.models import Commune, Village, VillageCommune
+from apps.communes.models import Commune, Village, VillageCommune, name_history
 from apps.communes.periods import overlapping
 from apps.core.admin_base import Unaccented
 from apps.core.models import ProgrammeSettings
@@ -328,16 +328,24 @@ def assignment_counts(*, today: datetime.date) -> dict[str, int]:
     )
 
 
-def _helpers_by_commune(today: datetime.date) -> dict[int, list[Assignment]]:
-    """The groups (with the village, when one) helping each commune today, by commune id. One query."""
-    helpers: dict[int, list[Assignment]] = {}
-    for assignment in (
+class Helper(NamedTuple):
+    """A group helping a commune today, with the village it helps when one (the commune list's last column)."""
+
+    group_code: str
+    group_name: str
+    village_name: str | None
+
+
+def _helpers_by_commune(today: datetime.date) -> dict[int, list[Helper]]:
+    """The groups (with the village, when one) helping each commune today, by commune id. One query, of values
+    (a province's 457 assignments as three model instances each took longer to build than to read)."""
+    helpers: dict[int, list[Helper]] = {}
+    for commune, *helper in (
         Assignment.objects.filter(active_on(today))
-        .select_related("group", "village")
-        .only("commune_id", "group__code", "group__name", "village__name")
         .order_by("group__name", "village__name")
+        .values_list("commune_id", "group__code", "group__name", "village__name")
     ):
-        helpers.setdefault(assignment.commune_id, []).append(assignment)
+        helpers.setdefault(commune, []).append(Helper(*helper))
     return helpers
 
 
@@ -357,7 +365,7 @@ def _village_count(day: datetime.date) -> Coalesce:
 
 def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
     """Every commune, merged ones after the ones that exist today, with its figures since the start and the
-    groups helping it today (``helpers``: assignments, with their group and village).
+    groups helping it today (``helpers``: :class:`Helper`).
 
     Each row names its commune as a page about the present does: "Xã Hòa Đồng (nay thuộc xã Hòa Thịnh)".
     A commune's figures include the communes merged into it (one level deep, as in the 2025 merger): their
@@ -366,7 +374,7 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
     """
     communes = list(
         Commune.objects.with_names_on(today)
-        .prefetch_related("names")
+        .prefetch_related(name_history())
         .annotate(village_count=_village_count(today))
         .order_by(F("successor").asc(nulls_first=True), "name")
     )
@@ -408,10 +416,11 @@ def commune_history(*, commune: Commune, today: datetime.date) -> dict[str, Any]
         c.pk: c.display_name(on=today)
         for c in Commune.objects.filter(pk__in={a.commune_id for a in assignments})
         .with_names_on(today)
-        .prefetch_related("names")
+        .prefetch_related(name_history())
     }
     names = {
-        g.pk: g for g in UnitGroup.objects.filter(pk__in={a.group_id for a in assignments}).prefetch_related("names")
+        g.pk: g
+        for g in UnitGroup.objects.filter(pk__in={a.group_id for a in assignments}).prefetch_related(name_history())
     }
     group_ids = {a.group_id for a in assignments}
     memberships = list(
@@ -441,7 +450,7 @@ def communes_of_period(*, start: datetime.date | None, end: datetime.date) -> li
     communes = Commune.objects.exclude(Exists(Commune.objects.filter(successor=OuterRef("pk"), valid_to__gte=end)))
     if start is not None:
         communes = communes.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    communes = communes.with_names_on(end).prefetch_related("names").order_by("name")
+    communes = communes.with_names_on(end).prefetch_related(name_history()).order_by("name")
     return sorted(((c, c.display_name(on=end)) for c in communes), key=lambda pair: pair[1])
 
 

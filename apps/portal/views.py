@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from apps.communes.models import Commune
+from apps.communes.models import Commune, name_history
 from apps.core.dates import BadDate, parse_date
 from apps.donations.params import PeriodScope, parse_period_scope
 from apps.donations.selectors import totals
@@ -218,7 +218,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     figures = totals(commune=commune)
     series = selectors.yearly_series(commune=commune)
-    predecessors = commune.predecessors.with_names_on(today).prefetch_related("names").order_by("name")
+    predecessors = commune.predecessors.with_names_on(today).prefetch_related(name_history()).order_by("name")
     return render(
         request,
         "portal/commune_detail.html",

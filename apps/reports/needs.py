@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection
 
-from apps.communes.models import Commune
+from apps.communes.models import Commune, name_history
 
 SCHOOL_ITEMS = ("sach", "vo", "xe_dap")  # books, notebooks, bicycles
 
@@ -67,7 +67,7 @@ def unmet_needs(*, on: datetime.date) -> dict[str, Any]:
         columns = [column.name for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     ids = [row["commune_id"] for row in rows]
-    communes = Commune.objects.with_names_on(on).prefetch_related("names").in_bulk(ids)
+    communes = Commune.objects.with_names_on(on).prefetch_related(name_history()).in_bulk(ids)
     named = ({**row, "commune": communes[row["commune_id"]].display_name(on=on)} for row in rows)
     rows = sorted(named, key=lambda row: row["commune"])
     keys = ("poor", "poor_not_helped", "school", "work", "housing")

@@ -9,6 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from apps.portal.selectors import Helper
 from apps.portal.templatetags.list_rows import commune_rows, group_rows, unit_rows
 
 # templates/portal/_units_table.html's rows before they were written in Python (with its two includes).
@@ -94,15 +95,13 @@ TEMPLATE_COMMUNE_ROWS = Template(
       <td data-label="{% translate 'Money' %}">{{ row.figures.money_vnd|vnd }}</td>
       <td data-label="{% translate 'Household-visits' %}">{{ row.figures.household_visits|qty }}</td>
       <td data-label="{% translate 'Students' %}">{{ row.figures.students|qty }}</td>
-      <td class="list__wrap" data-label="{% translate 'Groups of units helping now' %}">{% for a in row.helpers %}<a href="{% url 'portal:group' a.group.code %}">{{ a.group.name }}</a>{% if a.village %} ({{ a.village.name }}){% endif %}{% if not forloop.last %}, {% endif %}{% empty %}–{% endfor %}</td>
+      <td class="list__wrap" data-label="{% translate 'Groups of units helping now' %}">{% for a in row.helpers %}<a href="{% url 'portal:group' a.group_code %}">{{ a.group_name }}</a>{% if a.village_name is not None %} ({{ a.village_name }}){% endif %}{% if not forloop.last %}, {% endif %}{% empty %}–{% endfor %}</td>
     </tr>{% endwith %}{% endfor %}"""
 )
 
 
-def helper(code: str, name: str, village: str | None = None) -> SimpleNamespace:
-    return SimpleNamespace(
-        group=SimpleNamespace(code=code, name=name), village=village and SimpleNamespace(name=village)
-    )
+def helper(code: str, name: str, village: str | None = None) -> Helper:
+    return Helper(code, name, village)
 
 
 def commune_row(code, label, *, successor=None, disadvantaged=False, figures=(0, 0, 0), helpers=(), villages=0):

@@ -154,11 +154,11 @@ def commune_rows(rows: Iterable[dict]) -> SafeString:
     money = _money_writer()
     commune_address, group_address = _addresses("portal:commune"), _addresses("portal:group")
 
-    def helpers(assignments) -> str:
+    def helpers(groups) -> str:
         return ", ".join(
-            f'<a href="{group_address(a.group.code)}">{escape(a.group.name)}</a>'
-            + (f" ({escape(a.village.name)})" if a.village else "")
-            for a in assignments
+            f'<a href="{group_address(helper.group_code)}">{escape(helper.group_name)}</a>'
+            + (f" ({escape(helper.village_name)})" if helper.village_name is not None else "")
+            for helper in groups
         )
 
     tag, merged = f'<span class="tag">{labels["disadvantaged"]}</span>', ' class="list__merged"'
