@@ -23,7 +23,10 @@ from django.utils.formats import date_format, get_format
 from django.utils.html import format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import (
+    gettext,
+    gettext_noop,  # marks a label for the catalogue; translated per table
+)
 
 from apps.core.numbers import grouped
 from apps.pledges.selectors import PledgeStatus
@@ -41,22 +44,28 @@ COUNTS = (
 CODE = "THE-CODE"  # stands for a unit's, a commune's or a group's code in its address, reversed once per table
 
 
+def _translated(texts: dict[str, str]) -> dict[str, str]:
+    """Each label of a table in the reader's language, escaped for HTML: translated once per table."""
+    return {key: escape(gettext(text)) for key, text in texts.items()}
+
+
 def _labels() -> dict[str, str]:
-    """Every label of a row in the reader's language, escaped for HTML."""
-    labels = {
-        "group": gettext("Group today"),
-        "membership": gettext("In the group"),
-        "now": gettext("now"),
-        "pledged": gettext("Money pledged"),
-        "toward": gettext("Given toward pledges"),
-        "given": gettext("Money given in all"),
-        "under_way": gettext("Pledges under way"),
-        "status_none": gettext("no pledge started yet"),
-        "status_ok": gettext("on track"),
-        "status_behind": gettext("behind"),
-        **{status: gettext(text) for status, text, _ in COUNTS},
-    }
-    return {key: escape(label) for key, label in labels.items()}
+    """Every label of a unit's row."""
+    return _translated(
+        {
+            "group": gettext_noop("Group today"),
+            "membership": gettext_noop("In the group"),
+            "now": gettext_noop("now"),
+            "pledged": gettext_noop("Money pledged"),
+            "toward": gettext_noop("Given toward pledges"),
+            "given": gettext_noop("Money given in all"),
+            "under_way": gettext_noop("Pledges under way"),
+            "status_none": gettext_noop("no pledge started yet"),
+            "status_ok": gettext_noop("on track"),
+            "status_behind": gettext_noop("behind"),
+            **{status: text for status, text, _ in COUNTS},
+        }
+    )
 
 
 def _money_writer() -> Callable[[int], str]:
@@ -140,17 +149,16 @@ def unit_rows(units: Iterable, show_group: bool = False, show_membership: bool =
 @register.simple_tag
 def commune_rows(rows: Iterable[dict]) -> SafeString:
     """One row per commune of :func:`apps.portal.selectors.commune_overview`, as commune_list.html's columns say."""
-    labels = {
-        key: escape(gettext(text))
-        for key, text in (
-            ("villages", "Villages"),
-            ("money", "Money"),
-            ("visits", "Household-visits"),
-            ("students", "Students"),
-            ("helpers", "Groups of units helping now"),
-            ("disadvantaged", "disadvantaged"),
-        )
-    }
+    labels = _translated(
+        {
+            "villages": gettext_noop("Villages"),
+            "money": gettext_noop("Money"),
+            "visits": gettext_noop("Household-visits"),
+            "students": gettext_noop("Students"),
+            "helpers": gettext_noop("Groups of units helping now"),
+            "disadvantaged": gettext_noop("disadvantaged"),
+        }
+    )
     money = _money_writer()
     commune_address, group_address = _addresses("portal:commune"), _addresses("portal:group")
 
@@ -185,11 +193,14 @@ def commune_rows(rows: Iterable[dict]) -> SafeString:
 def group_rows(groups: Iterable) -> SafeString:
     """One row per group of :func:`apps.portal.selectors.groups_overview`, as unit_list.html's columns say;
     "No group recorded." when there is none."""
-    labels = {
-        key: escape(gettext(text))
-        for key, text in (("period", "Period"), ("units", "Units today"), ("communes", "Communes helped today"))
-    }
-    now = escape(gettext("now"))
+    labels = _translated(
+        {
+            "period": gettext_noop("Period"),
+            "units": gettext_noop("Units today"),
+            "communes": gettext_noop("Communes helped today"),
+            "now": gettext_noop("now"),
+        }
+    )
     short_date = get_format("SHORT_DATE_FORMAT")
     address = _addresses("portal:group")
 
@@ -199,7 +210,7 @@ def group_rows(groups: Iterable) -> SafeString:
         start = escape(dateformat.format(group.first_start, short_date))
         if group.last_end and group.last_end.year < 9999:
             return f"{start} – {escape(dateformat.format(group.last_end, short_date))}"
-        return f"{start} – {now}"
+        return f"{start} – {labels['now']}"
 
     rows = [
         "<tr>\n"
