@@ -624,8 +624,10 @@ class CommuneFigures(KeptSums):
 
     class Meta:
         constraints = [
+            # The year before the sector: a commune's (every commune's) rows of all years are one range each,
+            # not one per sector among every year's (the commune list read the whole table: 2,4 ms at province).
             models.UniqueConstraint(
-                fields=["commune", "sector", "year", "kind", "item"],
+                fields=["commune", "year", "sector", "kind", "item"],
                 nulls_distinct=False,
                 name="donations_communefigures_key",
             )
