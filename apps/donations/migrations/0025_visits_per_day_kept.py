@@ -6,6 +6,7 @@ the triggers do nothing, and ``donations_rebuild_figures()`` fills the table at 
 """
 
 import importlib
+from collections.abc import Callable
 
 from django.db import migrations, models
 
@@ -29,19 +30,22 @@ def changed(*signed_rows: tuple[str, int]) -> str:
 EMPTIED = """
         DELETE FROM donations_visitday v USING old_rows o WHERE v.day = o.day AND v.sector = o.sector AND v.visits = 0;"""
 
-EVENTS = {
-    "inserted": ("INSERT", "REFERENCING NEW TABLE AS new_rows", changed(("new_rows", 1))),
-    "updated": (
-        "UPDATE",
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        changed(("new_rows", 1), ("old_rows", -1)) + EMPTIED,
-    ),
-    "deleted": (
-        "DELETE",
-        "REFERENCING OLD TABLE AS old_rows",
-        changed(("old_rows", -1)) + EMPTIED,
-    ),
-}
+
+def signed_events(changed: Callable[..., str], emptied: str) -> dict[str, tuple[str, str, str]]:
+    """The events of :func:`statement_triggers` for a kept table folded from a statement's rows: ``changed`` of
+    the rows each signed (new +1, old -1), then ``emptied`` (the kept rows left at nothing) where old rows left."""
+    return {
+        "inserted": ("INSERT", "REFERENCING NEW TABLE AS new_rows", changed(("new_rows", 1))),
+        "updated": (
+            "UPDATE",
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            changed(("new_rows", 1), ("old_rows", -1)) + emptied,
+        ),
+        "deleted": ("DELETE", "REFERENCING OLD TABLE AS old_rows", changed(("old_rows", -1)) + emptied),
+    }
+
+
+EVENTS = signed_events(changed, EMPTIED)
 
 FORWARD = """
 CREATE FUNCTION donations_rebuild_visit_days() RETURNS void LANGUAGE plpgsql AS $$

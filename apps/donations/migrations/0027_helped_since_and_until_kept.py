@@ -49,15 +49,7 @@ EMPTIED = """
         WHERE o.year = 0 AND e.sector = o.sector AND (e.day = o.first_day OR e.day = o.last_day)
             AND e.households_first = 0 AND e.students_first = 0 AND e.households_last = 0 AND e.students_last = 0;"""
 
-EVENTS = {
-    "inserted": ("INSERT", "REFERENCING NEW TABLE AS new_rows", changed(("new_rows", 1))),
-    "updated": (
-        "UPDATE",
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        changed(("new_rows", 1), ("old_rows", -1)) + EMPTIED,
-    ),
-    "deleted": ("DELETE", "REFERENCING OLD TABLE AS old_rows", changed(("old_rows", -1)) + EMPTIED),
-}
+EVENTS = VISITS.signed_events(changed, EMPTIED)
 
 FORWARD = f"""
 CREATE FUNCTION donations_rebuild_recipient_ends() RETURNS void LANGUAGE plpgsql AS $$

@@ -43,15 +43,7 @@ EMPTIED = """
         WHERE k.commune_id = o.commune_id AND k.sector = o.sector AND k.year = o.year
             AND k.households = 0 AND k.students = 0 AND k.household_visits = 0;"""
 
-EVENTS = {
-    "inserted": ("INSERT", "REFERENCING NEW TABLE AS new_rows", changed(("new_rows", 1))),
-    "updated": (
-        "UPDATE",
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        changed(("new_rows", 1), ("old_rows", -1)) + EMPTIED,
-    ),
-    "deleted": ("DELETE", "REFERENCING OLD TABLE AS old_rows", changed(("old_rows", -1)) + EMPTIED),
-}
+EVENTS = VISITS.signed_events(changed, EMPTIED)
 
 FORWARD = f"""
 CREATE FUNCTION donations_rebuild_commune_counts() RETURNS void LANGUAGE plpgsql AS $$
