@@ -43,7 +43,7 @@ from django.utils.connection import ConnectionProxy
 
 from apps.bodies.models import IssuingBody
 from apps.bodies.selectors import sector_labels_for
-from apps.communes.models import Commune, Village, VillageCommune, name_history
+from apps.communes.models import Commune, Village, VillageCommune, mark_namesakes, name_history
 from apps.communes.periods import overlapping
 from apps.core.admin_base import Unaccented
 from apps.core.models import ProgrammeSettings
@@ -349,18 +349,18 @@ def _helpers_by_commune(today: datetime.date) -> dict[int, list[Helper]]:
     return helpers
 
 
-def _village_count(day: datetime.date) -> Coalesce:
-    """Villages of the commune on ``day``: today's for a commune that exists, those of its last day for an ended one."""
-    now = Village.objects.filter(commune=OuterRef("pk")).values("commune").annotate(n=Count("pk")).values("n")
-    then = (
-        VillageCommune.objects.filter(active_on(OuterRef("valid_to")), commune=OuterRef("pk"))
-        .values("commune")
+def _village_counts(communes: list[Commune], day: datetime.date) -> dict[int, int]:
+    """Villages of each commune: today's for a commune that exists on ``day``, those of its last day for an ended
+    one. Two grouped queries (two subqueries per commune before: a province's list, 4 -> 1 ms)."""
+    now = dict(Village.objects.values_list("commune").annotate(n=Count("pk")).order_by())
+    ended = {commune.pk for commune in communes if commune.valid_to is not None and commune.valid_to < day}
+    then = dict(
+        VillageCommune.objects.filter(active_on(F("commune__valid_to")), commune__in=ended)
+        .values_list("commune")
         .annotate(n=Count("pk"))
-        .values("n")
+        .order_by()
     )
-    return Coalesce(
-        Case(When(valid_to__lt=day, then=Subquery(then)), default=Subquery(now), output_field=IntegerField()), 0
-    )
+    return {commune.pk: (then if commune.pk in ended else now).get(commune.pk, 0) for commune in communes}
 
 
 def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
@@ -373,13 +373,13 @@ def commune_overview(*, today: datetime.date) -> list[dict[str, Any]]:
     their households, which the list does not show, are not counted (None).
     """
     communes = list(
-        Commune.objects.with_names_on(today)
-        .prefetch_related(name_history())
-        .annotate(village_count=_village_count(today))
-        .order_by(F("successor").asc(nulls_first=True), "name")
+        Commune.objects.order_by(F("successor").asc(nulls_first=True), "name").prefetch_related(name_history())
     )
+    mark_namesakes(communes, today)
+    villages = _village_counts(communes, today)
     by_id = {commune.pk: commune for commune in communes}
     for commune in communes:  # every successor is in the list: its names are read once
+        commune.village_count = villages[commune.pk]
         if commune.successor_id:
             commune.successor = by_id[commune.successor_id]
     own = totals_per_commune([commune.pk for commune in communes])

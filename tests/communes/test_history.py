@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from apps.communes.models import Commune, CommuneName, Village, VillageCommune
+from apps.communes.models import Commune, CommuneName, Village, VillageCommune, mark_namesakes, name_history
 from apps.communes.services import move_villages, rename
 from apps.donations.selectors import totals
 from apps.units.models import Unit, UnitGroup
@@ -125,6 +125,22 @@ def test_a_list_of_communes_tells_namesakes_apart_in_two_queries(merger, django_
     with translation.override("vi"), django_assert_num_queries(2):
         labels = [c.display_name(on=AFTER) for c in communes.order_by("code")]
     assert labels == ["Xã Thạnh An (trước 01/7/2025)", "Xã Thạnh An", "Xã Thạnh Bình Mới"]
+
+
+@pytest.mark.parametrize("day", [BEFORE, LAST_DAY, MERGER, AFTER])
+def test_a_whole_list_named_in_python_tells_namesakes_apart_as_the_database_does(merger, day):
+    # A fourth commune is named Thạnh Bình from 2026, and the old Thạnh Bình was renamed after it ended: what
+    # counts is an ended commune's last name, against the names the communes existing on the day bear then.
+    rename(CommuneFactory(code="T_TRUNG", name="Trung"), name="Thạnh Bình", on=datetime.date(2026, 1, 1))
+    rename(merger["other"], name="Thạnh Bình Cũ", on=datetime.date(2026, 1, 1))
+    expected = {c.code: c.namesake_then for c in Commune.objects.with_names_on(day)}
+
+    communes = list(Commune.objects.prefetch_related(name_history()))
+    mark_namesakes(communes, day)
+
+    assert {c.code: c.namesake_then for c in communes} == expected
+    assert expected["T_AN"] is (day > LAST_DAY)  # the new Thạnh An exists on the day
+    assert expected["T_BINH"] is (day == AFTER)  # the fourth commune is named Thạnh Bình from 2026
 
 
 # --- Villages that move ----------------------------------------------------------------------------------
