@@ -21,6 +21,7 @@ class SectionSitemap(Sitemap):
             "portal:results",
             "portal:communes",
             "portal:units",
+            "portal:groups",
             "portal:articles",
             "portal:open_data",
         ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("xa-thi-tran/", views.commune_list, name="communes"),
     path("xa-thi-tran/<code:code>/", views.commune_detail, name="commune"),
     path("co-quan-don-vi/", views.unit_list, name="units"),
+    path("co-quan-don-vi/nhom/", views.group_list, name="groups"),
     path("co-quan-don-vi/nhom/<code:code>/", views.group_detail, name="group"),
     path("co-quan-don-vi/<code:code>/", views.unit_detail, name="unit"),
     path("tin-tuc/", views.article_list, name="articles"),

@@ -249,7 +249,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         request,
         "portal/unit_list.html",
         {
-            "groups": selectors.groups_overview(today=today) if page.number == 1 else None,
+            "group_count": UnitGroup.objects.count(),
             "page": page,
             "units": selectors.units_with_progress(
                 today=today, units=Unit.objects.filter(pk__in=[unit.pk for unit in page])
@@ -258,6 +258,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "behind_margin": BEHIND_MARGIN_POINTS,
         },
     )
+
+
+@public
+def group_list(request: HttpRequest) -> HttpResponse:
+    """The groups of units, on a page of their own: a province's 200 above its units made the unit list a long way
+    down to the first unit on a phone."""
+    return render(request, "portal/group_list.html", {"groups": selectors.groups_overview(today=timezone.localdate())})
 
 
 @public

@@ -29,10 +29,13 @@ def public_pages(page: Page, base: str) -> list[str]:
             urls.append(page.url)
             page.go_back()
         if "co-quan-don-vi" in page.url:
-            page.locator("main a[href*='/nhom/']").first.click()
+            page.locator("main a[href$='/nhom/']").first.click()  # the groups' list
+            urls.append(page.url)
+            page.locator("main table a[href*='/nhom/']").first.click()
             urls.append(page.url)
             page.locator("main table a[href*='/co-quan-don-vi/']:not([href*='/nhom/'])").first.click()
             urls.append(page.url)
+            page.go_back()
             page.go_back()
             page.go_back()
         if "tin-tuc" in page.url:

@@ -281,6 +281,7 @@ PUBLIC_PAGES = {
     "communes": lambda s: reverse("portal:communes"),
     "commune": lambda s: reverse("portal:commune", args=[s["commune"].code]),
     "units": lambda s: reverse("portal:units"),
+    "groups": lambda s: reverse("portal:groups"),
     "group": lambda s: reverse("portal:group", args=[s["group"].code]),
     "unit": lambda s: reverse("portal:unit", args=[s["units"][0].code]),
     "news": lambda s: reverse("portal:articles"),
@@ -300,10 +301,11 @@ MAX_QUERIES = {
     "communes": 10,  # kept figures per commune, own and with the communes merged into it: two queries each
     "commune": 25,  # its households escaped as the home page's, for the commune and those merged into it (its
     # family read once for the page: five times, ten queries more, before)
-    "units": 10,
+    "units": 8,
     # A page of units (their count, the page's ids), their progress: the units, their money given and their
     # pledges by status (three plain queries, not one query of correlated subqueries that took a minute at
-    # province scale); the groups, their memberships and their assignments (three, each grouped once).
+    # province scale); how many groups there are (their list has a page of its own).
+    "groups": 5,  # the groups, their memberships and their assignments (three, each grouped once)
     "group": 16,
     # Kept figures: sums and distinct counts are two queries (what the unit gave, where it helped).
     "unit": 15,

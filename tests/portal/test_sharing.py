@@ -45,7 +45,7 @@ def test_the_news_feed_is_rss_with_the_published_articles_newest_first(visitor):
 def test_the_sitemap_lists_every_commune_group_unit_and_published_article(visitor):
     root = ET.fromstring(visitor.get(reverse("portal:sitemap")).content)
     locations = {loc.text.removeprefix("http://testserver") for loc in root.iter(f"{SITEMAP}loc")}
-    assert {"/", "/ket-qua/", "/xa-thi-tran/", "/co-quan-don-vi/", "/tin-tuc/"} <= locations
+    assert {"/", "/ket-qua/", "/xa-thi-tran/", "/co-quan-don-vi/", "/co-quan-don-vi/nhom/", "/tin-tuc/"} <= locations
     assert {
         reverse("portal:commune", args=[code]) for code in Commune.objects.values_list("code", flat=True)
     } <= locations

@@ -1,5 +1,6 @@
 """The list of agencies and units in pages: a province's 2.000 units are not one 1,4 MB page (issue 10)."""
 
+import datetime
 import re
 
 import pytest
@@ -8,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.portal.views import UNITS_PER_PAGE
-from apps.units.models import Unit
-from tests.factories import DonationFactory, UnitFactory
+from apps.units.models import Unit, UnitGroup
+from tests.factories import AssignmentFactory, DonationFactory, GroupMembershipFactory, UnitFactory, UnitGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,7 @@ def test_the_units_are_shown_a_page_at_a_time_in_name_order_each_once(visitor, m
     assert f"Trang 1 / {pages}" in first and 'rel="next"' in first and 'rel="prev"' not in first
     assert f"trong tổng số {len(ordered)}" in first
     assert 'rel="prev"' in last and 'rel="next"' not in last
-    # The last unit's money is on its own page, the groups only on the first.
-    assert "1.234.000" in last
-    assert 'id="groups-title"' in first
-    assert 'id="groups-title"' not in last
+    assert "1.234.000" in last  # the last unit's money, on its own page
 
 
 def test_a_page_number_out_of_range_shows_the_last_page_not_an_error(visitor, many_units):
@@ -65,3 +63,24 @@ def test_a_page_of_units_takes_as_many_queries_however_many_units(visitor, many_
     second = queries(2)
     UnitFactory.create_batch(UNITS_PER_PAGE)
     assert queries(2) == second
+
+
+def test_the_groups_have_a_page_of_their_own_which_the_unit_list_links_to(visitor):
+    # A province's 200 groups above its units put the first unit a long way down a phone's screen.
+    group = UnitGroupFactory(name="Nhóm <thử> mới")
+    GroupMembershipFactory.create_batch(2, group=group)
+    GroupMembershipFactory(group=group, start=datetime.date(2015, 3, 1), end=datetime.date(2020, 1, 1))  # left
+    AssignmentFactory(group=group)
+    units_page = visitor.get(reverse("portal:units")).content.decode()
+    groups_page = visitor.get(reverse("portal:groups")).content.decode()
+
+    link = f'<a href="{reverse("portal:groups")}">{UnitGroup.objects.count()} nhóm cơ quan, đơn vị: thời gian'
+    assert link in units_page
+    assert "Số đơn vị hiện nay" not in units_page  # no table of groups above the units
+    row = groups_page[groups_page.index(f'<a href="{reverse("portal:group", args=[group.code])}">') :]
+    row = row[: row.index("</tr>")]
+    assert "Nhóm &lt;thử&gt; mới" in row
+    assert re.findall(r'<td data-label="[^"]+">([^<]*)</td>', row) == ["14/02/2014 – nay", "2", "1"]
+    assert groups_page.count("<tr>") == UnitGroup.objects.count() + 1  # the header and a row per group
+    group_page = visitor.get(reverse("portal:group", args=[group.code])).content.decode()
+    assert f'<a href="{reverse("portal:groups")}">Nhóm cơ quan, đơn vị</a> ›' in group_page

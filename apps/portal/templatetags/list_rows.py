@@ -1,5 +1,5 @@
 """The rows of the portal's long tables, written in Python: the units table (templates/portal/_units_table.html),
-the communes (portal/commune_list.html), the groups of units (portal/unit_list.html), and the results form's
+the communes (portal/commune_list.html), the groups of units (portal/group_list.html), and the results form's
 choices of commune and group (portal/results.html).
 
 The unit list shows 100 units a page, a group's page every unit it ever had, the commune list a province's 100
@@ -142,8 +142,14 @@ def unit_rows(units: Iterable, show_group: bool = False, show_membership: bool =
         for unit in units
     ]
     if not rows:
-        rows = [f'<tr><td colspan="6">{escape(gettext("No unit recorded."))}</td></tr>']
+        rows = _no_rows(6, gettext("No unit recorded."))
     return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
+
+
+def _no_rows(columns: int, text: str) -> list[str]:
+    """A table's one row when it has none. ``text`` comes translated: a gettext() call inside an f-string is a
+    string to makemessages, which then drops its translation from the catalogue."""
+    return [f'<tr><td colspan="{columns}">{escape(text)}</td></tr>']
 
 
 @register.simple_tag
@@ -191,7 +197,7 @@ def commune_rows(rows: Iterable[dict]) -> SafeString:
 
 @register.simple_tag
 def group_rows(groups: Iterable) -> SafeString:
-    """One row per group of :func:`apps.portal.selectors.groups_overview`, as unit_list.html's columns say;
+    """One row per group of :func:`apps.portal.selectors.groups_overview`, as group_list.html's columns say;
     "No group recorded." when there is none."""
     labels = _translated(
         {
@@ -222,7 +228,7 @@ def group_rows(groups: Iterable) -> SafeString:
         for group in groups
     ]
     if not rows:
-        rows = [f'<tr><td colspan="4">{escape(gettext("No group recorded."))}</td></tr>']
+        rows = _no_rows(4, gettext("No group recorded."))
     return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
 
 
