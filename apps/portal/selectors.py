@@ -353,7 +353,7 @@ def _village_counts(communes: list[Commune], day: datetime.date) -> dict[int, in
     """Villages of each commune: today's for a commune that exists on ``day``, those of its last day for an ended
     one. Two grouped queries (two subqueries per commune before: a province's list, 4 -> 1 ms)."""
     now = dict(Village.objects.values_list("commune").annotate(n=Count("pk")).order_by())
-    ended = {commune.pk for commune in communes if commune.valid_to is not None and commune.valid_to < day}
+    ended = {commune.pk for commune in communes if commune.ended_before(day)}
     then = dict(
         VillageCommune.objects.filter(active_on(F("commune__valid_to")), commune__in=ended)
         .values_list("commune")
@@ -466,8 +466,9 @@ def groups_of_period(*, start: datetime.date | None, end: datetime.date) -> Quer
 def commune_villages(*, commune: Commune, today: datetime.date) -> QuerySet[Village]:
     """The commune's villages today, or, for a commune that has ended, those it had on its last day under
     their names then (``name_then``)."""
-    if commune.valid_to is not None and commune.valid_to < today:
-        villages, day = Village.objects.in_commune_on(commune, commune.valid_to), commune.valid_to
+    if commune.ended_before(today):
+        day = cast(datetime.date, commune.valid_to)
+        villages = Village.objects.in_commune_on(commune, day)
     else:
         villages, day = commune.villages.all(), today
     # Counted per village (an index range each), not by joining every household and grouping: the name's

@@ -3,7 +3,7 @@ the communes (portal/commune_list.html), the groups of units (portal/group_list.
 choices of commune and group (portal/results.html).
 
 The unit list shows 100 units a page, a group's page every unit it ever had, the commune list a province's 100
-communes with the groups helping each, the unit list its 200 groups. The same rows written with template tags
+communes with the groups helping each, the group list its 200 groups. The same rows written with template tags
 (an include, a translation and a link per cell) took seconds for a province's 2.000 units, and half the commune
 list's time; here each label is translated and escaped once per table, each address is reversed once per table
 (the code put in its place), amounts and dates are written without a lookup per cell, and each row is one
@@ -12,6 +12,7 @@ string: the markup the template wrote, byte for byte (tests/portal/test_list_row
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from html import escape
 from urllib.parse import quote
@@ -19,7 +20,7 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.formats import date_format, get_format
+from django.utils.formats import get_format
 from django.utils.html import format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
@@ -105,9 +106,15 @@ def _group_cell(unit, labels: dict[str, str]) -> str:
     return f'<td class="list__wrap" data-label="{labels["group"]}">{escape(unit.current_group or "–")}</td>'
 
 
-def _membership_cell(unit, labels: dict[str, str]) -> str:
-    start = escape(date_format(unit.membership_start, "SHORT_DATE_FORMAT"))
-    end = escape(date_format(unit.membership_end, "SHORT_DATE_FORMAT")) if unit.membership_end else labels["now"]
+def _date_writer() -> Callable[[datetime.date], str]:
+    """A date as the |date:"SHORT_DATE_FORMAT" filter writes it, escaped, the reader's format looked up once."""
+    short_date = get_format("SHORT_DATE_FORMAT")
+    return lambda day: escape(dateformat.format(day, short_date))
+
+
+def _membership_cell(unit, labels: dict[str, str], date: Callable[[datetime.date], str]) -> str:
+    start = date(unit.membership_start)
+    end = date(unit.membership_end) if unit.membership_end else labels["now"]
     return f'<td class="list__wrap" data-label="{labels["membership"]}">{start} – {end}</td>'
 
 
@@ -126,13 +133,13 @@ def _addresses(name: str) -> Callable[[str], str]:
 def unit_rows(units: Iterable, show_group: bool = False, show_membership: bool = False) -> SafeString:
     """One row per unit, as _units_table.html's columns say; "No unit recorded." when there is none."""
     labels = _labels()
-    money = _money_writer()
+    money, date = _money_writer(), _date_writer()
     address = _addresses("portal:unit")
     rows = [
         "<tr>\n"
         f'      <th scope="row"><a href="{address(unit.code)}">{escape(unit_name(unit))}</a></th>\n'
         f"      {_group_cell(unit, labels) if show_group else ''}\n"
-        f"      {_membership_cell(unit, labels) if show_membership else ''}\n"
+        f"      {_membership_cell(unit, labels, date) if show_membership else ''}\n"
         f'      <td data-label="{labels["pledged"]}">{money(unit.pledged_vnd)}</td>\n'
         f'      <td data-label="{labels["toward"]}">{money(unit.given_to_pledges_vnd)}</td>\n'
         f'      <td data-label="{labels["given"]}">{money(unit.given_vnd)}</td>\n'
@@ -141,15 +148,14 @@ def unit_rows(units: Iterable, show_group: bool = False, show_membership: bool =
         "    </tr>"
         for unit in units
     ]
-    if not rows:
-        rows = _no_rows(6, gettext("No unit recorded."))
-    return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
+    return _table(rows, 6, gettext("No unit recorded."))
 
 
-def _no_rows(columns: int, text: str) -> list[str]:
-    """A table's one row when it has none. ``text`` comes translated: a gettext() call inside an f-string is a
-    string to makemessages, which then drops its translation from the catalogue."""
-    return [f'<tr><td colspan="{columns}">{escape(text)}</td></tr>']
+def _table(rows: list[str], columns: int, empty: str) -> SafeString:
+    """A table's rows (every value in them escaped) as one string; a row saying ``empty`` when there is none.
+    ``empty`` comes translated: a gettext() call inside an f-string is a string to makemessages, which then drops
+    its translation from the catalogue."""
+    return mark_safe("".join(rows) or f'<tr><td colspan="{columns}">{escape(empty)}</td></tr>')  # noqa: S308
 
 
 @register.simple_tag
@@ -207,15 +213,15 @@ def group_rows(groups: Iterable) -> SafeString:
             "now": gettext_noop("now"),
         }
     )
-    short_date = get_format("SHORT_DATE_FORMAT")
+    date = _date_writer()
     address = _addresses("portal:group")
 
     def period(group) -> str:
         if not group.first_start:
             return "–"
-        start = escape(dateformat.format(group.first_start, short_date))
+        start = date(group.first_start)
         if group.last_end and group.last_end.year < 9999:
-            return f"{start} – {escape(dateformat.format(group.last_end, short_date))}"
+            return f"{start} – {date(group.last_end)}"
         return f"{start} – {labels['now']}"
 
     rows = [
@@ -227,9 +233,7 @@ def group_rows(groups: Iterable) -> SafeString:
         "      </tr>"
         for group in groups
     ]
-    if not rows:
-        rows = _no_rows(4, gettext("No group recorded."))
-    return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
+    return _table(rows, 4, gettext("No group recorded."))
 
 
 @register.simple_tag
